@@ -1,0 +1,89 @@
+# rehearse: offline linter, simulator and planner for Argo torchrun workflows.
+#
+#   make            build ./rehearse (release flags)
+#   make deps       install missing Debian packages (as root), else print the command
+#   make test       build under ASan+UBSan and run unit (cmocka) and end-to-end tests
+#   make demo       lint, model and simulate the bundled seed workflow
+#   make bench      speed targets, printed as ratios against their baselines
+#   make install    PREFIX=/usr/local
+#
+# Sources are found by wildcard: a new module is a new .c/.h pair in its folder.
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+PKGS     = yaml-0.1 libcjson sqlite3
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+WARN     = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS  ?= -O2 -g
+SAN      = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+DEB_PKGS = libyaml-dev libcjson-dev libsqlite3-dev libcmocka-dev gnuplot-nox pkg-config
+BENCH_DEB_PKGS = yamllint
+
+LIB_SRC  = $(wildcard model/*.c sim/*.c validate/*.c reports/*.c)
+CLI_SRC  = $(wildcard cli/*.c)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+
+REL_LIB_OBJ = $(LIB_SRC:%.c=build/rel/%.o)
+REL_CLI_OBJ = $(CLI_SRC:%.c=build/rel/%.o)
+SAN_LIB_OBJ = $(LIB_SRC:%.c=build/san/%.o)
+SAN_CLI_OBJ = $(CLI_SRC:%.c=build/san/%.o)
+UNIT_BIN    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
+
+.PHONY: all deps test check demo bench install clean calib-report bench-deps
+.DEFAULT_GOAL := all
+
+all: rehearse
+
+rehearse: $(REL_LIB_OBJ) $(REL_CLI_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/rel/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -I. $(PKG_CFLAGS) -c -o $@ $<
+
+build/san/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) -I. $(PKG_CFLAGS) -c -o $@ $<
+
+build/san/rehearse: $(SAN_LIB_OBJ) $(SAN_CLI_OBJ)
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJ) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) -I. $(PKG_CFLAGS) -o $@ $< $(SAN_LIB_OBJ) $(PKG_LIBS) -lcmocka
+
+# deps: every target a user runs first depends on this, so a fresh Debian
+# machine needs nothing but `make test` or `make demo`.
+deps:
+	@DEB_PKGS="$(DEB_PKGS)" sh tests/deps.sh
+
+bench-deps:
+	@DEB_PKGS="$(DEB_PKGS) $(BENCH_DEB_PKGS)" sh tests/deps.sh
+
+# Recursive make so that pkg-config runs after deps installed the packages.
+test: deps
+	@$(MAKE) --no-print-directory check
+
+check: build/san/rehearse $(UNIT_BIN)
+	@sh tests/run.sh build/san
+
+demo: deps
+	@$(MAKE) --no-print-directory rehearse
+	@sh scenarios/demo.sh ./rehearse
+
+bench: bench-deps
+	@$(MAKE) --no-print-directory rehearse build/bench
+	@sh bench/run.sh
+
+calib-report: deps
+	@$(MAKE) --no-print-directory rehearse
+	./rehearse model --calib-report
+
+install: rehearse
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 rehearse $(DESTDIR)$(PREFIX)/bin/rehearse
+
+clean:
+	rm -rf build rehearse

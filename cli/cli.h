@@ -1,0 +1,36 @@
+/* cli.h: the command-line edge of rehearse.
+ *
+ * Every command is `int cmd_<name>(int argc, char **argv)` in its own file
+ * cli/cmd_<name>.c, listed once in the table in cli/main.c. argv[0] is the
+ * command name. A command returns the process exit status:
+ *   0 success / clean, 1 findings or a failed check, 2 usage or I/O error.
+ * Only this folder may print usage or decide exit codes; library code
+ * returns errors. */
+#ifndef REHEARSE_CLI_H
+#define REHEARSE_CLI_H
+
+#include <stdio.h>
+
+#define REHEARSE_VERSION "0.1.0"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+int cmd_lint(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+int cmd_model(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+
+/* Print "rehearse CMD: MSG" and the usage line to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *usage, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* For commands a later issue fills in: says so plainly, returns EXIT_USAGE. */
+int cli_not_built(const char *cmd, const char *what);
+
+/* True if argv holds -h or --help before any "--". */
+int cli_wants_help(int argc, char **argv);
+
+#endif
