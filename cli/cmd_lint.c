@@ -1,9 +1,174 @@
-/* cmd_lint.c: `rehearse lint` -- being built (issue #2). */
+/* cmd_lint.c: `rehearse lint FILE|DIR...` -- load, check, report.
+ *
+ * Directories are walked recursively for *.yaml, *.yml and *.json, in
+ * sorted order so output is stable. Exit status: 0 when no finding reaches
+ * the failing severity, 1 when one does, 2 on usage or I/O errors (an
+ * unreadable file still lets the others be checked, then exits 2). */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "model/workflow.h"
+#include "reports/findings.h"
+#include "validate/rules.h"
+
+static const char usage[] =
+	"usage: rehearse lint [--format text|json] [--strict] FILE|DIR...\n"
+	"  -f, --format FMT   text (default), json\n"
+	"      --strict       warnings fail too (exit 1)\n"
+	"  FILE may be - for standard input; DIRs are searched for *.yaml, *.yml, *.json\n";
+
+struct paths {
+	char **v;
+	size_t n, cap;
+};
+
+static int add_path(struct paths *p, const char *s)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		char **v = realloc(p->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		p->v = v;
+		p->cap = cap;
+	}
+	if (!(p->v[p->n] = strdup(s)))
+		return -1;
+	p->n++;
+	return 0;
+}
+
+static int has_ext(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect files under dir, sorted; returns -1 on an I/O error (reported). */
+static int walk(struct paths *out, const char *dir, int depth)
+{
+	if (depth > 64)
+		return 0;
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "rehearse lint: %s: cannot open directory\n", dir);
+		return -1;
+	}
+	struct paths here = {0};
+	int rc = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		size_t n = strlen(dir) + strlen(e->d_name) + 2;
+		char *p = malloc(n);
+		if (!p) {
+			rc = -1;
+			break;
+		}
+		size_t dl = strlen(dir);
+		snprintf(p, n, "%.*s/%s", (int)(dl > 1 && dir[dl - 1] == '/' ? dl - 1 : dl), dir, e->d_name);
+		struct stat st;
+		if (stat(p, &st) == 0 && (S_ISDIR(st.st_mode) || has_ext(e->d_name)))
+			if (add_path(&here, p))
+				rc = -1;
+		free(p);
+	}
+	closedir(d);
+	qsort(here.v, here.n, sizeof *here.v, cmp_str);
+	for (size_t i = 0; i < here.n; i++) {
+		struct stat st;
+		if (rc == 0 && stat(here.v[i], &st) == 0 && S_ISDIR(st.st_mode))
+			rc = walk(out, here.v[i], depth + 1);
+		else if (rc == 0)
+			rc = add_path(out, here.v[i]);
+		free(here.v[i]);
+	}
+	free(here.v);
+	return rc;
+}
 
 int cmd_lint(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_not_built("lint", "issue #2");
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"strict", no_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	report_format fmt = REPORT_TEXT;
+	int strict = 0;
+	optind = 1;
+	opterr = 0;
+	for (int c; (c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1;) {
+		switch (c) {
+		case 'f':
+			if (report_format_parse(optarg, &fmt) || fmt == REPORT_SARIF || fmt == REPORT_GITHUB)
+				return cli_usage_error(usage, "lint", "unknown format '%s'", optarg);
+			break;
+		case 'S': strict = 1; break;
+		case 'h': fputs(usage, stdout); return EXIT_CLEAN;
+		default:
+			return cli_usage_error(usage, "lint", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "lint", "no files given");
+
+	struct paths files = {0};
+	int io_error = 0;
+	for (int i = optind; i < argc; i++) {
+		struct stat st;
+		if (strcmp(argv[i], "-") && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (walk(&files, argv[i], 0))
+				io_error = 1;
+		} else if (add_path(&files, argv[i])) {
+			io_error = 1;
+		}
+	}
+	wf_set *set = wf_set_new();
+	diag_list *d = diag_list_new();
+	if (!set || !d) {
+		fprintf(stderr, "rehearse lint: out of memory\n");
+		wf_set_free(set);
+		diag_list_free(d);
+		return EXIT_USAGE;
+	}
+	size_t nread = 0;
+	for (size_t i = 0; i < files.n; i++) {
+		char err[512];
+		if (wf_set_load_file(set, files.v[i], d, err, sizeof err)) {
+			fprintf(stderr, "rehearse lint: %s\n", err);
+			io_error = 1;
+		} else {
+			nread++;
+		}
+		free(files.v[i]);
+	}
+	free(files.v);
+	if (lint_run(set, d)) {
+		fprintf(stderr, "rehearse lint: out of memory\n");
+		io_error = 1;
+	}
+	diag_sort(d);
+	report_info info = {.files = nread, .color = fmt == REPORT_TEXT && isatty(1) && !getenv("NO_COLOR")};
+	if (report_findings(stdout, fmt, d, set, &info) || fflush(stdout)) {
+		fprintf(stderr, "rehearse lint: write error\n");
+		io_error = 1;
+	}
+	size_t failing = diag_count_at_least(d, strict ? DIAG_WARNING : DIAG_ERROR);
+	wf_set_free(set);
+	diag_list_free(d);
+	if (io_error)
+		return EXIT_USAGE;
+	return failing ? EXIT_FINDINGS : EXIT_CLEAN;
 }

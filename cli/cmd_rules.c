@@ -1,9 +1,64 @@
-/* cmd_rules.c: `rehearse rules` -- not built yet (issue #3). */
+/* cmd_rules.c: `rehearse rules [ID]` -- the rule table, for people.
+ *
+ * Without an id: one line per rule (id, severity, summary). With an id:
+ * its rationale, fix hint and a bad and a good example, like ShellCheck's
+ * wiki pages, so a finding's [rule-id] always leads to an explanation. */
+#include <string.h>
+
 #include "cli/cli.h"
+#include "validate/rules.h"
+
+static const char usage[] =
+	"usage: rehearse rules [RULE-ID]\n"
+	"  without RULE-ID: list every rule (id, severity, summary)\n"
+	"  with RULE-ID: its rationale, hint, and a bad and a good example\n";
+
+static void indent(const char *s)
+{
+	fputs("    ", stdout);
+	for (; *s; s++) {
+		putchar(*s);
+		if (*s == '\n' && s[1])
+			fputs("    ", stdout);
+	}
+	if (s[-1] != '\n')
+		putchar('\n');
+}
 
 int cmd_rules(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_not_built("rules", "issue #3");
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return EXIT_CLEAN;
+	}
+	if (argc > 2)
+		return cli_usage_error(usage, "rules", "give at most one rule id");
+	if (argc == 2 && argv[1][0] == '-')
+		return cli_usage_error(usage, "rules", "unknown option '%s'", argv[1]);
+	if (argc == 1) {
+		for (size_t i = 0; i < rule_count(); i++) {
+			const rule *r = rule_at(i);
+			printf("%-32s %-8s %s\n", r->id, diag_severity_name(r->sev), r->summary);
+		}
+		return EXIT_CLEAN;
+	}
+	const rule *r = rule_find(argv[1]);
+	if (!r) {
+		fprintf(stderr, "rehearse rules: no rule '%s' (see 'rehearse rules')\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	printf("%s (%s): %s\n\n", r->id, diag_severity_name(r->sev), r->summary);
+	printf("Why:\n");
+	indent(r->rationale);
+	printf("\nFix:\n");
+	indent(r->hint);
+	if (r->bad && *r->bad) {
+		printf("\nBad:\n");
+		indent(r->bad);
+	}
+	if (r->good && *r->good) {
+		printf("\nGood:\n");
+		indent(r->good);
+	}
+	return EXIT_CLEAN;
 }

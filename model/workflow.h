@@ -71,7 +71,9 @@ typedef struct wf_resource {
 	const char *manifest;                    /* NULL when absent */
 	yn_doc *docs;                            /* the manifest, parsed */
 	size_t ndocs;
-	int manifest_parsed;                     /* 0 when it has a syntax error or templating */
+	int manifest_parsed;                     /* 0 when absent or it has a syntax error */
+	int templated;                           /* it held {{...}}: parsed with each "{{" and
+						  * "}}" read as "__", same length */
 } wf_resource;
 
 /* A DAG task or a step. */

@@ -1,0 +1,617 @@
+/* workflow.c: load files into a wf_set, and build the IR of each Argo
+ * document from its ynode tree.
+ *
+ * The loader is deliberately forgiving: it reads what is there, leaves
+ * absent fields NULL, and reports only what stops it from building the IR
+ * (YAML syntax, a document that is not a mapping, a list where a mapping
+ * must be). Judging the workflow is validate/'s job. */
+#include "model/workflow.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct source {
+	const char *file;
+	const char *text;
+	size_t len;
+	size_t *line_off; /* byte offset of each line start */
+	size_t nlines;
+};
+
+struct wf_set {
+	arena *a;
+	wf_doc **docs;
+	size_t ndocs, docs_cap;
+	yn_doc **raw;
+	size_t nraw, raw_cap;
+	struct source *src;
+	size_t nsrc, src_cap;
+};
+
+wf_set *wf_set_new(void)
+{
+	wf_set *s = calloc(1, sizeof *s);
+	if (s && !(s->a = arena_new())) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void wf_set_free(wf_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nsrc; i++)
+		free(s->src[i].line_off);
+	free(s->src);
+	free(s->docs);
+	free(s->raw);
+	arena_free(s->a);
+	free(s);
+}
+
+arena *wf_set_arena(wf_set *s) { return s->a; }
+size_t wf_set_count(const wf_set *s) { return s->ndocs; }
+const wf_doc *wf_set_doc(const wf_set *s, size_t i) { return i < s->ndocs ? s->docs[i] : NULL; }
+size_t wf_set_raw_count(const wf_set *s) { return s->nraw; }
+yn_doc *wf_set_raw(const wf_set *s, size_t i) { return i < s->nraw ? s->raw[i] : NULL; }
+
+static int push(void ***v, size_t *n, size_t *cap, void *x)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		void **nv = realloc(*v, c * sizeof *nv);
+		if (!nv)
+			return -1;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = x;
+	return 0;
+}
+
+static const struct source *find_source(const wf_set *s, const char *file)
+{
+	for (size_t i = s->nsrc; i-- > 0;)
+		if (s->src[i].file == file || !strcmp(s->src[i].file, file))
+			return &s->src[i];
+	return NULL;
+}
+
+const char *wf_set_source(const wf_set *s, const char *file, size_t *len)
+{
+	const struct source *src = find_source(s, file);
+	if (!src)
+		return NULL;
+	if (len)
+		*len = src->len;
+	return src->text;
+}
+
+const char *wf_set_line(const wf_set *s, const char *file, unsigned line, size_t *len)
+{
+	const struct source *src = find_source(s, file);
+	if (!src || line == 0 || line > src->nlines)
+		return NULL;
+	size_t b = src->line_off[line - 1];
+	size_t e = b;
+	while (e < src->len && src->text[e] != '\n' && src->text[e] != '\r')
+		e++;
+	*len = e - b;
+	return src->text + b;
+}
+
+const char *wf_tmpl_kind_name(wf_tmpl_kind k)
+{
+	static const char *const names[] = {
+		[TK_NONE] = "none", [TK_CONTAINER] = "container", [TK_SCRIPT] = "script",
+		[TK_RESOURCE] = "resource", [TK_DAG] = "dag", [TK_STEPS] = "steps",
+		[TK_SUSPEND] = "suspend", [TK_CONTAINERSET] = "containerSet", [TK_HTTP] = "http",
+		[TK_DATA] = "data", [TK_PLUGIN] = "plugin",
+	};
+	return names[k];
+}
+
+const char *wf_kind_name(wf_kind k)
+{
+	static const char *const names[] = {
+		[WF_WORKFLOW] = "Workflow", [WF_WORKFLOW_TEMPLATE] = "WorkflowTemplate",
+		[WF_CLUSTER_WORKFLOW_TEMPLATE] = "ClusterWorkflowTemplate", [WF_CRON_WORKFLOW] = "CronWorkflow",
+	};
+	return names[k];
+}
+
+const wf_template *wf_find_template(const wf_doc *doc, const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = doc->spec.ntemplates; i-- > 0;)
+		if (doc->spec.templates[i].name && !strcmp(doc->spec.templates[i].name, name))
+			return &doc->spec.templates[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------ IR builder */
+
+struct ctx {
+	wf_set *set;
+	diag_list *d;
+	const struct source *src;
+	int oom;
+};
+
+static void *alloc_n(struct ctx *c, size_t n, size_t size)
+{
+	void *p = arena_alloc(c->set->a, (n ? n : 1) * size);
+	if (!p)
+		c->oom = 1;
+	return p;
+}
+
+/* A field the IR must read as a mapping or a list. */
+static const ynode *want(struct ctx *c, const ynode *map, const char *key, yn_kind kind)
+{
+	const ynode *v = yn_get(map, key);
+	if (!v || yn_is_null(v))
+		return NULL;
+	if (v->kind != kind) {
+		static const char *const kn[] = {"a scalar", "a mapping", "a list"};
+		yn_diag(c->d, v, DIAG_ERROR, "yaml-structure",
+			kind == YN_SEQ ? "write it as a YAML list (\"- item\" lines)" : "write it as a YAML mapping (key: value)",
+			"'%s' must be %s, not %s", key, kn[kind], kn[v->kind]);
+		return NULL;
+	}
+	return v;
+}
+
+static void build_io(struct ctx *c, const ynode *map, const char *key, wf_io *io)
+{
+	memset(io, 0, sizeof *io);
+	const ynode *n = want(c, map, key, YN_MAP);
+	if (!n)
+		return;
+	io->node = n;
+	io->result = yn_get(n, "result");
+	io->exit_code = yn_get(n, "exitCode");
+	const ynode *ps = want(c, n, "parameters", YN_SEQ);
+	if (ps) {
+		io->params = alloc_n(c, ps->n, sizeof *io->params);
+		for (size_t i = 0; io->params && i < ps->n; i++) {
+			const ynode *p = ps->item[i];
+			if (p->kind != YN_MAP)
+				continue;
+			io->params[io->nparams++] = (wf_param){
+				.name = yn_get_str(p, "name"), .node = p, .value = yn_get(p, "value"),
+				.dflt = yn_get(p, "default"), .value_from = yn_get(p, "valueFrom"),
+				.enum_ = yn_get(p, "enum"), .global_name = yn_get(p, "globalName"),
+			};
+		}
+	}
+	const ynode *as = want(c, n, "artifacts", YN_SEQ);
+	if (as) {
+		io->arts = alloc_n(c, as->n, sizeof *io->arts);
+		for (size_t i = 0; io->arts && i < as->n; i++) {
+			const ynode *p = as->item[i];
+			if (p->kind != YN_MAP)
+				continue;
+			io->arts[io->narts++] = (wf_artifact){
+				.name = yn_get_str(p, "name"), .node = p, .path = yn_get(p, "path"),
+				.from = yn_get(p, "from"), .optional = yn_get(p, "optional"),
+			};
+		}
+	}
+}
+
+static void build_container(struct ctx *c, const ynode *n, wf_container *w)
+{
+	memset(w, 0, sizeof *w);
+	w->node = n;
+	w->name = yn_get_str(n, "name");
+	w->image_node = yn_get(n, "image");
+	w->image = yn_str(w->image_node);
+	w->command = yn_get(n, "command");
+	w->args = yn_get(n, "args");
+	w->env = yn_get(n, "env");
+	w->env_from = yn_get(n, "envFrom");
+	w->resources = yn_get(n, "resources");
+	w->volume_mounts = yn_get(n, "volumeMounts");
+	w->ports = yn_get(n, "ports");
+	w->image_pull_policy = yn_get(n, "imagePullPolicy");
+	w->working_dir = yn_get(n, "workingDir");
+	w->security_context = yn_get(n, "securityContext");
+	w->readiness = yn_get(n, "readinessProbe");
+	w->liveness = yn_get(n, "livenessProbe");
+	w->source_node = yn_get(n, "source");
+	w->source = yn_str(w->source_node);
+	(void)c;
+}
+
+static wf_container *build_containers(struct ctx *c, const ynode *map, const char *key, size_t *count)
+{
+	*count = 0;
+	const ynode *s = want(c, map, key, YN_SEQ);
+	if (!s)
+		return NULL;
+	wf_container *v = alloc_n(c, s->n, sizeof *v);
+	for (size_t i = 0; v && i < s->n; i++)
+		if (s->item[i]->kind == YN_MAP)
+			build_container(c, s->item[i], &v[(*count)++]);
+	return v;
+}
+
+static void build_task(struct ctx *c, const ynode *n, wf_task *t)
+{
+	memset(t, 0, sizeof *t);
+	t->node = n;
+	t->name = yn_get_str(n, "name");
+	t->tmpl_node = yn_get(n, "template");
+	t->tmpl = yn_str(t->tmpl_node);
+	t->tmpl_ref = yn_get(n, "templateRef");
+	t->inline_tmpl = yn_get(n, "inline");
+	t->depends_node = yn_get(n, "depends");
+	t->depends = yn_str(t->depends_node);
+	t->dependencies = want(c, n, "dependencies", YN_SEQ);
+	build_io(c, n, "arguments", &t->arguments);
+	t->when = yn_get(n, "when");
+	t->with_items = yn_get(n, "withItems");
+	t->with_param = yn_get(n, "withParam");
+	t->with_sequence = yn_get(n, "withSequence");
+	t->continue_on = yn_get(n, "continueOn");
+	t->on_exit = yn_get(n, "onExit");
+	t->hooks = yn_get(n, "hooks");
+}
+
+/* Replace "{{" and "}}" with "__" so templated manifests parse; the
+ * characters keep their positions. */
+static char *untemplate(struct ctx *c, const char *s, size_t len, int *templated)
+{
+	char *t = arena_strndup(c->set->a, s, len);
+	if (!t)
+		return c->oom = 1, NULL;
+	*templated = 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if ((t[i] == '{' && t[i + 1] == '{') || (t[i] == '}' && t[i + 1] == '}')) {
+			t[i] = t[i + 1] = '_';
+			*templated = 1;
+			i++;
+		}
+	}
+	return t;
+}
+
+static void build_resource(struct ctx *c, const ynode *n, wf_resource *r)
+{
+	memset(r, 0, sizeof *r);
+	r->action_node = yn_get(n, "action");
+	r->action = yn_str(r->action_node);
+	r->manifest_node = yn_get(n, "manifest");
+	r->manifest = yn_str(r->manifest_node);
+	r->manifest_from = yn_get(n, "manifestFrom");
+	r->flags = yn_get(n, "flags");
+	r->success = yn_get(n, "successCondition");
+	r->failure = yn_get(n, "failureCondition");
+	r->set_owner = yn_get(n, "setOwnerReference");
+	if (!r->manifest || !c->src)
+		return;
+	yn_posmap map;
+	const ynode *m = r->manifest_node;
+	if (yn_scalar_posmap(c->set->a, m, c->src->text, c->src->len, &map))
+		return (void)(c->oom = 1);
+	char *text = untemplate(c, m->str, m->len, &r->templated);
+	if (!text)
+		return;
+	int rc = yn_parse(c->set->a, m->file, text, m->len, NULL, &map, c->d, &r->docs, &r->ndocs);
+	if (rc == -2)
+		c->oom = 1;
+	r->manifest_parsed = rc == 0;
+}
+
+static void build_template(struct ctx *c, const ynode *n, wf_template *t)
+{
+	static const struct { const char *key; wf_tmpl_kind kind; } kinds[] = {
+		{"container", TK_CONTAINER}, {"script", TK_SCRIPT}, {"resource", TK_RESOURCE},
+		{"dag", TK_DAG}, {"steps", TK_STEPS}, {"suspend", TK_SUSPEND},
+		{"containerSet", TK_CONTAINERSET}, {"http", TK_HTTP}, {"data", TK_DATA},
+		{"plugin", TK_PLUGIN},
+	};
+	memset(t, 0, sizeof *t);
+	t->node = n;
+	t->name = yn_get_str(n, "name");
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		const ynode *b = yn_get(n, kinds[i].key);
+		if (b && t->kind == TK_NONE) {
+			t->kind = kinds[i].kind;
+			t->body = b;
+		}
+	}
+	build_io(c, n, "inputs", &t->inputs);
+	build_io(c, n, "outputs", &t->outputs);
+	t->retry = yn_get(n, "retryStrategy");
+	t->node_selector = yn_get(n, "nodeSelector");
+	t->affinity = yn_get(n, "affinity");
+	t->tolerations = yn_get(n, "tolerations");
+	t->volumes = yn_get(n, "volumes");
+	t->active_deadline = yn_get(n, "activeDeadlineSeconds");
+	t->metadata = yn_get(n, "metadata");
+	t->pod_spec_patch = yn_get(n, "podSpecPatch");
+	t->timeout = yn_get(n, "timeout");
+	t->parallelism = yn_get(n, "parallelism");
+	t->daemon = yn_get(n, "daemon");
+	t->memoize = yn_get(n, "memoize");
+	t->synchronization = yn_get(n, "synchronization");
+	t->service_account = yn_get(n, "serviceAccountName");
+	t->init_containers = build_containers(c, n, "initContainers", &t->ninit);
+	t->sidecars = build_containers(c, n, "sidecars", &t->nsidecars);
+
+	switch (t->kind) {
+	case TK_CONTAINER:
+	case TK_SCRIPT:
+		if (want(c, n, t->kind == TK_SCRIPT ? "script" : "container", YN_MAP)) {
+			t->main = alloc_n(c, 1, sizeof *t->main);
+			if (t->main)
+				build_container(c, t->body, t->main);
+		}
+		break;
+	case TK_CONTAINERSET:
+		if (want(c, n, "containerSet", YN_MAP))
+			t->containers = build_containers(c, t->body, "containers", &t->ncontainers);
+		break;
+	case TK_RESOURCE:
+		if (want(c, n, "resource", YN_MAP)) {
+			t->resource = alloc_n(c, 1, sizeof *t->resource);
+			if (t->resource)
+				build_resource(c, t->body, t->resource);
+		}
+		break;
+	case TK_DAG: {
+		const ynode *tasks = want(c, t->body, "tasks", YN_SEQ);
+		if (!want(c, n, "dag", YN_MAP) || !tasks)
+			break;
+		t->tasks = alloc_n(c, tasks->n, sizeof *t->tasks);
+		for (size_t i = 0; t->tasks && i < tasks->n; i++)
+			if (tasks->item[i]->kind == YN_MAP)
+				build_task(c, tasks->item[i], &t->tasks[t->ntasks++]);
+		break;
+	}
+	case TK_STEPS: {
+		const ynode *g = want(c, n, "steps", YN_SEQ);
+		if (!g)
+			break;
+		t->groups = alloc_n(c, g->n, sizeof *t->groups);
+		for (size_t i = 0; t->groups && i < g->n; i++) {
+			const ynode *gi = g->item[i];
+			wf_step_group *sg = &t->groups[t->ngroups++];
+			sg->node = gi;
+			/* Each group is a list of parallel steps; a bare mapping is one step. */
+			size_t n_in = gi->kind == YN_SEQ ? gi->n : gi->kind == YN_MAP ? 1 : 0;
+			sg->steps = alloc_n(c, n_in, sizeof *sg->steps);
+			for (size_t j = 0; sg->steps && j < n_in; j++) {
+				const ynode *st = gi->kind == YN_SEQ ? gi->item[j] : gi;
+				if (st->kind == YN_MAP)
+					build_task(c, st, &sg->steps[sg->n++]);
+			}
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void build_spec(struct ctx *c, const ynode *spec, wf_spec *s)
+{
+	memset(s, 0, sizeof *s);
+	s->node = spec;
+	s->entrypoint_node = yn_get(spec, "entrypoint");
+	s->entrypoint = yn_str(s->entrypoint_node);
+	s->on_exit_node = yn_get(spec, "onExit");
+	s->on_exit = yn_str(s->on_exit_node);
+	build_io(c, spec, "arguments", &s->arguments);
+	s->volumes = want(c, spec, "volumes", YN_SEQ);
+	s->volume_claim_templates = want(c, spec, "volumeClaimTemplates", YN_SEQ);
+	s->active_deadline = yn_get(spec, "activeDeadlineSeconds");
+	s->service_account = yn_get(spec, "serviceAccountName");
+	s->pod_gc = yn_get(spec, "podGC");
+	s->ttl = yn_get(spec, "ttlStrategy");
+	s->node_selector = yn_get(spec, "nodeSelector");
+	s->tolerations = yn_get(spec, "tolerations");
+	s->affinity = yn_get(spec, "affinity");
+	s->parallelism = yn_get(spec, "parallelism");
+	s->workflow_template_ref = yn_get(spec, "workflowTemplateRef");
+	s->hooks = yn_get(spec, "hooks");
+	s->retry = yn_get(spec, "retryStrategy");
+	s->pod_spec_patch = yn_get(spec, "podSpecPatch");
+	const ynode *ts = want(c, spec, "templates", YN_SEQ);
+	s->templates_node = ts;
+	if (!ts)
+		return;
+	s->templates = alloc_n(c, ts->n, sizeof *s->templates);
+	for (size_t i = 0; s->templates && i < ts->n; i++) {
+		const ynode *t = ts->item[i];
+		if (t->kind != YN_MAP) {
+			yn_diag(c->d, t, DIAG_ERROR, "yaml-structure", "each template is a mapping with a name",
+				"a template must be a mapping");
+			continue;
+		}
+		build_template(c, t, &s->templates[s->ntemplates++]);
+	}
+}
+
+static int argo_kind(const char *kind, wf_kind *out)
+{
+	static const struct { const char *name; wf_kind k; } kinds[] = {
+		{"Workflow", WF_WORKFLOW}, {"WorkflowTemplate", WF_WORKFLOW_TEMPLATE},
+		{"ClusterWorkflowTemplate", WF_CLUSTER_WORKFLOW_TEMPLATE}, {"CronWorkflow", WF_CRON_WORKFLOW},
+	};
+	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (!strcmp(kind, kinds[i].name))
+			return *out = kinds[i].k, 0;
+	return -1;
+}
+
+static void build_doc(struct ctx *c, yn_doc *raw)
+{
+	const ynode *root = raw->root;
+	if (!root)
+		return; /* an empty document, e.g. after a trailing "---" */
+	if (root->kind != YN_MAP) {
+		yn_diag(c->d, root, DIAG_ERROR, "yaml-structure",
+			"a Kubernetes object is a mapping with apiVersion, kind, metadata and spec",
+			"document is %s, not a mapping", root->kind == YN_SEQ ? "a list" : "a scalar");
+		return;
+	}
+	const char *kind = yn_get_str(root, "kind");
+	const char *api = yn_get_str(root, "apiVersion");
+	wf_kind k;
+	if (argo_kind(kind, &k) || (api && strncmp(api, "argoproj.io/", 12))) {
+		if (!kind) {
+			yn_diag(c->d, root, DIAG_NOTE, "load-skipped",
+				"an Argo workflow starts with apiVersion: argoproj.io/v1alpha1 and kind: Workflow",
+				"document has no 'kind': not a Kubernetes object; skipped");
+		} else {
+			yn_diag(c->d, yn_get(root, "kind"), DIAG_NOTE, "load-skipped",
+				"rehearse checks Argo Workflow, WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow documents",
+				"document of kind %s%s%s is not an Argo workflow; skipped", kind,
+				api ? " in " : "", api ? api : "");
+		}
+		return;
+	}
+	wf_doc *d = alloc_n(c, 1, sizeof *d);
+	if (!d)
+		return;
+	d->kind = k;
+	d->kind_str = kind;
+	d->api_version = api;
+	d->file = raw->file;
+	d->index = raw->index;
+	d->root = root;
+	d->metadata = want(c, root, "metadata", YN_MAP);
+	d->name = yn_get_str(d->metadata, "name");
+	d->generate_name = yn_get_str(d->metadata, "generateName");
+	d->namespace_ = yn_get_str(d->metadata, "namespace");
+	const ynode *spec = want(c, root, "spec", YN_MAP);
+	if (k == WF_CRON_WORKFLOW) {
+		d->cron_spec = spec;
+		spec = want(c, spec, "workflowSpec", YN_MAP);
+	}
+	build_spec(c, spec, &d->spec);
+	if (push((void ***)&c->set->docs, &c->set->ndocs, &c->set->docs_cap, d))
+		c->oom = 1;
+}
+
+static int add_source(wf_set *s, const char *name, const char *buf, size_t len, const struct source **out)
+{
+	if (s->nsrc == s->src_cap) {
+		size_t cap = s->src_cap ? s->src_cap * 2 : 8;
+		struct source *v = realloc(s->src, cap * sizeof *v);
+		if (!v)
+			return -1;
+		s->src = v;
+		s->src_cap = cap;
+	}
+	struct source src = {0};
+	src.file = arena_strdup(s->a, name);
+	char *text = arena_strndup(s->a, buf, len);
+	if (!src.file || !text)
+		return -1;
+	src.text = text;
+	src.len = len;
+	size_t nl = 1;
+	for (size_t i = 0; i < len; i++)
+		nl += buf[i] == '\n';
+	if (!(src.line_off = malloc(nl * sizeof *src.line_off)))
+		return -1;
+	src.line_off[0] = 0;
+	src.nlines = 1;
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] == '\n')
+			src.line_off[src.nlines++] = i + 1;
+	s->src[s->nsrc] = src;
+	*out = &s->src[s->nsrc++];
+	return 0;
+}
+
+int wf_set_load_mem(wf_set *s, const char *name, const char *buf, size_t len,
+		    diag_list *d, char *err, size_t errlen)
+{
+	const struct source *src;
+	if (add_source(s, name, buf, len, &src)) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	yn_doc *docs;
+	size_t ndocs;
+	int rc = yn_parse(s->a, src->file, src->text, len, NULL, NULL, d, &docs, &ndocs);
+	if (rc == -2) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	/* Documents that parsed before a syntax error are still checked. */
+	struct ctx c = {.set = s, .d = d, .src = src};
+	for (size_t i = 0; i < ndocs && !c.oom; i++) {
+		if (push((void ***)&s->raw, &s->nraw, &s->raw_cap, &docs[i]))
+			c.oom = 1;
+		else
+			build_doc(&c, &docs[i]);
+	}
+	if (c.oom) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	return 0;
+}
+
+int wf_set_load_file(wf_set *s, const char *path, diag_list *d, char *err, size_t errlen)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory", path);
+		if (f != stdin)
+			fclose(f);
+		return -1;
+	}
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	int rc = -1;
+	while (buf) {
+		if (len == cap) {
+			if (cap > yn_default_limits.max_bytes) {
+				snprintf(err, errlen, "%s: larger than %zu bytes", path, yn_default_limits.max_bytes);
+				goto out;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		size_t r = fread(buf + len, 1, cap - len, f);
+		len += r;
+		if (r == 0) {
+			if (ferror(f)) {
+				snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+				goto out;
+			}
+			break;
+		}
+	}
+	if (!buf) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	rc = wf_set_load_mem(s, strcmp(path, "-") ? path : "<stdin>", buf, len, d, err, errlen);
+out:
+	free(buf);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/* findings.h: rendering a list of findings for people and for machines.
+ *
+ * text: gcc style, "file:line:col: severity: message [rule]", the source
+ *       line with a caret under the range, and the fix hint.
+ * json: {"version":1,"files":N,"findings":[{file,line,column,end_line,
+ *       end_column,severity,rule,message,hint}]}
+ * The source lines come from the loaded set (sources may be NULL: then no
+ * source lines are printed). All return 0, or -1 on a write error. */
+#ifndef REHEARSE_FINDINGS_H
+#define REHEARSE_FINDINGS_H
+
+#include <stdio.h>
+
+#include "model/diag.h"
+#include "model/workflow.h"
+
+typedef enum { REPORT_TEXT, REPORT_JSON, REPORT_SARIF, REPORT_GITHUB } report_format;
+
+/* Parse a --format name; returns 0 or -1 when unknown. */
+int report_format_parse(const char *name, report_format *out);
+
+typedef struct report_info {
+	size_t files;           /* files read */
+	int color;              /* ANSI colors in text */
+} report_info;
+
+int report_findings(FILE *f, report_format fmt, const diag_list *d, const wf_set *sources,
+		    const report_info *info);
+
+int report_text(FILE *f, const diag_list *d, const wf_set *sources, const report_info *info);
+int report_json(FILE *f, const diag_list *d, const report_info *info);
+
+#endif

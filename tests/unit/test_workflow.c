@@ -1,0 +1,302 @@
+/* test_workflow.c: loading files into the IR -- the seed, the corpus, and
+ * positions that point into the outer file, inside manifests too. */
+#include "tests/unit/testutil.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "model/workflow.h"
+
+static char path_buf[4096];
+
+static const char *shared(const char *rel)
+{
+	snprintf(path_buf, sizeof path_buf, "%s/%s", test_shared_dir(), rel);
+	return path_buf;
+}
+
+/* Where `needle` first occurs in `file`, at or after line `from`: computed
+ * from the text, independently of the loader. */
+static void find_in_file(const char *file, const char *needle, unsigned from, unsigned *line, unsigned *col)
+{
+	FILE *f = fopen(file, "r");
+	assert_non_null(f);
+	char buf[8192];
+	*line = 0;
+	for (unsigned l = 1; fgets(buf, sizeof buf, f); l++) {
+		char *p = l >= from ? strstr(buf, needle) : NULL;
+		if (p) {
+			*line = l;
+			*col = (unsigned)(p - buf) + 1;
+			break;
+		}
+	}
+	fclose(f);
+	assert_int_not_equal(*line, 0);
+}
+
+static const ynode *find_scalar(const ynode *n, const char *s)
+{
+	if (!n)
+		return NULL;
+	if (n->kind == YN_SCALAR)
+		return !strcmp(n->str, s) ? n : NULL;
+	for (size_t i = 0; i < n->n; i++) {
+		const ynode *r = find_scalar(n->kind == YN_MAP ? n->val[i] : n->item[i], s);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+static void check_seed(const char *rel)
+{
+	char file[4096];
+	snprintf(file, sizeof file, "%s", shared(rel));
+	wf_set *s = wf_set_new();
+	diag_list *d = diag_list_new();
+	char err[256];
+	assert_int_equal(wf_set_load_file(s, file, d, err, sizeof err), 0);
+	assert_int_equal(diag_count(d), 0);
+	assert_int_equal(wf_set_count(s), 1);
+	const wf_doc *w = wf_set_doc(s, 0);
+	assert_int_equal(w->kind, WF_WORKFLOW);
+	assert_string_equal(w->generate_name, "fine-tune-llm-");
+	assert_string_equal(w->spec.entrypoint, "fine-tune");
+	assert_string_equal(w->spec.on_exit, "exit");
+	assert_int_equal(w->spec.ntemplates, 8);
+	assert_int_equal(yn_get(w->spec.volume_claim_templates, "x") == NULL, 1);
+	assert_int_equal(w->spec.volume_claim_templates->n, 4);
+
+	const wf_template *dag = wf_find_template(w, "fine-tune");
+	assert_non_null(dag);
+	assert_int_equal(dag->kind, TK_DAG);
+	assert_int_equal(dag->ntasks, 8);
+	const wf_task *r2 = &dag->tasks[6];
+	assert_string_equal(r2->name, "finetune-rank-2");
+	assert_string_equal(r2->tmpl, "fine-tune-rank-n");
+	assert_string_equal(r2->depends, "wait-for-etcd-load-balancer-ip");
+	assert_int_equal(r2->arguments.nparams, 4);
+	assert_string_equal(r2->arguments.params[1].name, "node-rank");
+	assert_string_equal(yn_str(r2->arguments.params[1].value), "2");
+
+	/* Positions of IR nodes match the text. */
+	unsigned line, col;
+	find_in_file(file, "name: finetune-rank-2", 1, &line, &col);
+	const ynode *name = yn_get(r2->node, "name");
+	assert_int_equal(name->line, line);
+	assert_int_equal(name->col, col + 6);
+
+	const wf_template *rank = wf_find_template(w, "fine-tune-rank-n");
+	assert_int_equal(rank->kind, TK_CONTAINER);
+	assert_string_equal(rank->main->image, "flaviuvadan/kubecon-na-23-finetune-llama2:latest");
+	find_in_file(file, "flaviuvadan/kubecon", 1, &line, &col);
+	assert_int_equal(rank->main->image_node->line, line);
+	assert_int_equal(rank->main->image_node->col, col);
+	assert_int_equal(rank->inputs.nparams, 4);
+
+	/* Inside the etcd StatefulSet manifest: nodes point into this file. */
+	const wf_template *sts = wf_find_template(w, "create-etcd-stateful-set");
+	assert_int_equal(sts->kind, TK_RESOURCE);
+	assert_string_equal(sts->resource->action, "create");
+	assert_true(sts->resource->manifest_parsed);
+	assert_int_equal(sts->resource->ndocs, 1);
+	const ynode *m = sts->resource->docs[0].root;
+	assert_string_equal(yn_get_str(m, "kind"), "StatefulSet");
+	assert_string_equal(yn_get_str(yn_get(m, "spec"), "serviceName"), "etcd");
+	const ynode *img = find_scalar(m, "quay.io/coreos/etcd:latest");
+	assert_non_null(img);
+	find_in_file(file, "quay.io/coreos/etcd:latest", 1, &line, &col);
+	assert_int_equal(img->line, line);
+	assert_int_equal(img->col, col);
+	assert_string_equal(img->file, file);
+	const ynode *rep = yn_get(yn_get(m, "spec"), "replicas");
+	find_in_file(file, "replicas: 3", 1, &line, &col);
+	assert_int_equal(rep->line, line);
+	assert_int_equal(rep->col, col + 10);
+
+	const wf_template *sc = wf_find_template(w, "create-ssd-storage-class");
+	const ynode *mode = yn_get(sc->resource->docs[0].root, "volumeBindingMode");
+	find_in_file(file, "WaitForFirstConsumer", 1, &line, &col);
+	assert_int_equal(mode->line, line);
+	assert_int_equal(mode->col, col);
+
+	wf_set_free(s);
+	diag_list_free(d);
+}
+
+static void test_seed_positions(void **state)
+{
+	(void)state;
+	check_seed("seed/fine-tune-llama.yaml");           /* manifests as "..." strings */
+	check_seed("seed/fine-tune-llama.hera-latest.yaml"); /* manifests as | blocks */
+}
+
+static size_t nfiles, nerrors, nskipped, ndocs;
+
+static void load_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char p[4096];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		struct stat st;
+		assert_int_equal(stat(p, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			load_tree(p);
+			continue;
+		}
+		const char *dot = strrchr(e->d_name, '.');
+		if (!dot || (strcmp(dot, ".yaml") && strcmp(dot, ".yml") && strcmp(dot, ".json")))
+			continue;
+		wf_set *s = wf_set_new();
+		diag_list *dl = diag_list_new();
+		char err[512];
+		int rc = wf_set_load_file(s, p, dl, err, sizeof err);
+		if (rc)
+			fprintf(stderr, "load error: %s\n", err);
+		assert_int_equal(rc, 0);
+		for (size_t i = 0; i < diag_count(dl); i++) {
+			const diag *g = diag_get(dl, i);
+			if (g->sev == DIAG_ERROR) {
+				fprintf(stderr, "%s:%u:%u: %s [%s]\n", g->file, g->line, g->col, g->msg, g->rule);
+				nerrors++;
+			} else if (!strcmp(g->rule, "load-skipped")) {
+				nskipped++;
+			}
+		}
+		nfiles++;
+		ndocs += wf_set_count(s);
+		wf_set_free(s);
+		diag_list_free(dl);
+	}
+	closedir(d);
+}
+
+static void test_corpus_loads(void **state)
+{
+	(void)state;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/corpus", test_shared_dir());
+	load_tree(dir);
+	printf("corpus: %zu files, %zu workflow documents, %zu other documents skipped, %zu loader errors\n",
+	       nfiles, ndocs, nskipped, nerrors);
+	assert_true(nfiles >= 700);
+	assert_true(ndocs >= 690);
+	assert_int_equal(nerrors, 0);
+}
+
+static void load_str(const char *text, wf_set **s, diag_list **d)
+{
+	*s = wf_set_new();
+	*d = diag_list_new();
+	char err[256];
+	assert_int_equal(wf_set_load_mem(*s, "mem.yaml", text, strlen(text), *d, err, sizeof err), 0);
+}
+
+static void test_kinds_and_skips(void **state)
+{
+	(void)state;
+	wf_set *s;
+	diag_list *d;
+	load_str("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n"
+		 "apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata: {name: cw}\n"
+		 "spec:\n  schedule: '* * * * *'\n  workflowSpec:\n    entrypoint: main\n"
+		 "    templates:\n    - name: main\n      steps:\n      - - name: a\n          template: t\n"
+		 "        - name: b\n          template: t\n      - - name: c\n          template: t\n"
+		 "    - name: t\n      script:\n        image: python\n        source: print(1)\n",
+		 &s, &d);
+	assert_int_equal(diag_count(d), 1);
+	assert_string_equal(diag_get(d, 0)->rule, "load-skipped");
+	assert_int_equal(diag_get(d, 0)->sev, DIAG_NOTE);
+	assert_int_equal(wf_set_count(s), 1);
+	assert_int_equal(wf_set_raw_count(s), 2);
+	const wf_doc *w = wf_set_doc(s, 0);
+	assert_int_equal(w->kind, WF_CRON_WORKFLOW);
+	assert_non_null(w->cron_spec);
+	assert_string_equal(w->spec.entrypoint, "main");
+	const wf_template *m = wf_find_template(w, "main");
+	assert_int_equal(m->kind, TK_STEPS);
+	assert_int_equal(m->ngroups, 2);
+	assert_int_equal(m->groups[0].n, 2);
+	assert_string_equal(m->groups[1].steps[0].name, "c");
+	const wf_template *t = wf_find_template(w, "t");
+	assert_int_equal(t->kind, TK_SCRIPT);
+	assert_string_equal(t->main->source, "print(1)");
+	size_t len;
+	const char *line = wf_set_line(s, "mem.yaml", 2, &len);
+	assert_int_equal(len, strlen("kind: ConfigMap"));
+	assert_memory_equal(line, "kind: ConfigMap", len);
+	assert_null(wf_set_line(s, "mem.yaml", 999, &len));
+	wf_set_free(s);
+	diag_list_free(d);
+}
+
+static void test_structure_errors(void **state)
+{
+	(void)state;
+	wf_set *s;
+	diag_list *d;
+	load_str("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n  templates:\n    name: main\n", &s, &d);
+	assert_int_equal(diag_count(d), 1);
+	assert_string_equal(diag_get(d, 0)->rule, "yaml-structure");
+	assert_int_equal(diag_get(d, 0)->line, 5);
+	wf_set_free(s);
+	diag_list_free(d);
+
+	load_str("- just\n- a list\n", &s, &d);
+	assert_string_equal(diag_get(d, 0)->rule, "yaml-structure");
+	wf_set_free(s);
+	diag_list_free(d);
+}
+
+static void test_templated_manifest(void **state)
+{
+	(void)state;
+	wf_set *s;
+	diag_list *d;
+	load_str("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n  templates:\n  - name: r\n"
+		 "    resource:\n      action: create\n      manifest: |\n        kind: Pod\n"
+		 "        metadata:\n          name: {{inputs.parameters.n}}\n", &s, &d);
+	assert_int_equal(diag_count(d), 0);
+	const wf_resource *r = wf_set_doc(s, 0)->spec.templates[0].resource;
+	assert_true(r->manifest_parsed);
+	assert_true(r->templated);
+	const ynode *name = yn_get(yn_get(r->docs[0].root, "metadata"), "name");
+	assert_string_equal(name->str, "__inputs.parameters.n__");
+	assert_int_equal(name->line, 11);
+	assert_int_equal(name->col, 17);
+	wf_set_free(s);
+	diag_list_free(d);
+}
+
+static void test_io_errors(void **state)
+{
+	(void)state;
+	wf_set *s = wf_set_new();
+	diag_list *d = diag_list_new();
+	char err[256];
+	assert_int_equal(wf_set_load_file(s, "/nonexistent/x.yaml", d, err, sizeof err), -1);
+	assert_non_null(strstr(err, "No such file"));
+	assert_int_equal(wf_set_load_file(s, "/", d, err, sizeof err), -1);
+	assert_non_null(strstr(err, "directory"));
+	wf_set_free(s);
+	diag_list_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_positions),
+		cmocka_unit_test(test_corpus_loads),
+		cmocka_unit_test(test_kinds_and_skips),
+		cmocka_unit_test(test_structure_errors),
+		cmocka_unit_test(test_templated_manifest),
+		cmocka_unit_test(test_io_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

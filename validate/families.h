@@ -1,0 +1,10 @@
+/* families.h: the rule families rules.c lists (one line per family). */
+#ifndef REHEARSE_FAMILIES_H
+#define REHEARSE_FAMILIES_H
+
+#include "validate/rules.h"
+
+extern const rule rules_yaml[];
+extern const size_t rules_yaml_count;
+
+#endif

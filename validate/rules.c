@@ -1,0 +1,85 @@
+/* rules.c: the registry of rule families, and running them.
+ *
+ * Each family file owns its rows; this file only knows the list of
+ * families. Ids are unique across families (a unit test checks). */
+#include "validate/rules.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "validate/families.h"
+
+struct family {
+	const rule *v;
+	const size_t *n;
+};
+
+static const struct family families[] = {
+	{rules_yaml, &rules_yaml_count},
+};
+
+struct lint_ctx {
+	const wf_set *set;
+	diag_list *d;
+	int oom;
+};
+
+size_t rule_count(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+		n += *families[i].n;
+	return n;
+}
+
+const rule *rule_at(size_t i)
+{
+	for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
+		if (i < *families[f].n)
+			return &families[f].v[i];
+		i -= *families[f].n;
+	}
+	return NULL;
+}
+
+const rule *rule_find(const char *id)
+{
+	for (size_t i = 0, n = rule_count(); i < n; i++)
+		if (!strcmp(rule_at(i)->id, id))
+			return rule_at(i);
+	return NULL;
+}
+
+const wf_set *lint_set(const lint_ctx *c)
+{
+	return c->set;
+}
+
+int lint_report(lint_ctx *c, const char *id, const ynode *at, const char *hint, const char *fmt, ...)
+{
+	const rule *r = rule_find(id);
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* An unknown id is a programming error; report it loudly rather than lose it. */
+	diag_severity sev = r ? r->sev : DIAG_ERROR;
+	if (!hint)
+		hint = r ? r->hint : "";
+	if (yn_diag(c->d, at, sev, id, hint, "%s", msg)) {
+		c->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int lint_run(const wf_set *s, diag_list *d)
+{
+	lint_ctx c = {.set = s, .d = d};
+	for (size_t i = 0, n = rule_count(); i < n && !c.oom; i++)
+		if (rule_at(i)->check)
+			rule_at(i)->check(&c);
+	return c.oom ? -1 : 0;
+}

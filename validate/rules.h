@@ -1,0 +1,48 @@
+/* rules.h: the one table of lint rules, and how checks report into it.
+ *
+ * A rule has a stable id (family-prefixed: yaml-*, argo-*, dag-*, pod-*,
+ * torchrun-*, etcd-*, k8s-*), a severity, a one-line summary, a rationale
+ * (what goes wrong on the cluster), a default fix hint, a bad and a good
+ * example, and a check function (NULL for rules the loader reports).
+ *
+ * Rules live in families, one file each (validate/rules_<family>.c), each
+ * exporting `const rule rules_<family>[]` and its count; validate/rules.c
+ * lists the families. Adding a rule is a table row plus two test fixtures
+ * (tests/rules/<id>/bad.yaml and good.yaml, see tests/unit/test_rules.c). */
+#ifndef REHEARSE_RULES_H
+#define REHEARSE_RULES_H
+
+#include <stddef.h>
+
+#include "model/diag.h"
+#include "model/workflow.h"
+#include "model/yaml.h"
+
+typedef struct lint_ctx lint_ctx;
+
+typedef struct rule {
+	const char *id;
+	diag_severity sev;
+	const char *summary;
+	const char *rationale;
+	const char *hint;
+	const char *bad, *good;   /* short YAML examples */
+	void (*check)(lint_ctx *c);
+} rule;
+
+size_t rule_count(void);
+const rule *rule_at(size_t i);
+const rule *rule_find(const char *id);
+
+/* For check functions. */
+const wf_set *lint_set(const lint_ctx *c);
+/* Report a finding of rule `id` at node `at`, with the rule's severity and
+ * its hint unless `hint` is given. */
+int lint_report(lint_ctx *c, const char *id, const ynode *at, const char *hint,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Run every rule with a check function over the set. Returns 0, or -1 when
+ * out of memory. */
+int lint_run(const wf_set *s, diag_list *d);
+
+#endif
