@@ -155,7 +155,7 @@ int cmd_lint(int argc, char **argv)
 		free(files.v[i]);
 	}
 	free(files.v);
-	if (lint_run(set, d)) {
+	if (lint_run(set, NULL, d)) {
 		fprintf(stderr, "rehearse lint: out of memory\n");
 		io_error = 1;
 	}

@@ -308,7 +308,21 @@ int yn_parse(arena *a, const char *file, const char *buf, size_t len,
 		yaml_event_t e;
 		if (!yaml_parser_parse(&p, &e)) {
 			unsigned l, c;
-			mark_pos(&b, &p.problem_mark, &l, &c);
+			yaml_mark_t pm = p.problem_mark;
+			if (p.error == YAML_READER_ERROR) {
+				/* The reader reports a byte offset, not a mark. */
+				pm.line = pm.column = pm.index = 0;
+				for (size_t i = 0; i < p.problem_offset && i < len; i++) {
+					if ((buf[i] & 0xC0) == 0x80)
+						continue;
+					pm.index++;
+					if (buf[i] == '\n')
+						pm.line++, pm.column = 0;
+					else
+						pm.column++;
+				}
+			}
+			mark_pos(&b, &pm, &l, &c);
 			if (p.error == YAML_MEMORY_ERROR) {
 				rc = -2;
 				break;

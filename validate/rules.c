@@ -21,6 +21,7 @@ static const struct family families[] = {
 
 struct lint_ctx {
 	const wf_set *set;
+	const lint_config *cfg;
 	diag_list *d;
 	int oom;
 };
@@ -75,9 +76,15 @@ int lint_report(lint_ctx *c, const char *id, const ynode *at, const char *hint, 
 	return 0;
 }
 
-int lint_run(const wf_set *s, diag_list *d)
+const lint_config *lint_cfg(const lint_ctx *c)
 {
-	lint_ctx c = {.set = s, .d = d};
+	return c->cfg;
+}
+
+int lint_run(const wf_set *s, const lint_config *cfg, diag_list *d)
+{
+	static const lint_config defaults;
+	lint_ctx c = {.set = s, .cfg = cfg ? cfg : &defaults, .d = d};
 	for (size_t i = 0, n = rule_count(); i < n && !c.oom; i++)
 		if (rule_at(i)->check)
 			rule_at(i)->check(&c);

@@ -20,6 +20,13 @@
 
 typedef struct lint_ctx lint_ctx;
 
+/* What the user's configuration tells the rules (.rehearse.yaml, flags).
+ * Zeroed means defaults. */
+typedef struct lint_config {
+	const char *const *known_services; /* Services that exist before the workflow runs */
+	size_t nknown_services;
+} lint_config;
+
 typedef struct rule {
 	const char *id;
 	diag_severity sev;
@@ -36,6 +43,7 @@ const rule *rule_find(const char *id);
 
 /* For check functions. */
 const wf_set *lint_set(const lint_ctx *c);
+const lint_config *lint_cfg(const lint_ctx *c);
 /* Report a finding of rule `id` at node `at`, with the rule's severity and
  * its hint unless `hint` is given. */
 int lint_report(lint_ctx *c, const char *id, const ynode *at, const char *hint,
@@ -43,6 +51,6 @@ int lint_report(lint_ctx *c, const char *id, const ynode *at, const char *hint,
 
 /* Run every rule with a check function over the set. Returns 0, or -1 when
  * out of memory. */
-int lint_run(const wf_set *s, diag_list *d);
+int lint_run(const wf_set *s, const lint_config *cfg, diag_list *d);
 
 #endif

@@ -286,6 +286,23 @@ static void test_bad_bytes_no_crash(void **state)
 	done(&p);
 }
 
+static void test_too_large(void **state)
+{
+	(void)state;
+	yn_limits lim = yn_default_limits;
+	lim.max_bytes = 16;
+	arena *a = arena_new();
+	diag_list *d = diag_list_new();
+	yn_doc *docs;
+	size_t n;
+	const char *text = "a: 0123456789abcdef\n";
+	assert_int_equal(yn_parse(a, "big.yaml", text, strlen(text), &lim, NULL, d, &docs, &n), -1);
+	assert_string_equal(diag_get(d, 0)->rule, "yaml-too-large");
+	assert_int_equal(n, 0);
+	arena_free(a);
+	diag_list_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_emit_roundtrip),
 		cmocka_unit_test(test_build_and_change),
 		cmocka_unit_test(test_bad_bytes_no_crash),
+		cmocka_unit_test(test_too_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
