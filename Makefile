@@ -31,7 +31,7 @@ SAN_LIB_OBJ = $(LIB_SRC:%.c=build/san/%.o)
 SAN_CLI_OBJ = $(CLI_SRC:%.c=build/san/%.o)
 UNIT_BIN    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 
-.PHONY: all deps test check demo bench install clean calib-report bench-deps
+.PHONY: all deps test check demo bench install clean calib-report bench-deps fuzz
 .DEFAULT_GOAL := all
 
 all: rehearse
@@ -80,6 +80,19 @@ bench: bench-deps
 calib-report: deps
 	@$(MAKE) --no-print-directory rehearse
 	./rehearse model --calib-report
+
+# Coverage-guided fuzzing of the loader and every rule (clang's libFuzzer);
+# runs for FUZZ_SECONDS on a corpus of the seed and Argo's examples.
+FUZZ_SECONDS ?= 120
+build/fuzz/fuzz_load: tests/fuzz/fuzz_load.c $(LIB_SRC) $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	clang $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -I. $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_load.c $(LIB_SRC) $(PKG_LIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory build/fuzz/fuzz_load
+	@mkdir -p build/fuzz/corpus && cp ../shared/seed/*.yaml build/fuzz/corpus/ 2>/dev/null; \
+	 cp ../shared/corpus/argo-examples/*.yaml build/fuzz/corpus/ 2>/dev/null; \
+	 ./build/fuzz/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 build/fuzz/corpus
 
 install: rehearse
 	install -d $(DESTDIR)$(PREFIX)/bin
