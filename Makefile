@@ -30,6 +30,8 @@ REL_CLI_OBJ = $(CLI_SRC:%.c=build/rel/%.o)
 SAN_LIB_OBJ = $(LIB_SRC:%.c=build/san/%.o)
 SAN_CLI_OBJ = $(CLI_SRC:%.c=build/san/%.o)
 UNIT_BIN    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
+BENCH_SRC   = $(wildcard bench/*.c)
+BENCH_BIN   = $(BENCH_SRC:bench/%.c=build/bench/%)
 
 .PHONY: all deps test check demo bench install clean calib-report bench-deps fuzz
 .DEFAULT_GOAL := all
@@ -53,6 +55,15 @@ build/san/rehearse: $(SAN_LIB_OBJ) $(SAN_CLI_OBJ)
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJ) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -I. $(PKG_CFLAGS) -o $@ $< $(SAN_LIB_OBJ) $(PKG_LIBS) -lcmocka
+
+# Benchmarks: each bench/NAME.c is one program build/bench/NAME, built with
+# release flags against the library; bench/run.sh runs them all.
+.PHONY: build/bench
+build/bench: $(BENCH_BIN)
+
+build/bench/%: bench/%.c $(REL_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -I. $(PKG_CFLAGS) -o $@ $< $(REL_LIB_OBJ) $(PKG_LIBS)
 
 # deps: every target a user runs first depends on this, so a fresh Debian
 # machine needs nothing but `make test` or `make demo`.

@@ -1,0 +1,299 @@
+/* dist.c: parsing and sampling of duration distributions (dist.h). */
+#include "sim/dist.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ARGS 4096
+
+static const struct {
+	const char *name;
+	sim_dist_kind kind;
+	const char *params[2]; /* names of positional arguments, in order */
+	int nparams;           /* -1: any number of values (empirical) */
+} kinds[] = {
+	{"constant", SIM_DIST_CONSTANT, {"value", NULL}, 1},
+	{"uniform", SIM_DIST_UNIFORM, {"min", "max"}, 2},
+	{"normal", SIM_DIST_NORMAL, {"mean", "sd"}, 2},
+	{"lognormal", SIM_DIST_LOGNORMAL, {"mean", "sd"}, 2},
+	{"exponential", SIM_DIST_EXPONENTIAL, {"mean", NULL}, 1},
+	{"empirical", SIM_DIST_EMPIRICAL, {NULL, NULL}, -1},
+};
+
+sim_dist sim_dist_constant(double v)
+{
+	sim_dist d = {.kind = SIM_DIST_CONSTANT, .a = v, .mean = v};
+	return d;
+}
+
+static const char *skip_ws(const char *p)
+{
+	while (isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* A finite number at p; advances p. */
+static int number(const char **pp, double *out)
+{
+	char *end;
+	const char *p = skip_ws(*pp);
+	double v = strtod(p, &end);
+	if (end == p || !isfinite(v))
+		return -1;
+	*out = v;
+	*pp = end;
+	return 0;
+}
+
+/* Fill the distribution's fields from its arguments and check them. */
+static int finish(sim_dist *d, const double *x, char *err, size_t errlen)
+{
+	switch (d->kind) {
+	case SIM_DIST_CONSTANT:
+		d->a = d->mean = x[0];
+		return 0;
+	case SIM_DIST_UNIFORM:
+		if (x[1] < x[0]) {
+			snprintf(err, errlen, "uniform: max (%g) is less than min (%g)", x[1], x[0]);
+			return -1;
+		}
+		d->a = x[0], d->b = x[1], d->mean = (x[0] + x[1]) / 2;
+		return 0;
+	case SIM_DIST_NORMAL:
+		if (x[1] < 0) {
+			snprintf(err, errlen, "normal: sd must not be negative");
+			return -1;
+		}
+		d->a = d->mean = x[0], d->b = x[1];
+		return 0;
+	case SIM_DIST_LOGNORMAL: {
+		if (x[0] <= 0 || x[1] < 0) {
+			snprintf(err, errlen, "lognormal: mean must be positive and sd not negative");
+			return -1;
+		}
+		/* From the value's mean m and sd s to the log's mu and sigma. */
+		double s2 = log(1 + (x[1] * x[1]) / (x[0] * x[0]));
+		d->b = sqrt(s2);
+		d->a = log(x[0]) - s2 / 2;
+		d->mean = x[0];
+		return 0;
+	}
+	case SIM_DIST_EXPONENTIAL:
+		if (x[0] <= 0) {
+			snprintf(err, errlen, "exponential: mean must be positive");
+			return -1;
+		}
+		d->a = d->mean = x[0];
+		return 0;
+	case SIM_DIST_EMPIRICAL:
+		break;
+	}
+	return 0;
+}
+
+static int parse(sim_dist *d, const char *spec, char *err, size_t errlen);
+
+int sim_dist_parse(sim_dist *d, const char *spec, char *err, size_t errlen)
+{
+	int rc = parse(d, spec, err, errlen);
+	if (rc < 0)
+		sim_dist_clear(d);
+	return rc;
+}
+
+void sim_dist_clear(sim_dist *d)
+{
+	free(d->v);
+	memset(d, 0, sizeof *d);
+}
+
+static int parse(sim_dist *d, const char *spec, char *err, size_t errlen)
+{
+	const char *p = skip_ws(spec ? spec : "");
+	memset(d, 0, sizeof *d);
+	if (!*p) {
+		snprintf(err, errlen, "empty distribution");
+		return -1;
+	}
+	/* A bare number is a constant. */
+	if (isdigit((unsigned char)*p) || *p == '.' || *p == '-' || *p == '+') {
+		double v;
+		if (number(&p, &v) < 0 || *skip_ws(p)) {
+			snprintf(err, errlen, "'%s' is not a number or a distribution", spec);
+			return -1;
+		}
+		*d = sim_dist_constant(v);
+		return 0;
+	}
+	size_t nl = 0;
+	while (isalpha((unsigned char)p[nl]))
+		nl++;
+	size_t k;
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (strlen(kinds[k].name) == nl && !strncmp(kinds[k].name, p, nl))
+			break;
+	if (k == sizeof kinds / sizeof kinds[0]) {
+		snprintf(err, errlen, "unknown distribution '%.*s' (want constant, uniform, "
+			 "normal, lognormal, exponential or empirical)", (int)nl, p);
+		return -1;
+	}
+	d->kind = kinds[k].kind;
+	p = skip_ws(p + nl);
+	if (*p != '(') {
+		snprintf(err, errlen, "%s: expected '(' after the name", kinds[k].name);
+		return -1;
+	}
+	p++;
+	double x[2] = {0, 0};
+	int set[2] = {0, 0};
+	double *vals = NULL;
+	size_t nv = 0;
+	if (kinds[k].nparams < 0) {
+		vals = d->v = malloc(MAX_ARGS * sizeof *vals); /* d owns it: freed on error */
+		if (!vals) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	int pos = 0;
+	for (;;) {
+		p = skip_ws(p);
+		if (*p == ')' && pos == 0 && nv == 0)
+			break; /* no arguments: caught below */
+		/* name=value or value */
+		int slot = pos;
+		const char *q = p;
+		while (isalpha((unsigned char)*q) || *q == '_')
+			q++;
+		if (q > p && *skip_ws(q) == '=') {
+			if (kinds[k].nparams < 0) {
+				snprintf(err, errlen, "empirical takes values, not named arguments");
+				return -1;
+			}
+			slot = -1;
+			for (int i = 0; i < kinds[k].nparams; i++)
+				if (strlen(kinds[k].params[i]) == (size_t)(q - p) &&
+				    !strncmp(kinds[k].params[i], p, q - p))
+					slot = i;
+			if (slot < 0) {
+				snprintf(err, errlen, "%s has no argument '%.*s'", kinds[k].name,
+					 (int)(q - p), p);
+				return -1;
+			}
+			p = skip_ws(q) + 1;
+		}
+		double v;
+		if (number(&p, &v) < 0) {
+			snprintf(err, errlen, "%s: expected a number at '%.12s'", kinds[k].name, p);
+			return -1;
+		}
+		if (kinds[k].nparams < 0) {
+			if (nv == MAX_ARGS) {
+				snprintf(err, errlen, "empirical: more than %d values", MAX_ARGS);
+				return -1;
+			}
+			vals[nv++] = v;
+		} else {
+			if (slot >= kinds[k].nparams) {
+				snprintf(err, errlen, "%s takes %d argument%s", kinds[k].name,
+					 kinds[k].nparams, kinds[k].nparams == 1 ? "" : "s");
+				return -1;
+			}
+			if (set[slot]) {
+				snprintf(err, errlen, "%s: '%s' given twice", kinds[k].name,
+					 kinds[k].params[slot]);
+				return -1;
+			}
+			x[slot] = v;
+			set[slot] = 1;
+		}
+		pos++;
+		p = skip_ws(p);
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p == ')')
+			break;
+		snprintf(err, errlen, "%s: expected ',' or ')' at '%.12s'", kinds[k].name, p);
+		return -1;
+	}
+	if (*skip_ws(p + 1)) {
+		snprintf(err, errlen, "unexpected text after ')': '%s'", skip_ws(p + 1));
+		return -1;
+	}
+	if (kinds[k].nparams < 0) {
+		if (nv == 0) {
+			snprintf(err, errlen, "empirical needs at least one value");
+			return -1;
+		}
+		double sum = 0;
+		for (size_t i = 0; i < nv; i++)
+			sum += vals[i];
+		double *fit = realloc(vals, nv * sizeof *vals);
+		d->v = fit ? fit : vals, d->n = nv, d->mean = sum / nv;
+		return 0;
+	}
+	for (int i = 0; i < kinds[k].nparams; i++)
+		if (!set[i]) {
+			snprintf(err, errlen, "%s: missing '%s'", kinds[k].name, kinds[k].params[i]);
+			return -1;
+		}
+	return finish(d, x, err, errlen);
+}
+
+double sim_dist_sample(const sim_dist *d, sim_rng *r)
+{
+	switch (d->kind) {
+	case SIM_DIST_CONSTANT:
+		return d->a;
+	case SIM_DIST_UNIFORM:
+		return d->a + (d->b - d->a) * sim_rng_uniform(r);
+	case SIM_DIST_NORMAL:
+		return d->a + d->b * sim_rng_normal(r);
+	case SIM_DIST_LOGNORMAL:
+		return exp(d->a + d->b * sim_rng_normal(r));
+	case SIM_DIST_EXPONENTIAL:
+		return -d->a * log(sim_rng_open01(r));
+	case SIM_DIST_EMPIRICAL:
+		return d->v[sim_rng_below(r, d->n)];
+	}
+	return 0;
+}
+
+double sim_dist_duration(const sim_dist *d, sim_rng *r)
+{
+	double v = sim_dist_sample(d, r);
+	return v > 0 ? v : 0;
+}
+
+void sim_dist_format(const sim_dist *d, char *buf, size_t len)
+{
+	switch (d->kind) {
+	case SIM_DIST_CONSTANT:
+		snprintf(buf, len, "%g", d->a);
+		return;
+	case SIM_DIST_UNIFORM:
+		snprintf(buf, len, "uniform(min=%g,max=%g)", d->a, d->b);
+		return;
+	case SIM_DIST_NORMAL:
+		snprintf(buf, len, "normal(mean=%g,sd=%g)", d->a, d->b);
+		return;
+	case SIM_DIST_LOGNORMAL: {
+		double s2 = d->b * d->b;
+		snprintf(buf, len, "lognormal(mean=%g,sd=%g)", d->mean,
+			 d->mean * sqrt(exp(s2) - 1));
+		return;
+	}
+	case SIM_DIST_EXPONENTIAL:
+		snprintf(buf, len, "exponential(mean=%g)", d->a);
+		return;
+	case SIM_DIST_EMPIRICAL:
+		snprintf(buf, len, "empirical(%zu values, mean=%g)", d->n, d->mean);
+		return;
+	}
+}
