@@ -3,7 +3,11 @@
  * Directories are walked recursively for *.yaml, *.yml and *.json, in
  * sorted order so output is stable. Exit status: 0 when no finding reaches
  * the failing severity, 1 when one does, 2 on usage or I/O errors (an
- * unreadable file still lets the others be checked, then exits 2). */
+ * unreadable file still lets the others be checked, then exits 2).
+ *
+ * Choices about which findings count (--select, --ignore, --strict, the
+ * nearest .rehearse.yaml, `# rehearse:ignore` comments) are applied to the
+ * findings after all rules ran (validate/config.h). */
 #include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -14,13 +18,21 @@
 #include "cli/cli.h"
 #include "model/workflow.h"
 #include "reports/findings.h"
+#include "validate/config.h"
 #include "validate/rules.h"
 
 static const char usage[] =
-	"usage: rehearse lint [--format text|json] [--strict] FILE|DIR...\n"
-	"  -f, --format FMT   text (default), json\n"
-	"      --strict       warnings fail too (exit 1)\n"
-	"  FILE may be - for standard input; DIRs are searched for *.yaml, *.yml, *.json\n";
+	"usage: rehearse lint [OPTIONS] FILE|DIR...\n"
+	"  -f, --format FMT     text (default), json, sarif (GitHub code scanning), github (annotations)\n"
+	"      --select IDS     report only these rules (ids or prefixes, comma-separated, repeatable)\n"
+	"      --ignore IDS     never report these rules (ids or prefixes, comma-separated, repeatable)\n"
+	"      --strict         warnings fail too (exit 1)\n"
+	"      --config FILE    read FILE instead of the nearest .rehearse.yaml\n"
+	"      --no-config      read no config file\n"
+	"  FILE may be - for standard input; DIRs are searched for *.yaml, *.yml, *.json\n"
+	"  A comment '# rehearse:ignore RULE-ID' on a finding's line (or a comment line\n"
+	"  right above it) silences that rule there.\n"
+	"  Exit: 0 clean, 1 findings that fail (errors; warnings too with --strict), 2 usage or I/O error\n";
 
 struct paths {
 	char **v;
@@ -102,20 +114,30 @@ int cmd_lint(int argc, char **argv)
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"strict", no_argument, NULL, 'S'},
+		{"select", required_argument, NULL, 's'},
+		{"ignore", required_argument, NULL, 'i'},
+		{"config", required_argument, NULL, 'c'},
+		{"no-config", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	report_format fmt = REPORT_TEXT;
-	int strict = 0;
+	int strict = 0, no_config = 0;
+	const char *config = NULL;
+	/* Flags are read twice: first for the config file, which the
+	 * selection flags then refine. */
 	optind = 1;
 	opterr = 0;
 	for (int c; (c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1;) {
 		switch (c) {
 		case 'f':
-			if (report_format_parse(optarg, &fmt) || fmt == REPORT_SARIF || fmt == REPORT_GITHUB)
+			if (report_format_parse(optarg, &fmt))
 				return cli_usage_error(usage, "lint", "unknown format '%s'", optarg);
 			break;
 		case 'S': strict = 1; break;
+		case 's': case 'i': break;
+		case 'c': config = optarg; break;
+		case 'n': no_config = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_CLEAN;
 		default:
 			return cli_usage_error(usage, "lint", "unknown option '%s'", argv[optind - 1]);
@@ -123,10 +145,34 @@ int cmd_lint(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error(usage, "lint", "no files given");
+	int first_file = optind;
+	lcfg *cfg = lcfg_new();
+	if (!cfg) {
+		fprintf(stderr, "rehearse lint: out of memory\n");
+		return EXIT_USAGE;
+	}
+	char cfg_path[4096], err[512];
+	if (!no_config && !config && lcfg_find(".", cfg_path, sizeof cfg_path))
+		config = cfg_path;
+	if (!no_config && config && lcfg_load(cfg, config, err, sizeof err)) {
+		fprintf(stderr, "rehearse lint: config: %s\n", err);
+		lcfg_free(cfg);
+		return EXIT_USAGE;
+	}
+	optind = 1;
+	for (int c; (c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1;) {
+		if ((c == 's' && lcfg_select(cfg, optarg, err, sizeof err)) ||
+		    (c == 'i' && lcfg_ignore(cfg, optarg, err, sizeof err))) {
+			lcfg_free(cfg);
+			return cli_usage_error(usage, "lint", "--%s: %s", c == 's' ? "select" : "ignore", err);
+		}
+	}
+	if (strict)
+		lcfg_set_strict(cfg, 1);
 
 	struct paths files = {0};
 	int io_error = 0;
-	for (int i = optind; i < argc; i++) {
+	for (int i = first_file; i < argc; i++) {
 		struct stat st;
 		if (strcmp(argv[i], "-") && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			if (walk(&files, argv[i], 0))
@@ -137,15 +183,19 @@ int cmd_lint(int argc, char **argv)
 	}
 	wf_set *set = wf_set_new();
 	diag_list *d = diag_list_new();
-	if (!set || !d) {
+	diag_list *shown = diag_list_new();
+	report_rule *rules = calloc(rule_count() + 1, sizeof *rules);
+	if (!set || !d || !shown || !rules) {
 		fprintf(stderr, "rehearse lint: out of memory\n");
 		wf_set_free(set);
 		diag_list_free(d);
+		diag_list_free(shown);
+		free(rules);
+		lcfg_free(cfg);
 		return EXIT_USAGE;
 	}
 	size_t nread = 0;
 	for (size_t i = 0; i < files.n; i++) {
-		char err[512];
 		if (wf_set_load_file(set, files.v[i], d, err, sizeof err)) {
 			fprintf(stderr, "rehearse lint: %s\n", err);
 			io_error = 1;
@@ -155,19 +205,27 @@ int cmd_lint(int argc, char **argv)
 		free(files.v[i]);
 	}
 	free(files.v);
-	if (lint_run(set, NULL, d)) {
+	if (lint_run(set, lcfg_lint(cfg), d) || lcfg_apply(cfg, set, d, shown)) {
 		fprintf(stderr, "rehearse lint: out of memory\n");
 		io_error = 1;
 	}
-	diag_sort(d);
-	report_info info = {.files = nread, .color = fmt == REPORT_TEXT && isatty(1) && !getenv("NO_COLOR")};
-	if (report_findings(stdout, fmt, d, set, &info) || fflush(stdout)) {
+	diag_sort(shown);
+	for (size_t i = 0; i < rule_count(); i++) {
+		const rule *r = rule_at(i);
+		rules[i] = (report_rule){r->id, r->sev, r->summary, r->rationale, r->hint, r->bad, r->good};
+	}
+	report_info info = {.files = nread, .color = fmt == REPORT_TEXT && isatty(1) && !getenv("NO_COLOR"),
+			    .rules = rules, .nrules = rule_count(), .version = REHEARSE_VERSION};
+	if (report_findings(stdout, fmt, shown, set, &info) || fflush(stdout)) {
 		fprintf(stderr, "rehearse lint: write error\n");
 		io_error = 1;
 	}
-	size_t failing = diag_count_at_least(d, strict ? DIAG_WARNING : DIAG_ERROR);
+	size_t failing = diag_count_at_least(shown, lcfg_strict(cfg) ? DIAG_WARNING : DIAG_ERROR);
 	wf_set_free(set);
 	diag_list_free(d);
+	diag_list_free(shown);
+	free(rules);
+	lcfg_free(cfg);
 	if (io_error)
 		return EXIT_USAGE;
 	return failing ? EXIT_FINDINGS : EXIT_CLEAN;

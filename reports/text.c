@@ -75,6 +75,8 @@ int report_findings(FILE *f, report_format fmt, const diag_list *d, const wf_set
 	switch (fmt) {
 	case REPORT_JSON: return report_json(f, d, info);
 	case REPORT_TEXT: return report_text(f, d, src, info);
-	default: return -1;
+	case REPORT_SARIF: return report_sarif(f, d, info);
+	case REPORT_GITHUB: return report_github(f, d, info);
 	}
+	return -1;
 }
