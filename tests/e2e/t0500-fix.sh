@@ -1,0 +1,85 @@
+# t0500: `rehearse fix` end to end: stdout, -o, --in-place, --diff, what it
+# says on stderr, and that it never leaves a partial or clobbered file.
+. "$(dirname "$0")/lib.sh"
+SEED=$SHARED/seed/fine-tune-llama.yaml
+cp "$SEED" "$TMPDIR/seed.yaml"
+sum() { cksum <"$1"; }
+before=$(sum "$TMPDIR/seed.yaml")
+
+# To stdout; changes and their input positions on stderr; exit 0 (no error left).
+run "$REHEARSE" fix "$TMPDIR/seed.yaml"
+expect_status 0
+expect_out "clusterIP: None"
+expect_out "action: apply"
+expect_err "$TMPDIR/seed.yaml:185:9: fixed [dedupe-mounts]"
+expect_err "fixed [headless-service]"
+expect_err "fixed [exit-cleanup]"
+[ "$(sum "$TMPDIR/seed.yaml")" = "$before" ] || fail "fix wrote over its input"
+cp "$OUT" "$TMPDIR/stdout.yaml"
+
+# -o writes the same bytes; fixing that again is a no-op, byte for byte.
+run "$REHEARSE" fix -q -o "$TMPDIR/fixed.yaml" "$TMPDIR/seed.yaml"
+expect_status 0
+[ ! -s "$OUT" ] || fail "-o also printed to stdout"
+cmp -s "$TMPDIR/fixed.yaml" "$TMPDIR/stdout.yaml" || fail "-o and stdout differ"
+run "$REHEARSE" fix "$TMPDIR/fixed.yaml"
+expect_status 0
+cmp -s "$OUT" "$TMPDIR/fixed.yaml" || fail "fixing the output again changed it"
+# The output lints without errors (exit 0).
+run "$REHEARSE" lint "$TMPDIR/fixed.yaml"
+expect_status 0
+
+# -o naming the input is refused; --in-place replaces it atomically.
+run "$REHEARSE" fix -o "$TMPDIR/seed.yaml" "$TMPDIR/seed.yaml"
+expect_status 2
+expect_err "use --in-place"
+[ "$(sum "$TMPDIR/seed.yaml")" = "$before" ] || fail "refused -o still wrote"
+chmod 640 "$TMPDIR/seed.yaml"
+run "$REHEARSE" fix -q --in-place "$TMPDIR/seed.yaml"
+expect_status 0
+cmp -s "$TMPDIR/seed.yaml" "$TMPDIR/fixed.yaml" || fail "--in-place result differs from -o"
+[ "$(stat -c %a "$TMPDIR/seed.yaml")" = 640 ] || fail "--in-place lost the file mode"
+ls -a "$TMPDIR" | grep -q rehearse- && fail "temporary file left behind"
+
+# --diff: a unified diff of input against fix, and nothing else on stdout.
+run "$REHEARSE" fix -q --diff "$SEED"
+expect_status 0
+head -1 "$OUT" | grep -q "^--- $SEED" || fail "no diff header"
+expect_out "+++ fixed"
+expect_out "-      action: create"
+expect_out "+      action: apply"
+expect_out "-      - bash -c"
+expect_out "+      - bash"
+# --diff of a file that needs nothing prints nothing.
+run "$REHEARSE" fix -q --diff "$TMPDIR/fixed.yaml"
+expect_status 0
+[ ! -s "$OUT" ] || fail "diff of a fixed file is not empty"
+
+# Standard input works, and the hera rendering of the seed is fixed too.
+run sh -c "\"$REHEARSE\" fix -q - < \"$SHARED/seed/fine-tune-llama.hera-latest.yaml\""
+expect_status 0
+expect_out "name: create-etcd-headless-service"
+expect_out "exec etcd --enable-v2"
+
+# Broken input: exit 1 with the position; -o target never created.
+printf 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec:\n  templates: [\n' >"$TMPDIR/bad.yaml"
+run "$REHEARSE" fix -o "$TMPDIR/never.yaml" "$TMPDIR/bad.yaml"
+expect_status 1
+expect_err "bad.yaml:5:1:"
+expect_err "[yaml-syntax]"
+[ -e "$TMPDIR/never.yaml" ] && fail "output file created for broken input"
+
+# An unwritable target directory: exit 2, nothing written.
+run "$REHEARSE" fix -q -o /nonexistent-dir/out.yaml "$SEED"
+expect_status 2
+expect_err "/nonexistent-dir"
+
+# Usage errors.
+run "$REHEARSE" fix;                                  expect_status 2; expect_err "no file given"
+run "$REHEARSE" fix --nodes 0 "$SEED";                expect_status 2; expect_err "--nodes"
+run "$REHEARSE" fix --in-place -o x "$SEED";          expect_status 2
+run "$REHEARSE" fix --in-place -;                     expect_status 2
+run "$REHEARSE" fix /nonexistent.yaml;                expect_status 2; expect_err "No such file"
+run "$REHEARSE" fix --list;                           expect_status 0; expect_out "headless-service"
+run "$REHEARSE" fix --help;                           expect_status 0; expect_out "usage: rehearse fix"
+pass

@@ -1,0 +1,302 @@
+/* fix.c: the fixer's driver -- load, apply passes, emit, reload, repeat
+ * until nothing changes, then lint the output.
+ *
+ * Why reload between rounds instead of patching the IR: the IR is a
+ * read-only view built by the loader, and a pass may add templates or
+ * tasks the IR of this round does not know. Emitting and reloading gives
+ * every round (and the confirming lint) exactly what a user would get
+ * from the written file. Rounds are bounded; a pass that keeps changing
+ * its own output is a bug reported as an error, never an endless loop. */
+#include "validate/fix.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate/fixes.h"
+
+enum { MAX_ROUNDS = 6 };
+
+struct fix_result {
+	char *out;                /* malloc'd output text */
+	size_t outlen;
+	int changed;
+	fix_change *ch;
+	size_t nch, capch;
+	diag_list *before, *after;
+	wf_set *outset;
+	const char *cur_name;     /* name positions are logged under this round */
+	int oom;
+};
+
+size_t fix_pass_count(void) { return fix_passes_count; }
+
+void fix_pass_info(size_t i, const char **name, const char **rules, const char **summary)
+{
+	if (i >= fix_passes_count) {
+		*name = *rules = *summary = NULL;
+		return;
+	}
+	*name = fix_passes[i].name;
+	*rules = fix_passes[i].rules;
+	*summary = fix_passes[i].summary;
+}
+
+void fix_log_add(fix_ctx *c, int applied, const char *fix, const char *rule, const ynode *at,
+		 const char *fmt, ...)
+{
+	struct fix_result *r = c->log;
+	/* Refusals repeat every round; the first round's (input positions) suffice. */
+	if (!applied && c->iter > 0)
+		return;
+	if (r->nch == r->capch) {
+		size_t cap = r->capch ? r->capch * 2 : 16;
+		fix_change *v = realloc(r->ch, cap * sizeof *v);
+		if (!v) {
+			r->oom = 1;
+			return;
+		}
+		r->ch = v;
+		r->capch = cap;
+	}
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fix_change *x = &r->ch[r->nch];
+	memset(x, 0, sizeof *x);
+	x->applied = applied;
+	x->fix = fix;             /* static strings from the pass table */
+	x->rule = rule ? rule : "";
+	x->what = strdup(msg);
+	/* Nodes that a pass created this round have no position; created
+	 * nodes are reported at their parent by the passes. */
+	if (at && at->line) {
+		x->file = strdup(c->iter == 0 && at->file ? at->file : r->cur_name);
+		x->line = at->line;
+		x->col = at->col;
+		if (!x->file)
+			r->oom = 1;
+	}
+	if (!x->what)
+		r->oom = 1;
+	r->nch++;
+}
+
+/* Emit every raw document of the set to a malloc'd buffer. */
+static char *emit_set(const wf_set *s, size_t *len, char *err, size_t errlen)
+{
+	size_t n = wf_set_raw_count(s);
+	yn_doc *docs = calloc(n ? n : 1, sizeof *docs);
+	if (!docs) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		docs[i] = *wf_set_raw(s, i);
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *f = open_memstream(&buf, &blen);
+	if (!f) {
+		free(docs);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	int rc = yn_emit(f, docs, n, err, errlen);
+	if (fclose(f) && !rc) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	free(docs);
+	if (rc) {
+		free(buf);
+		return NULL;
+	}
+	*len = blen;
+	return buf;
+}
+
+/* The first error-severity finding the loader reported, or NULL. */
+static const diag *load_error(const diag_list *d)
+{
+	for (size_t i = 0; i < diag_count(d); i++)
+		if (diag_get(d, i)->sev == DIAG_ERROR)
+			return diag_get(d, i);
+	return NULL;
+}
+
+static wf_set *load(const char *name, const char *buf, size_t len, diag_list *d, char *err, size_t errlen)
+{
+	wf_set *s = wf_set_new();
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (wf_set_load_mem(s, name, buf, len, d, err, errlen)) {
+		wf_set_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* One round: run every pass over s. Returns 1 if something changed, 0 if
+ * not, -1 when out of memory. */
+static int round_run(fix_result *r, wf_set *s, const fix_opts *o, unsigned iter)
+{
+	fix_ctx c = {.set = s, .a = wf_set_arena(s), .opts = o, .iter = iter, .log = r};
+	if (fix_manifests_collect(&c))
+		return -1;
+	for (size_t i = 0; i < fix_passes_count && !c.oom && !r->oom; i++)
+		fix_passes[i].run(&c);
+	if (!c.oom && c.changed && fix_manifests_flush(&c))
+		c.oom = 1;
+	free(c.mf);
+	free(c.added_svc);
+	if (c.oom || r->oom)
+		return -1;
+	return c.changed;
+}
+
+int fix_run(const char *name, const char *buf, size_t len, const fix_opts *o,
+	    fix_result **out, char *err, size_t errlen)
+{
+	static const fix_opts defaults;
+	if (!o)
+		o = &defaults;
+	const char *out_name = o->out_name ? o->out_name : "<output>";
+	*out = NULL;
+	fix_result *r = calloc(1, sizeof *r);
+	if (!r || !(r->before = diag_list_new()) || !(r->after = diag_list_new())) {
+		snprintf(err, errlen, "out of memory");
+		fix_result_free(r);
+		return FIX_ERR_IO;
+	}
+	r->cur_name = name;
+	int rc = FIX_ERR_IO;
+	diag_list *ld = diag_list_new();
+	wf_set *s = ld ? load(name, buf, len, ld, err, errlen) : NULL;
+	if (!s)
+		goto fail;
+	const diag *bad = load_error(ld);
+	if (bad) {
+		snprintf(err, errlen, "%s:%u:%u: %s [%s]; fix needs a file that loads cleanly",
+			 bad->file ? bad->file : name, bad->line, bad->col, bad->msg, bad->rule);
+		rc = FIX_ERR_INPUT;
+		goto fail;
+	}
+	diag_list_free(ld);
+	ld = NULL;
+	if (lint_run(s, o->lint, r->before)) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	diag_sort(r->before);
+
+	char *cur = NULL;           /* the latest emitted text; NULL while it is the input */
+	size_t curlen = 0;
+	unsigned iter = 0;
+	for (;; iter++) {
+		if (iter == MAX_ROUNDS) {
+			snprintf(err, errlen, "fixes did not reach a fixed point after %d rounds (a bug in rehearse)",
+				 MAX_ROUNDS);
+			free(cur);
+			goto fail;
+		}
+		int ch = round_run(r, s, o, iter);
+		if (ch < 0) {
+			snprintf(err, errlen, "out of memory");
+			free(cur);
+			goto fail;
+		}
+		if (!ch)
+			break;
+		size_t nlen;
+		char *next = emit_set(s, &nlen, err, errlen);
+		if (!next) {
+			free(cur);
+			goto fail;
+		}
+		free(cur);
+		cur = next;
+		curlen = nlen;
+		wf_set_free(s);
+		diag_list *d2 = diag_list_new();
+		s = d2 ? load(out_name, cur, curlen, d2, err, errlen) : NULL;
+		bad = d2 ? load_error(d2) : NULL;
+		diag_list_free(d2);
+		if (!s || bad) {
+			if (bad)
+				snprintf(err, errlen, "the fixed output does not reload (a bug in rehearse)");
+			free(cur);
+			goto fail;
+		}
+		r->cur_name = out_name;
+	}
+	if (cur) {
+		r->out = cur;
+		r->outlen = curlen;
+		r->changed = 1;
+	} else {
+		/* Nothing changed: the input, byte for byte, comments included. */
+		if (!(r->out = malloc(len + 1))) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		memcpy(r->out, buf, len);
+		r->out[len] = 0;
+		r->outlen = len;
+		/* Positions of the output are those of the input: reload under
+		 * the output's name so remaining findings point there. */
+		wf_set_free(s);
+		diag_list *d2 = diag_list_new();
+		s = d2 ? load(out_name, r->out, len, d2, err, errlen) : NULL;
+		diag_list_free(d2);
+		if (!s)
+			goto fail;
+	}
+	if (lint_run(s, o->lint, r->after)) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	diag_sort(r->after);
+	r->outset = s;
+	*out = r;
+	return FIX_OK;
+fail:
+	diag_list_free(ld);
+	wf_set_free(s);
+	fix_result_free(r);
+	return rc;
+}
+
+const char *fix_output(const fix_result *r, size_t *len)
+{
+	if (len)
+		*len = r->outlen;
+	return r->out;
+}
+
+int fix_changed(const fix_result *r) { return r->changed; }
+size_t fix_change_count(const fix_result *r) { return r->nch; }
+const fix_change *fix_change_at(const fix_result *r, size_t i) { return i < r->nch ? &r->ch[i] : NULL; }
+const diag_list *fix_before(const fix_result *r) { return r->before; }
+const diag_list *fix_after(const fix_result *r) { return r->after; }
+const wf_set *fix_output_set(const fix_result *r) { return r->outset; }
+
+void fix_result_free(fix_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nch; i++) {
+		free((char *)r->ch[i].what);
+		free((char *)r->ch[i].file);
+	}
+	free(r->ch);
+	free(r->out);
+	diag_list_free(r->before);
+	diag_list_free(r->after);
+	wf_set_free(r->outset);
+	free(r);
+}
