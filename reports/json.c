@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "reports/findings.h"
+#include "reports/jsonout.h"
 
 int report_json(FILE *f, const diag_list *l, const report_info *info)
 {
@@ -19,8 +20,10 @@ int report_json(FILE *f, const diag_list *l, const report_info *info)
 	for (size_t i = 0; i < diag_count(l); i++) {
 		const diag *d = diag_get(l, i);
 		cJSON *o = cJSON_CreateObject();
-		if (!o)
-			break;
+		if (!o) { /* never a partial list */
+			cJSON_Delete(root);
+			return -1;
+		}
 		cJSON_AddStringToObject(o, "file", d->file);
 		cJSON_AddNumberToObject(o, "line", d->line);
 		cJSON_AddNumberToObject(o, "column", d->col);
@@ -32,11 +35,5 @@ int report_json(FILE *f, const diag_list *l, const report_info *info)
 		cJSON_AddStringToObject(o, "hint", d->hint);
 		cJSON_AddItemToArray(arr, o);
 	}
-	char *s = cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!s)
-		return -1;
-	int rc = fprintf(f, "%s\n", s) < 0 ? -1 : 0;
-	free(s);
-	return rc;
+	return report_json_write(f, root);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "reports/findings.h"
+#include "reports/jsonout.h"
 
 static const char *level(diag_severity s)
 {
@@ -168,11 +169,9 @@ int report_sarif(FILE *f, const diag_list *l, const report_info *info)
 		else
 			cJSON_AddItemToArray(results, r);
 	}
-	char *s = bad ? NULL : cJSON_Print(root);
-	cJSON_Delete(root);
-	if (!s)
+	if (bad) {
+		cJSON_Delete(root);
 		return -1;
-	int rc = fprintf(f, "%s\n", s) < 0 ? -1 : 0;
-	free(s);
-	return rc;
+	}
+	return report_json_write(f, root);
 }

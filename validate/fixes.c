@@ -959,17 +959,17 @@ static void fix_peer(fix_ctx *c) { each_pod(c, peer_pod); }
 
 /* ------------------------------------------------- objects the workflow creates */
 
-/* A Service named `name` that the document creates (NULL if none). */
-static const ynode *created_service(const fix_ctx *c, const wf_doc *d, const char *name)
+/* The object of `kind` named `name` that the document creates (NULL if none). */
+static const ynode *created_object(const fix_ctx *c, const wf_doc *d, const char *kind, const char *name)
 {
 	for (size_t i = 0; i < c->nmf; i++) {
 		if (c->mf[i].doc != d)
 			continue;
 		for (size_t k = 0; k < c->mf[i].ndocs; k++) {
 			const ynode *r = c->mf[i].docs[k].root;
-			const char *kind = yn_get_str(r, "kind");
+			const char *rk = yn_get_str(r, "kind");
 			const char *n = yn_get_str(yn_get(r, "metadata"), "name");
-			if (kind && n && !strcmp(kind, "Service") && !strcmp(n, name))
+			if (rk && n && !strcmp(rk, kind) && !strcmp(n, name))
 				return r;
 		}
 	}
@@ -1112,7 +1112,7 @@ static void fix_headless(fix_ctx *c)
 				continue;
 			if (known_service(c, svc) || added_service(c, svc))
 				continue;
-			const ynode *have = created_service(c, d, svc);
+			const ynode *have = created_object(c, d, "Service", svc);
 			if (have) {
 				if (strcmp(yn_get_str(yn_get(have, "spec"), "clusterIP") ? yn_get_str(yn_get(have, "spec"), "clusterIP") : "", "None"))
 					fix_log_add(c, 0, "headless-service", R_HEADLESS, sn,
@@ -1231,23 +1231,6 @@ static void add_flag(fix_ctx *c, ynode *flags, const char *f, const char *why, c
 	c->changed = 1;
 }
 
-/* The StatefulSet named `name` that the document creates, or NULL. */
-static const ynode *created_sts(const fix_ctx *c, const wf_doc *d, const char *name)
-{
-	for (size_t i = 0; i < c->nmf; i++) {
-		if (c->mf[i].doc != d)
-			continue;
-		for (size_t k = 0; k < c->mf[i].ndocs; k++) {
-			const ynode *r = c->mf[i].docs[k].root;
-			const char *kind = yn_get_str(r, "kind");
-			const char *n = yn_get_str(yn_get(r, "metadata"), "name");
-			if (kind && n && !strcmp(kind, "StatefulSet") && !strcmp(n, name))
-				return r;
-		}
-	}
-	return NULL;
-}
-
 /* The deletes of one exit-handler template: tolerate objects already gone
  * (a run that failed before creating them), and take the StatefulSet's
  * PVCs and headless Service along, which Kubernetes keeps after the
@@ -1281,7 +1264,7 @@ static void cleanup_template(fix_ctx *c, const wf_doc *d, const wf_template *t)
 		if (!((kl == 3 && !strncmp(f, "sts", 3)) || (kl == 11 && !strncmp(f, "statefulset", 11)) ||
 		      (kl == 12 && !strncmp(f, "statefulsets", 12)) || (kl == 16 && !strncmp(f, "statefulset.apps", 16))))
 			continue;
-		const ynode *sts = created_sts(c, d, slash + 1);
+		const ynode *sts = created_object(c, d, "StatefulSet", slash + 1);
 		if (!sts)
 			continue;
 		const ynode *spec = yn_get(sts, "spec");
@@ -1306,7 +1289,7 @@ static void cleanup_template(fix_ctx *c, const wf_doc *d, const wf_template *t)
 			}
 		}
 		const char *svc = yn_get_str(spec, "serviceName");
-		if (svc && (created_service(c, d, svc) || added_service(c, svc)) &&
+		if (svc && (created_object(c, d, "Service", svc) || added_service(c, svc)) &&
 		    !flags_have(flags, arena_printf(c->a, "service/%s", svc)) &&
 		    !flags_have(flags, arena_printf(c->a, "services/%s", svc)))
 			add_flag(c, flags, arena_printf(c->a, "svc/%s", svc), "the StatefulSet's headless Service", t);
