@@ -7,4 +7,7 @@
 extern const rule rules_yaml[];
 extern const size_t rules_yaml_count;
 
+extern const rule rules_dag[];
+extern const size_t rules_dag_count;
+
 #endif

@@ -17,6 +17,7 @@ struct family {
 
 static const struct family families[] = {
 	{rules_yaml, &rules_yaml_count},
+	{rules_dag, &rules_dag_count},
 };
 
 struct lint_ctx {

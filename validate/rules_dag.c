@@ -1,0 +1,183 @@
+/* rules_dag.c: DAG templates -- what Argo checks before it starts one:
+ * dependency names, the depends grammar, cycles, and mixing the two ways
+ * of declaring dependencies. */
+#include <stdio.h>
+#include <string.h>
+
+#include "validate/dag.h"
+#include "validate/families.h"
+
+/* Call fn for every DAG template of every document. */
+static void each_dag(lint_ctx *c, void (*fn)(lint_ctx *, const wf_doc *, const wf_template *))
+{
+	const wf_set *s = lint_set(c);
+	for (size_t i = 0; i < wf_set_count(s); i++) {
+		const wf_doc *d = wf_set_doc(s, i);
+		for (size_t t = 0; t < d->spec.ntemplates; t++)
+			if (d->spec.templates[t].kind == TK_DAG)
+				fn(c, d, &d->spec.templates[t]);
+	}
+}
+
+typedef struct name_check {
+	lint_ctx *c;
+	const wf_template *t;
+	const wf_task *k;
+} name_check;
+
+static void unknown_in_depends(void *u, const char *name, size_t len, size_t off)
+{
+	(void)off;
+	name_check *n = u;
+	for (size_t i = 0; i < n->t->ntasks; i++) {
+		const char *tn = n->t->tasks[i].name;
+		if (tn && strlen(tn) == len && !memcmp(tn, name, len))
+			return;
+	}
+	lint_report(n->c, "dag-unknown-task", n->k->depends_node, NULL,
+		    "task '%s' depends on '%.*s', which is not a task of DAG template '%s'",
+		    n->k->name ? n->k->name : "?", (int)len, name, n->t->name ? n->t->name : "?");
+}
+
+static void check_names(lint_ctx *c, const wf_doc *d, const wf_template *t)
+{
+	(void)d;
+	for (size_t i = 0; i < t->ntasks; i++) {
+		const wf_task *k = &t->tasks[i];
+		name_check n = {c, t, k};
+		if (k->depends) {
+			size_t off;
+			const char *msg;
+			if (dag_depends_parse(k->depends, unknown_in_depends, &n, &off, &msg))
+				continue; /* dag-depends-syntax reports it */
+		}
+		const ynode *deps = k->dependencies;
+		for (size_t j = 0; deps && deps->kind == YN_SEQ && j < deps->n; j++) {
+			const char *s = yn_str(deps->item[j]);
+			if (!s)
+				continue;
+			size_t m;
+			for (m = 0; m < t->ntasks; m++)
+				if (t->tasks[m].name && !strcmp(t->tasks[m].name, s))
+					break;
+			if (m == t->ntasks)
+				lint_report(c, "dag-unknown-task", deps->item[j], NULL,
+					    "task '%s' depends on '%s', which is not a task of DAG template '%s'",
+					    k->name ? k->name : "?", s, t->name ? t->name : "?");
+		}
+	}
+}
+
+static void ignore_name(void *u, const char *name, size_t len, size_t off)
+{
+	(void)u, (void)name, (void)len, (void)off;
+}
+
+static void check_syntax(lint_ctx *c, const wf_doc *d, const wf_template *t)
+{
+	(void)d;
+	for (size_t i = 0; i < t->ntasks; i++) {
+		const wf_task *k = &t->tasks[i];
+		size_t off;
+		const char *msg;
+		if (k->depends && dag_depends_parse(k->depends, ignore_name, NULL, &off, &msg))
+			lint_report(c, "dag-depends-syntax", k->depends_node, NULL,
+				    "task '%s': depends \"%s\": %s at character %zu", k->name ? k->name : "?",
+				    k->depends, msg, off + 1);
+	}
+}
+
+static void check_mixed(lint_ctx *c, const wf_doc *d, const wf_template *t)
+{
+	(void)d;
+	const wf_task *dep = NULL, *deps = NULL;
+	for (size_t i = 0; i < t->ntasks; i++) {
+		if (t->tasks[i].depends_node && !dep)
+			dep = &t->tasks[i];
+		if (t->tasks[i].dependencies && !deps)
+			deps = &t->tasks[i];
+		if (t->tasks[i].depends_node && t->tasks[i].continue_on)
+			lint_report(c, "dag-continue-on-depends", yn_get_key(t->tasks[i].node, "continueOn"), NULL,
+				    "task '%s' has both continueOn and depends; Argo refuses the DAG",
+				    t->tasks[i].name ? t->tasks[i].name : "?");
+	}
+	if (dep && deps) {
+		const wf_task *later = dep->node->line > deps->node->line ? dep : deps;
+		lint_report(c, "dag-depends-and-dependencies",
+			    later == dep ? dep->depends_node : deps->dependencies, NULL,
+			    "DAG template '%s' uses 'depends' (task '%s') and 'dependencies' (task '%s'); Argo "
+			    "allows only one of them per DAG",
+			    t->name ? t->name : "?", dep->name ? dep->name : "?", deps->name ? deps->name : "?");
+	}
+}
+
+static void check_cycles(lint_ctx *c, const wf_doc *d, const wf_template *t)
+{
+	(void)d;
+	dag_graph *g = dag_graph_new(t);
+	if (!g)
+		return;
+	for (size_t i = 0; i < t->ntasks; i++) {
+		size_t path[16];
+		size_t n = dag_cycle_from(g, i, path, 16);
+		if (!n)
+			continue;
+		/* Report each cycle once: at its task with the smallest index. */
+		int smallest = 1;
+		for (size_t k = 1; k < n; k++)
+			if (path[k] < i)
+				smallest = 0;
+		if (!smallest)
+			continue;
+		char buf[512];
+		size_t o = 0;
+		/* The path follows dependencies: task -> what it waits for. */
+		for (size_t k = 0; k < n && o < sizeof buf; k++)
+			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s -> ", t->tasks[path[k]].name);
+		if (o < sizeof buf)
+			snprintf(buf + o, sizeof buf - o, "%s", t->tasks[i].name);
+		lint_report(c, "dag-cycle", t->tasks[i].node, NULL,
+			    "DAG template '%s' has a dependency cycle: %s (each waits for the next); Argo "
+			    "refuses it", t->name ? t->name : "?", buf);
+	}
+	dag_graph_free(g);
+}
+
+static void dag_names(lint_ctx *c) { each_dag(c, check_names); }
+static void dag_syntax(lint_ctx *c) { each_dag(c, check_syntax); }
+static void dag_mixed(lint_ctx *c) { each_dag(c, check_mixed); }
+static void dag_cycles(lint_ctx *c) { each_dag(c, check_cycles); }
+
+const rule rules_dag[] = {
+	{"dag-unknown-task", DIAG_ERROR, "a DAG task depends on a task that does not exist",
+	 "Argo sorts a DAG's tasks by their dependencies before it runs anything; a dependency on a "
+	 "name that is no task of the DAG fails the whole workflow at submission.",
+	 "depend on an existing task of the same DAG (names are case-sensitive)",
+	 "tasks:\n- name: train\n  depends: prepar   # typo\n",
+	 "tasks:\n- name: prepare\n- name: train\n  depends: prepare\n", dag_names},
+	{"dag-depends-syntax", DIAG_ERROR, "a depends expression does not parse",
+	 "Argo evaluates `depends` as a boolean expression over task results (task.Succeeded, "
+	 "task.Failed, ...) joined by &&, || and !; one it cannot parse stops the workflow.",
+	 "write task names joined by && or ||, with results such as .Succeeded or .Failed",
+	 "depends: prepare & fetch.Done\n", "depends: prepare && fetch.Succeeded\n", dag_syntax},
+	{"dag-depends-and-dependencies", DIAG_ERROR, "a DAG uses both depends and dependencies",
+	 "Argo reads a DAG's order either from `depends` or from `dependencies`, never both: a "
+	 "template that mixes them is refused.",
+	 "use depends everywhere in this DAG (dependencies: [a, b] is depends: a && b)",
+	 "- name: b\n  depends: a\n- name: c\n  dependencies: [a]\n",
+	 "- name: b\n  depends: a\n- name: c\n  depends: a\n", dag_mixed},
+	{"dag-continue-on-depends", DIAG_ERROR, "a task has continueOn and depends",
+	 "With `depends`, what a failed dependency means is said in the expression (a.Failed); Argo "
+	 "refuses continueOn on such a task.",
+	 "drop continueOn and write the outcome in depends, e.g. a.Succeeded || a.Failed",
+	 "- name: b\n  depends: a\n  continueOn: {failed: true}\n",
+	 "- name: b\n  depends: a.Succeeded || a.Failed\n", dag_mixed},
+	{"dag-cycle", DIAG_ERROR, "the tasks of a DAG depend on each other in a cycle",
+	 "A task in a cycle waits for itself: Argo's topological sort fails and the workflow never "
+	 "starts.",
+	 "break the cycle: one of these tasks must not wait for the others",
+	 "- name: a\n  depends: b\n- name: b\n  depends: a\n",
+	 "- name: a\n- name: b\n  depends: a\n", dag_cycles},
+};
+
+const size_t rules_dag_count = sizeof rules_dag / sizeof rules_dag[0];
