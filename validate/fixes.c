@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/torchrun.h"
+
 /* The etcd 3.5 image that pinning picks: 3.5 is the last minor with the
  * v2 API (removed in 3.6, see ../shared/facts.md); v3.5.21 is a 3.5 patch
  * release of 2025 (k3s-io/k3s#12132 bumps to it). */
@@ -756,30 +758,20 @@ static long etcd_word_end(const char *s, size_t n)
 	return -1;
 }
 
-/* Does any torchrun in the document use an etcd rendezvous backend? */
-static int doc_uses_etcd_rdzv(const wf_doc *d)
+/* Does any torchrun in the document use an etcd rendezvous backend
+ * (etcd or etcd-v2, both of which speak the v2 API)? */
+static int doc_uses_etcd_rdzv(fix_ctx *c, const wf_doc *d)
 {
-	for (size_t ti = 0; ti < d->spec.ntemplates; ti++) {
-		const wf_container *m = d->spec.templates[ti].main;
-		if (!m)
-			continue;
-		const ynode *seqs[2] = {m->command, m->args};
-		const char *prev = "";
-		for (int s = 0; s < 2; s++) {
-			for (size_t i = 0; seqs[s] && seqs[s]->kind == YN_SEQ && i < seqs[s]->n; i++) {
-				const char *a = yn_str(seqs[s]->item[i]);
-				if (!a)
-					continue;
-				const char *v = NULL;
-				if (!strcmp(prev, "--rdzv-backend") || !strcmp(prev, "--rdzv_backend"))
-					v = a;
-				else if (!strncmp(a, "--rdzv-backend=", 15) || !strncmp(a, "--rdzv_backend=", 15))
-					v = a + 15;
-				if (v && !strncmp(v, "etcd", 4))
-					return 1;
-				prev = a;
-			}
-		}
+	tr_job *jobs;
+	size_t nj;
+	if (tr_find(c->a, d, &jobs, &nj)) {
+		c->oom = 1;
+		return 0;
+	}
+	for (size_t i = 0; i < nj; i++) {
+		const tr_opt *o = tr_get(jobs[i].cmd, "rdzv-backend");
+		if (o && o->value && !strncmp(o->value, "etcd", 4))
+			return 1;
 	}
 	return 0;
 }
@@ -878,7 +870,7 @@ static void enable_v2(fix_ctx *c, struct pod *p, ynode *ctr)
 
 static void etcd_v2_pod(fix_ctx *c, struct pod *p)
 {
-	if (!p->mf || !doc_uses_etcd_rdzv(p->doc))
+	if (!p->mf || !doc_uses_etcd_rdzv(c, p->doc))
 		return;
 	for (size_t k = 0; k < p->nctr && !c->oom; k++) {
 		if (!is_etcd_image(yn_get_str(p->ctr[k], "image")))
