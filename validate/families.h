@@ -10,4 +10,7 @@ extern const size_t rules_yaml_count;
 extern const rule rules_dag[];
 extern const size_t rules_dag_count;
 
+extern const rule rules_ref[];
+extern const size_t rules_ref_count;
+
 #endif

@@ -18,6 +18,7 @@ struct family {
 static const struct family families[] = {
 	{rules_yaml, &rules_yaml_count},
 	{rules_dag, &rules_dag_count},
+	{rules_ref, &rules_ref_count},
 };
 
 struct lint_ctx {

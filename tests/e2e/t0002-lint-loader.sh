@@ -33,7 +33,7 @@ expect_err "/nonexistent.yaml: No such file or directory"
 expect_out "[yaml-syntax]"
 
 # Standard input, JSON input, and directories (recursing into *.yaml/*.yml/*.json only).
-printf '{"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "spec": {"entrypoint": "m", "templates": []}}' >"$TMPDIR/w.json"
+printf '{"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "spec": {"entrypoint": "m", "templates": [{"name": "m", "container": {"image": "alpine:3.19"}}]}}' >"$TMPDIR/w.json"
 run sh -c "\"$REHEARSE\" lint - < \"$TMPDIR/w.json\""
 expect_status 0
 mkdir -p "$TMPDIR/d/sub"

@@ -2,9 +2,7 @@
  * positions that point into the outer file, inside manifests too. */
 #include "tests/unit/testutil.h"
 
-#include <dirent.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 #include "model/workflow.h"
 
@@ -135,46 +133,29 @@ static void test_seed_positions(void **state)
 
 static size_t nfiles, nerrors, nskipped, ndocs;
 
-static void load_tree(const char *dir)
+static void load_one(const char *p, void *ctx)
 {
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		char p[4096];
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat st;
-		assert_int_equal(stat(p, &st), 0);
-		if (S_ISDIR(st.st_mode)) {
-			load_tree(p);
-			continue;
+	(void)ctx;
+	wf_set *s = wf_set_new();
+	diag_list *dl = diag_list_new();
+	char err[512];
+	int rc = wf_set_load_file(s, p, dl, err, sizeof err);
+	if (rc)
+		fprintf(stderr, "load error: %s\n", err);
+	assert_int_equal(rc, 0);
+	for (size_t i = 0; i < diag_count(dl); i++) {
+		const diag *g = diag_get(dl, i);
+		if (g->sev == DIAG_ERROR) {
+			fprintf(stderr, "%s:%u:%u: %s [%s]\n", g->file, g->line, g->col, g->msg, g->rule);
+			nerrors++;
+		} else if (!strcmp(g->rule, "load-skipped")) {
+			nskipped++;
 		}
-		const char *dot = strrchr(e->d_name, '.');
-		if (!dot || (strcmp(dot, ".yaml") && strcmp(dot, ".yml") && strcmp(dot, ".json")))
-			continue;
-		wf_set *s = wf_set_new();
-		diag_list *dl = diag_list_new();
-		char err[512];
-		int rc = wf_set_load_file(s, p, dl, err, sizeof err);
-		if (rc)
-			fprintf(stderr, "load error: %s\n", err);
-		assert_int_equal(rc, 0);
-		for (size_t i = 0; i < diag_count(dl); i++) {
-			const diag *g = diag_get(dl, i);
-			if (g->sev == DIAG_ERROR) {
-				fprintf(stderr, "%s:%u:%u: %s [%s]\n", g->file, g->line, g->col, g->msg, g->rule);
-				nerrors++;
-			} else if (!strcmp(g->rule, "load-skipped")) {
-				nskipped++;
-			}
-		}
-		nfiles++;
-		ndocs += wf_set_count(s);
-		wf_set_free(s);
-		diag_list_free(dl);
 	}
-	closedir(d);
+	nfiles++;
+	ndocs += wf_set_count(s);
+	wf_set_free(s);
+	diag_list_free(dl);
 }
 
 static void test_corpus_loads(void **state)
@@ -182,7 +163,7 @@ static void test_corpus_loads(void **state)
 	(void)state;
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/corpus", test_shared_dir());
-	load_tree(dir);
+	test_walk_files(dir, load_one, NULL);
 	printf("corpus: %zu files, %zu workflow documents, %zu other documents skipped, %zu loader errors\n",
 	       nfiles, ndocs, nskipped, nerrors);
 	assert_true(nfiles >= 700);

@@ -7,13 +7,40 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ../shared, found relative to the checkout, or from $SHARED. */
 static inline const char *test_shared_dir(void)
 {
 	const char *s = getenv("SHARED");
 	return s && *s ? s : "../shared";
+}
+
+/* Call fn(path, ctx) for every *.yaml, *.yml and *.json file below dir
+ * (hidden entries skipped). Fails the test if dir cannot be read. */
+static inline void test_walk_files(const char *dir, void (*fn)(const char *path, void *ctx), void *ctx)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char p[4096];
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		struct stat st;
+		assert_int_equal(stat(p, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			test_walk_files(p, fn, ctx);
+			continue;
+		}
+		const char *dot = strrchr(e->d_name, '.');
+		if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json")))
+			fn(p, ctx);
+	}
+	closedir(d);
 }
 #endif
