@@ -13,4 +13,7 @@ extern const size_t rules_dag_count;
 extern const rule rules_ref[];
 extern const size_t rules_ref_count;
 
+extern const rule rules_container[];
+extern const size_t rules_container_count;
+
 #endif
