@@ -219,7 +219,7 @@ int cmd_fix(int argc, char **argv)
 	fix_opts fo = {0};
 	optind = 1;
 	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "+o:idn:qh", opts, NULL)) != -1;) {
+	for (int c; (c = getopt_long(argc, argv, "o:idn:qh", opts, NULL)) != -1;) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'i': in_place = 1; break;
@@ -245,8 +245,6 @@ int cmd_fix(int argc, char **argv)
 	if (argc - optind > 1)
 		return cli_usage_error(usage, "fix", "one file at a time");
 	const char *in = argv[optind];
-	if (fo.nodes)
-		return cli_not_built("fix --nodes", "re-scaling waits for model/torchrun.h, issue #4");
 	if (in_place && out)
 		return cli_usage_error(usage, "fix", "--in-place and -o both name where to write; give one");
 	if (in_place && !strcmp(in, "-"))

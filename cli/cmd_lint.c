@@ -128,7 +128,7 @@ int cmd_lint(int argc, char **argv)
 	 * selection flags then refine. */
 	optind = 1;
 	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1;) {
+	for (int c; (c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1;) {
 		switch (c) {
 		case 'f':
 			if (report_format_parse(optarg, &fmt))
@@ -160,7 +160,7 @@ int cmd_lint(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	optind = 1;
-	for (int c; (c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1;) {
+	for (int c; (c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1;) {
 		if ((c == 's' && lcfg_select(cfg, optarg, err, sizeof err)) ||
 		    (c == 'i' && lcfg_ignore(cfg, optarg, err, sizeof err))) {
 			lcfg_free(cfg);

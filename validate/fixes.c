@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/rescale.h"
 #include "model/torchrun.h"
 
 /* The etcd 3.5 image that pinning picks: 3.5 is the last minor with the
@@ -1324,7 +1325,42 @@ static void fix_exit(fix_ctx *c)
 	}
 }
 
+/* rescale (--nodes N): the torchrun fan-out to N pods; model/rescale.h
+ * does the work. */
+static void rescale_said(void *u, const ynode *at, const char *what)
+{
+	fix_log_add(u, 1, "rescale", "", at, "%s", what);
+}
+
+static void fix_rescale(fix_ctx *c)
+{
+	if (!c->opts || !c->opts->nodes)
+		return;
+	for (size_t i = 0; i < wf_set_count(c->set); i++) {
+		tr_job *jobs;
+		size_t nj;
+		if (tr_find(c->a, wf_set_doc(c->set, i), &jobs, &nj)) {
+			c->oom = 1;
+			return;
+		}
+		for (size_t k = 0; k < nj; k++) {
+			char err[512];
+			int rc = rescale_job(c->a, &jobs[k], c->opts->nodes, rescale_said, c, err, sizeof err);
+			if (rc > 0)
+				c->changed = 1;
+			else if (rc < 0 && !err[0])
+				c->oom = 1;
+			else if (rc < 0 && c->iter == 0)
+				fix_log_add(c, 0, "rescale", "", jobs[k].cmd ? jobs[k].cmd->at : NULL,
+					    "cannot re-scale template '%s' to %u nodes: %s", jobs[k].tmpl->name,
+					    c->opts->nodes, err);
+		}
+	}
+}
+
 const fix_pass fix_passes[] = {
+	{"rescale", "", "with --nodes N: re-scale the torchrun fan-out (rank tasks, node ranks, per-rank "
+			"volumeClaimTemplates, --nnodes) to N pods", fix_rescale},
 	{"dedupe-mounts", R_DUP_MOUNT, "drop a volumeMount identical to an earlier one", fix_dedupe},
 	{"split-argv", R_ARGV_SPACE, "split a command element of plain words (\"bash -c\") into argv words", fix_split},
 	{"shm-memory", R_SHM_MEDIUM, "give the /dev/shm emptyDir medium: Memory", fix_shm},

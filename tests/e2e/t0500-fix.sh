@@ -74,6 +74,19 @@ run "$REHEARSE" fix -q -o /nonexistent-dir/out.yaml "$SEED"
 expect_status 2
 expect_err "/nonexistent-dir"
 
+# --nodes: the fan-out re-scaled; the result lints clean; options may follow the file.
+run "$REHEARSE" fix "$SEED" --nodes 1 -o "$TMPDIR/n1.yaml"
+expect_status 0
+expect_err "fixed [rescale]: removed task 'finetune-rank-3' (rank 3)"
+expect_err "fixed [rescale]: --nnodes 4 changed to 1"
+grep -q "finetune-rank-1" "$TMPDIR/n1.yaml" && fail "rank 1 still there"
+run "$REHEARSE" lint "$TMPDIR/n1.yaml"
+expect_status 0
+run "$REHEARSE" fix -q --nodes 8 "$TMPDIR/n1.yaml"
+expect_status 0
+expect_out "name: finetune-rank-7"
+expect_out "name: rank-7"
+
 # Usage errors.
 run "$REHEARSE" fix;                                  expect_status 2; expect_err "no file given"
 run "$REHEARSE" fix --nodes 0 "$SEED";                expect_status 2; expect_err "--nodes"

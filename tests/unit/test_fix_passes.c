@@ -228,7 +228,9 @@ static void test_list(void **state)
 		fix_pass_info(i, &n, &rules, &s);
 		assert_non_null(n);
 		assert_true(strlen(s) > 10);
-		assert_non_null(strchr(rules, '-'));
+		/* every pass answers a lint rule, but rescale, which --nodes asks for */
+		if (strcmp(n, "rescale"))
+			assert_non_null(strchr(rules, '-'));
 	}
 }
 
