@@ -13,24 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A word of a command: its text (unquoted), and its bytes in `node`. */
-struct word {
-	const char *s;
-	const ynode *node;
-	size_t off, len;
-	int sep;                   /* a command separator, not a word */
-};
-
+/* Lexed scripts are arrays of tr_word; a separator between commands is a
+ * word with s == NULL. */
 struct words {
-	struct word *v;
+	tr_word *v;
 	size_t n, cap;
 };
 
-static int push(struct words *w, struct word x)
+static int push(struct words *w, tr_word x)
 {
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 32;
-		struct word *v = realloc(w->v, cap * sizeof *v);
+		tr_word *v = realloc(w->v, cap * sizeof *v);
 		if (!v)
 			return -1;
 		w->v = v;
@@ -46,7 +40,7 @@ static const char *base_of(const char *s)
 	return p ? p + 1 : s;
 }
 
-static int is_shell(const char *s)
+int tr_is_shell(const char *s)
 {
 	static const char *const shells[] = {"sh", "bash", "ash", "dash", "zsh", "ksh"};
 	s = base_of(s);
@@ -162,7 +156,7 @@ static tr_cmd *new_cmd(struct out *o)
 }
 
 /* The option words w[j..e) after the launcher, into c. */
-static int parse_opts(arena *a, const struct word *w, size_t j, size_t e, tr_cmd *c)
+static int parse_opts(arena *a, const tr_word *w, size_t j, size_t e, tr_cmd *c)
 {
 	c->opts = arena_alloc(a, (e - j + 1) * sizeof *c->opts);
 	if (!c->opts)
@@ -220,15 +214,13 @@ static int parse_opts(arena *a, const struct word *w, size_t j, size_t e, tr_cmd
 	return 0;
 }
 
-static int script_cmds(struct out *o, const ynode *script, int depth);
-
-/* One simple command w[b..e): a launcher, a shell -c, or neither. */
-static int one_command(struct out *o, const struct word *w, size_t b, size_t e, const ynode *script, int depth)
+size_t tr_program_index(const tr_word *w, size_t n)
 {
 	static const char *const prefixes[] = {"exec", "env", "nohup", "time", "then", "do", "else", "elif",
 					       "if", "while", "until", "{", "!", "command"};
+	size_t b = 0;
 	int after_env = 0;
-	while (b < e) {
+	while (b < n) {
 		const char *s = w[b].s;
 		int skip = is_assignment(s) || (after_env && s[0] == '-');
 		for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0] && !skip; i++)
@@ -238,6 +230,14 @@ static int one_command(struct out *o, const struct word *w, size_t b, size_t e, 
 		after_env = !strcmp(s, "env") || (after_env && (s[0] == '-' || is_assignment(s)));
 		b++;
 	}
+	return b;
+}
+
+/* One simple command w[b..e): a launcher, a shell -c, or neither. */
+static int one_command(void *ctx, const tr_word *w, size_t b, size_t e, const ynode *script)
+{
+	struct out *o = ctx;
+	b += tr_program_index(w + b, e - b);
 	if (b >= e)
 		return 0;
 	const char *prog = w[b].s;
@@ -261,13 +261,6 @@ static int one_command(struct out *o, const struct word *w, size_t b, size_t e, 
 		}
 		if (!j)
 			return 0;
-	} else if (is_shell(prog) && !script && depth == 0) {
-		/* sh -c SCRIPT (with -e, -x, -ec...): only from argv, where the
-		 * script is its own element with its own positions. */
-		for (size_t k = b + 1; k + 1 < e && w[k].s[0] == '-'; k++)
-			if (w[k].s[1] != '-' && strchr(w[k].s, 'c'))
-				return script_cmds(o, w[k + 1].node, depth + 1);
-		return 0;
 	} else {
 		return 0;
 	}
@@ -308,7 +301,7 @@ static int lex(arena *a, const ynode *sn, struct words *out)
 			size_t b = i++;
 			if (i < n && (ch == '&' || ch == '|' || ch == ';') && s[i] == ch)
 				i++;
-			if (push(out, (struct word){"", sn, b, i - b, 1}))
+			if (push(out, (tr_word){NULL, sn, b, i - b}))
 				goto oom;
 			continue;
 		}
@@ -349,7 +342,7 @@ static int lex(arena *a, const ynode *sn, struct words *out)
 		if (i > n)
 			i = n;
 		char *t = arena_strndup(a, buf, bl);
-		if (!t || push(out, (struct word){t, sn, b, i - b, 0}))
+		if (!t || push(out, (tr_word){t, sn, b, i - b}))
 			goto oom;
 	}
 	free(buf);
@@ -359,32 +352,61 @@ oom:
 	return -1;
 }
 
-static int script_cmds(struct out *o, const ynode *sn, int depth)
+typedef int (*walk_fn)(void *ctx, const tr_word *w, size_t b, size_t e, const ynode *script);
+
+/* Call fn on each simple command of a script. */
+static int walk_script(arena *a, const ynode *sn, walk_fn fn, void *ctx)
 {
 	if (!sn || sn->kind != YN_SCALAR)
 		return 0;
 	struct words w = {0};
-	if (lex(o->a, sn, &w)) {
+	if (lex(a, sn, &w)) {
 		free(w.v);
 		return -1;
 	}
 	size_t b = 0;
 	int rc = 0;
 	for (size_t i = 0; i <= w.n && !rc; i++) {
-		if (i < w.n && !w.v[i].sep)
+		if (i < w.n && w.v[i].s)
 			continue;
 		if (i > b)
-			rc = one_command(o, w.v, b, i, sn, depth);
+			rc = fn(ctx, w.v, b, i, sn);
 		b = i + 1;
 	}
 	free(w.v);
 	return rc;
 }
 
+/* Call fn on argv, then on the commands of its script when argv is
+ * `sh -c SCRIPT` (with -e, -x, -ec...): the script is its own element,
+ * with its own positions. Shells inside scripts are not followed. */
+static int walk_argv(arena *a, const ynode *const *argv, size_t argc, walk_fn fn, void *ctx)
+{
+	tr_word *w = calloc(argc + 1, sizeof *w);
+	if (!w)
+		return -1;
+	size_t n = 0;
+	for (size_t i = 0; i < argc; i++) {
+		const ynode *x = argv[i];
+		if (x && x->kind == YN_SCALAR)
+			w[n++] = (tr_word){x->str, x, 0, x->len};
+	}
+	int rc = n ? fn(ctx, w, 0, n, NULL) : 0;
+	size_t p = tr_program_index(w, n);
+	if (!rc && p < n && tr_is_shell(w[p].s))
+		for (size_t k = p + 1; k + 1 < n && w[k].s[0] == '-'; k++)
+			if (w[k].s[1] != '-' && strchr(w[k].s, 'c')) {
+				rc = walk_script(a, w[k + 1].node, fn, ctx);
+				break;
+			}
+	free(w);
+	return rc;
+}
+
 int tr_parse_script(arena *a, const ynode *script, tr_cmd **cmds, size_t *ncmds)
 {
 	struct out o = {.a = a, .cmds = cmds, .n = ncmds};
-	if (script_cmds(&o, script, 1))
+	if (walk_script(a, script, one_command, &o))
 		return -1;
 	return o.found;
 }
@@ -392,34 +414,53 @@ int tr_parse_script(arena *a, const ynode *script, tr_cmd **cmds, size_t *ncmds)
 int tr_parse_argv(arena *a, const ynode *const *argv, size_t argc, tr_cmd **cmds, size_t *ncmds)
 {
 	struct out o = {.a = a, .cmds = cmds, .n = ncmds};
-	struct word *w = calloc(argc + 1, sizeof *w);
-	if (!w)
+	if (walk_argv(a, argv, argc, one_command, &o))
 		return -1;
+	return o.found;
+}
+
+struct each {
+	tr_command_fn fn;
+	void *ctx;
+};
+
+static int each_cb(void *ctx, const tr_word *w, size_t b, size_t e, const ynode *script)
+{
+	struct each *x = ctx;
+	return x->fn(x->ctx, w + b, e - b, script);
+}
+
+int tr_each_command(arena *a, const ynode *const *argv, size_t argc, tr_command_fn fn, void *ctx)
+{
+	struct each x = {fn, ctx};
+	return walk_argv(a, argv, argc, each_cb, &x);
+}
+
+int tr_each_script_command(arena *a, const ynode *script, tr_command_fn fn, void *ctx)
+{
+	struct each x = {fn, ctx};
+	return walk_script(a, script, each_cb, &x);
+}
+
+size_t tr_container_argv(const wf_container *c, const ynode **argv, size_t max)
+{
 	size_t n = 0;
-	for (size_t i = 0; i < argc; i++) {
-		const ynode *x = argv[i];
-		if (!x || x->kind != YN_SCALAR)
-			continue;
-		w[n++] = (struct word){x->str, x, 0, x->len, 0};
-	}
-	int rc = n ? one_command(&o, w, 0, n, NULL, 0) : 0;
-	free(w);
-	return rc ? -1 : o.found;
+	const ynode *seqs[2] = {c->command, c->args};
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; seqs[s] && seqs[s]->kind == YN_SEQ && i < seqs[s]->n && n < max; i++)
+			argv[n++] = seqs[s]->item[i];
+	return n;
 }
 
 int tr_parse_container(arena *a, const wf_container *c, tr_cmd **cmds, size_t *ncmds)
 {
 	const ynode *argv[512];
-	size_t n = 0;
-	const ynode *seqs[2] = {c->command, c->args};
-	for (int s = 0; s < 2; s++)
-		for (size_t i = 0; seqs[s] && seqs[s]->kind == YN_SEQ && i < seqs[s]->n && n < 512; i++)
-			argv[n++] = seqs[s]->item[i];
+	size_t n = tr_container_argv(c, argv, 512);
 	int found = tr_parse_argv(a, argv, n, cmds, ncmds);
 	if (found < 0)
 		return -1;
 	/* A script template: `command: [bash]` and the script in source. */
-	if (c->source_node && n && yn_str(argv[0]) && is_shell(argv[0]->str)) {
+	if (c->source_node && n && yn_str(argv[0]) && tr_is_shell(argv[0]->str)) {
 		int more = tr_parse_script(a, c->source_node, cmds, ncmds);
 		if (more < 0)
 			return -1;

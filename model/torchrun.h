@@ -69,6 +69,31 @@ int tr_parse_script(arena *a, const ynode *script, tr_cmd **cmds, size_t *ncmds)
  * when the command is a shell). */
 int tr_parse_container(arena *a, const wf_container *c, tr_cmd **cmds, size_t *ncmds);
 
+/* The shell reading the parser uses, for rules that look at other
+ * programs in the same scripts (etcd's flags, wait loops). A word is
+ * unquoted text and the bytes [off, off+len) of `node` it was read from. */
+typedef struct tr_word {
+	const char *s;
+	const ynode *node;
+	size_t off, len;
+} tr_word;
+/* Called once per simple command; `script` is the script it came from
+ * (NULL for argv itself). A nonzero return stops the walk. */
+typedef int (*tr_command_fn)(void *ctx, const tr_word *w, size_t n, const ynode *script);
+/* Every simple command of argv, then those of its `sh -c` script if it
+ * is one. Returns the first nonzero of fn, or -1 when out of memory. */
+int tr_each_command(arena *a, const ynode *const *argv, size_t argc, tr_command_fn fn, void *ctx);
+/* Every simple command of a script. */
+int tr_each_script_command(arena *a, const ynode *script, tr_command_fn fn, void *ctx);
+/* Index of the program word of a command: past `exec`, `env`, VAR=value
+ * and shell keywords (then, do, ...). n when there is none. */
+size_t tr_program_index(const tr_word *w, size_t n);
+/* A command's argv (command + args) as one array; returns its length
+ * (at most max). */
+size_t tr_container_argv(const wf_container *c, const ynode **argv, size_t max);
+/* Is this program name a POSIX-ish shell (sh, bash, ...)? */
+int tr_is_shell(const char *prog);
+
 /* The option `name` (any spelling: "nnodes", "--nproc_per_node") as
  * argparse would settle it: the last occurrence. NULL when absent. */
 const tr_opt *tr_get(const tr_cmd *c, const char *name);

@@ -9,6 +9,14 @@ extern const size_t rules_yaml_count;
 
 extern const rule rules_dag[];
 extern const size_t rules_dag_count;
+extern const rule rules_torchrun[];
+extern const size_t rules_torchrun_count;
+extern const rule rules_etcd[];
+extern const size_t rules_etcd_count;
+extern const rule rules_k8s[];
+extern const size_t rules_k8s_count;
+extern const rule rules_pod[];
+extern const size_t rules_pod_count;
 
 extern const rule rules_ref[];
 extern const size_t rules_ref_count;

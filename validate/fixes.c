@@ -37,6 +37,7 @@
 #define R_HEADLESS     "k8s-statefulset-no-headless-service"
 #define R_CREATE       "k8s-create-fixed-name"
 #define R_EXIT_CLEANUP "k8s-exit-cleanup"
+#define R_RDZV_ID      "torchrun-rdzv-id-constant"
 
 static ynode *W(const ynode *n)
 {
@@ -1358,6 +1359,104 @@ static void fix_rescale(fix_ctx *c)
 	}
 }
 
+/* ------------------------------------------------------------ rdzv id */
+
+/* Where an argv element lives: its sequence and index in the container. */
+static int argv_loc(const wf_container *ctr, const ynode *item, ynode **seq, size_t *idx)
+{
+	const ynode *seqs[2] = {ctr->command, ctr->args};
+	for (int s = 0; s < 2; s++) {
+		size_t i = index_in(seqs[s], item);
+		if (i != (size_t)-1) {
+			*seq = W(seqs[s]);
+			*idx = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+#define RUN_UID "{{workflow.uid}}"
+
+/* rdzv-id: torchrun's etcd rendezvous keeps a run's state in etcd under
+ * its id; a constant id meets the last run's closed rendezvous. Argo's
+ * {{workflow.uid}} is one value for all ranks of a run and new every run,
+ * which is exactly what the id must be. Replaced where the constant is
+ * written: the callers' argument, or the option itself. */
+static void fix_rdzv_id(fix_ctx *c)
+{
+	for (size_t di = 0; di < wf_set_count(c->set) && !c->oom; di++) {
+		const wf_doc *d = wf_set_doc(c->set, di);
+		tr_job *jobs;
+		size_t nj;
+		if (tr_find(c->a, d, &jobs, &nj)) {
+			c->oom = 1;
+			return;
+		}
+		for (size_t i = 0; i < nj && !c->oom; i++) {
+			const tr_job *j = &jobs[i];
+			const tr_opt *b = tr_get(j->cmd, "rdzv-backend");
+			if (!b || !b->value || strncmp(b->value, "etcd", 4) || !j->ncalls)
+				continue;
+			const tr_opt *o = tr_get(j->cmd, "rdzv-id");
+			int constant = 1;
+			for (size_t k = 0; k < j->ncalls && o; k++) {
+				const char *v = tr_call_opt(c->a, j, &j->calls[k], "rdzv-id", NULL);
+				constant &= v && !tr_unresolved(v);
+			}
+			if (!constant)
+				continue;
+			char pname[128];
+			if (o && o->value && sscanf(o->value, "{{inputs.parameters.%127[^} ]}}", pname) == 1) {
+				for (size_t k = 0; k < j->ncalls; k++) {
+					const wf_io *io = &j->calls[k].task->arguments;
+					const wf_param *p = NULL;
+					for (size_t q = 0; q < io->nparams; q++)
+						if (io->params[q].name && !strcmp(io->params[q].name, pname))
+							p = &io->params[q];
+					if (!p || !p->value || p->value->kind != YN_SCALAR) {
+						fix_log_add(c, 0, "rdzv-id", R_RDZV_ID, j->calls[k].task->node,
+							    "task '%s' passes no '%s' (the input's default is used); set it "
+							    "to '" RUN_UID "' by hand", j->calls[k].task->name ? j->calls[k].task->name : "?", pname);
+						continue;
+					}
+					if (!strcmp(p->value->str, RUN_UID))
+						continue;
+					fix_log_add(c, 1, "rdzv-id", R_RDZV_ID, p->value,
+						    "task '%s': rendezvous id '%s' replaced by '" RUN_UID "' (one per run)",
+						    j->calls[k].task->name ? j->calls[k].task->name : "?", p->value->str);
+					set(c, W(p->node), "value", new_str(c, RUN_UID, YN_SINGLE));
+					c->changed = 1;
+				}
+				continue;
+			}
+			ynode *seq;
+			size_t idx;
+			if (o && o->value && o->value_node && !argv_loc(j->ctr, o->value_node, &seq, &idx)) {
+				fix_log_add(c, 1, "rdzv-id", R_RDZV_ID, o->value_node,
+					    "template '%s': --rdzv-id '%s' replaced by '" RUN_UID "' (one per run)",
+					    j->tmpl->name ? j->tmpl->name : "?", o->value);
+				struct loc l = {seq, idx, o->off, o->len};
+				loc_replace(c, &l, j->cmd->script ? "\"" RUN_UID "\"" : RUN_UID);
+				c->changed = 1;
+				continue;
+			}
+			if (!o && !j->cmd->script && j->cmd->program_node &&
+			    !argv_loc(j->ctr, j->cmd->program_node, &seq, &idx)) {
+				fix_log_add(c, 1, "rdzv-id", R_RDZV_ID, j->cmd->program_node,
+					    "template '%s': added --rdzv-id '" RUN_UID "' (torchrun's default id is the "
+					    "same every run)", j->tmpl->name ? j->tmpl->name : "?");
+				insert_at(c, seq, idx, new_str(c, RUN_UID, YN_SINGLE));
+				insert_at(c, seq, idx, new_str(c, "--rdzv-id", YN_PLAIN));
+				c->changed = 1;
+				continue;
+			}
+			fix_log_add(c, 0, "rdzv-id", R_RDZV_ID, o ? o->node : j->cmd->at,
+				    "cannot place a per-run rendezvous id here; use --rdzv-id '" RUN_UID "' by hand");
+		}
+	}
+}
+
 const fix_pass fix_passes[] = {
 	{"rescale", "", "with --nodes N: re-scale the torchrun fan-out (rank tasks, node ranks, per-rank "
 			"volumeClaimTemplates, --nnodes) to N pods", fix_rescale},
@@ -1372,6 +1471,7 @@ const fix_pass fix_passes[] = {
 	{"apply-not-create", R_CREATE, "action apply, not create, for objects with fixed names", fix_apply},
 	{"exit-cleanup", R_EXIT_CLEANUP,
 	 "exit-handler deletes: --ignore-not-found, and the StatefulSet's PVCs and headless Service too", fix_exit},
+	{"rdzv-id", R_RDZV_ID, "a per-run torchrun rendezvous id ({{workflow.uid}}) for an etcd rendezvous", fix_rdzv_id},
 };
 
 const size_t fix_passes_count = sizeof fix_passes / sizeof fix_passes[0];

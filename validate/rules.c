@@ -20,6 +20,10 @@ static const struct family families[] = {
 	{rules_dag, &rules_dag_count},
 	{rules_ref, &rules_ref_count},
 	{rules_container, &rules_container_count},
+	{rules_torchrun, &rules_torchrun_count},
+	{rules_etcd, &rules_etcd_count},
+	{rules_k8s, &rules_k8s_count},
+	{rules_pod, &rules_pod_count},
 };
 
 struct lint_ctx {

@@ -164,6 +164,16 @@ static void check_fixed_seed(const char *text, size_t len)
 	assert_true(seq_has(flags, "pvc/data-etcd-1"));
 	assert_true(seq_has(flags, "pvc/data-etcd-2"));
 	assert_false(seq_has(flags, "pvc/data-etcd-3"));
+
+	/* A per-run rendezvous id for every rank (torchrun-rdzv-id-constant). */
+	size_t ranks = 0;
+	for (size_t i = 0; i < dag->ntasks; i++)
+		for (size_t k = 0; k < dag->tasks[i].arguments.nparams; k++)
+			if (!strcmp(dag->tasks[i].arguments.params[k].name, "rdvz-id")) {
+				assert_string_equal(yn_str(dag->tasks[i].arguments.params[k].value), "{{workflow.uid}}");
+				ranks++;
+			}
+	assert_int_equal(ranks, 4);
 	wf_set_free(s);
 }
 
@@ -329,6 +339,10 @@ static void test_preserves_untouched(void **state)
 		".spec.templates[fine-tune-rank-n].container.volumeMounts",
 		".spec.templates[fine-tune-rank-n].volumes[gpu-comm].emptyDir.medium",
 		".spec.templates[delete-etcd-pod].resource.flags",
+		".spec.templates[fine-tune].dag.tasks[finetune-rank-0].arguments.parameters[rdvz-id].value",
+		".spec.templates[fine-tune].dag.tasks[finetune-rank-1].arguments.parameters[rdvz-id].value",
+		".spec.templates[fine-tune].dag.tasks[finetune-rank-2].arguments.parameters[rdvz-id].value",
+		".spec.templates[fine-tune].dag.tasks[finetune-rank-3].arguments.parameters[rdvz-id].value",
 	};
 	struct cmp c = {.allowed = changed, .nallowed = sizeof changed / sizeof changed[0]};
 	compare(&c, wf_set_raw(a, 0)->root, wf_set_raw(b, 0)->root, "");

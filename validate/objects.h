@@ -1,0 +1,90 @@
+/* objects.h: what a workflow puts on the cluster besides its own steps --
+ * the objects its resource templates create, and every pod it runs
+ * (template pods and pod templates inside manifests) -- as the pod-,
+ * etcd- and k8s- rules see them.
+ *
+ * Views only: every pointer is into the loaded wf_set and lives as long
+ * as it. Lists are bounded (a workflow with more pods or objects than the
+ * bounds is read partially, never overrun). */
+#ifndef REHEARSE_OBJECTS_H
+#define REHEARSE_OBJECTS_H
+
+#include <stddef.h>
+
+#include "model/workflow.h"
+#include "model/yaml.h"
+
+#define KOBJ_MAX 256
+#define KPOD_MAX_CTR 32
+
+/* An object in a resource template's manifest. */
+typedef struct kobj {
+	const wf_doc *doc;
+	const wf_template *tmpl;
+	const char *action;        /* create, apply, delete, get, patch, replace */
+	const ynode *root;
+	const char *kind, *name;   /* name NULL with generateName */
+	int templated;             /* the manifest held {{...}} (read as "__") */
+} kobj;
+
+/* Every manifest object of a document's resource templates. */
+size_t kobj_list(const wf_doc *d, kobj *out, size_t max);
+/* The object of kind/name that the document creates (create or apply). */
+const kobj *kobj_created(const kobj *v, size_t n, const char *kind, const char *name);
+
+/* A pod the workflow runs. */
+typedef struct kpod {
+	const wf_doc *doc;
+	const wf_template *tmpl;       /* the Argo template (its resource template for a manifest) */
+	const kobj *obj;               /* the manifest object, or NULL for a template pod */
+	const ynode *spec;             /* manifest: the pod spec; NULL for template pods */
+	const ynode *ctr[KPOD_MAX_CTR];
+	const wf_container *wctr[KPOD_MAX_CTR]; /* template pods: the IR's containers */
+	size_t nctr;
+	int main_idx;                  /* template pods: index of main, else -1 */
+	const ynode *vols[2];          /* where volumes are declared, first wins */
+	const ynode *node_selector[2], *tolerations[2], *affinity[2];
+	const ynode *labels;           /* manifest: pod template labels; template: metadata.labels */
+	long long replicas;            /* manifest: spec.replicas (1 if absent) */
+} kpod;
+
+/* Call fn on every pod of every document; fn returning nonzero stops. */
+typedef int (*kpod_fn)(void *ctx, const kpod *p);
+int kpod_each(const wf_set *s, const kobj *objs, size_t nobjs, const wf_doc *only, kpod_fn fn, void *ctx);
+/* The pod spec inside a manifest object, by kind (NULL if it has none). */
+const ynode *kobj_pod_spec(const ynode *root);
+/* The volume named `name` of pod p (NULL if none). */
+const ynode *kpod_volume(const kpod *p, const char *name);
+/* GPUs a container asks for (limits, else requests; nvidia.com/gpu,
+ * amd.com/gpu); 0 if none; -1 when the quantity is not a number. */
+double kctr_gpus(const ynode *ctr);
+/* Image without registry/path and tag: "quay.io/coreos/etcd:v3" -> "etcd". */
+int kimage_is(const char *image, const char *base);
+/* The image's tag ("latest" when there is none); NULL for a digest. */
+const char *kimage_tag(const char *image, char *buf, size_t len);
+
+
+/* How an etcd container is started: its flags (from argv, or from the
+ * `etcd` command of its `sh -c` script) and the variables that script or
+ * the container's env defines. */
+#define KETCD_MAX 64
+typedef struct ketcd {
+	const ynode *ctr;
+	const ynode *at;           /* the word naming etcd (its script, for a script) */
+	size_t nflags;
+	struct { const char *name, *value; const ynode *node; } flag[KETCD_MAX];
+	size_t nvars;
+	struct { const char *name, *value; } var[KETCD_MAX];
+} ketcd;
+
+/* Read container ctr's etcd command into e (strings in arena a). Returns
+ * 1 when it runs etcd, 0 when not, -1 when out of memory. */
+int ketcd_read(arena *a, const ynode *ctr, ketcd *e);
+/* The value of flag "--name" (last one), or NULL; *node gets where. */
+const char *ketcd_flag(const ketcd *e, const char *name, const ynode **node);
+/* s with $VAR, ${VAR} and $(VAR) expanded from the script and env;
+ * HOSTNAME (and env taken from metadata.name) becomes `hostname` when
+ * given. Unknown variables stay. NULL when out of memory. */
+const char *ketcd_expand(arena *a, const ketcd *e, const char *s, const char *hostname);
+
+#endif

@@ -1,0 +1,489 @@
+/* rules_torchrun.c: torchrun-* rules -- will the ranks of a torchrun job
+ * find each other, agree on who they are, and use the GPUs they hold?
+ *
+ * model/torchrun.h finds each template that runs torchrun and every task
+ * or step that calls it (one call per pod, fan-out expanded), and reads
+ * each option as a call site sees it. A "run" is the set of calls that
+ * share a parent template, a rendezvous id and an endpoint: the pods that
+ * must meet in one rendezvous. Values still holding an Argo expression
+ * after resolution ({{tasks.x.outputs...}}) are unknown, and rules that
+ * need them stay quiet. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/torchrun.h"
+#include "validate/families.h"
+#include "validate/objects.h"
+
+/* One pod of a run. */
+struct rank {
+	const tr_job *j;
+	const tr_call *c;
+};
+
+struct run {
+	struct rank *r;
+	size_t n;
+	int unknown_fanout;
+	const tr_job *first;
+};
+
+static int parse_int(const char *s, long *out)
+{
+	char *end;
+	if (!s || !*s)
+		return -1;
+	long v = strtol(s, &end, 10);
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "N" or "MIN:MAX" */
+static int parse_nnodes(const char *s, long *lo, long *hi)
+{
+	const char *colon = strchr(s, ':');
+	if (!colon)
+		return parse_int(s, lo) ? -1 : (*hi = *lo, 0);
+	char a[32];
+	if ((size_t)(colon - s) >= sizeof a)
+		return -1;
+	memcpy(a, s, (size_t)(colon - s));
+	a[colon - s] = 0;
+	return parse_int(a, lo) || parse_int(colon + 1, hi) ? -1 : 0;
+}
+
+static const char *backend_of(arena *a, const tr_job *j, const tr_call *c)
+{
+	const char *b = c ? tr_call_opt(a, j, c, "rdzv-backend", NULL) : NULL;
+	if (!c) {
+		const tr_opt *o = tr_get(j->cmd, "rdzv-backend");
+		b = o ? o->value : NULL;
+	}
+	if (tr_get(j->cmd, "standalone"))
+		return "c10d";
+	return b ? b : "static";
+}
+
+static int is_etcd_backend(const char *b)
+{
+	return b && (!strcmp(b, "etcd") || !strcmp(b, "etcd-v2"));
+}
+
+/* Where a call's value of an option comes from: the task's argument when
+ * the option is just {{inputs.parameters.X}}, else the option's value. */
+static const ynode *value_site(const tr_job *j, const tr_call *c, const char *opt)
+{
+	const tr_opt *o = tr_get(j->cmd, opt);
+	if (!o)
+		return j->cmd->at;
+	const char *v = o->value;
+	char name[128];
+	if (v && sscanf(v, "{{inputs.parameters.%127[^} ]}}", name) == 1) {
+		const ynode *arg = tr_call_arg(c, name);
+		if (arg)
+			return arg;
+	}
+	return o->value_node ? o->value_node : o->node;
+}
+
+static const char *task_name(const tr_call *c)
+{
+	return c->task->name ? c->task->name : "?";
+}
+
+/* Run fn over every run of every document. */
+typedef void (*run_fn)(lint_ctx *, arena *, const struct run *, int mode);
+
+/* Run fn over every run of every document; mode picks which of the
+ * findings a shared check reports (one rule id per call). */
+static void each_run(lint_ctx *lc, run_fn fn, int mode)
+{
+	const wf_set *s = lint_set(lc);
+	for (size_t di = 0; di < wf_set_count(s); di++) {
+		arena *a = arena_new();
+		tr_job *jobs;
+		size_t nj;
+		if (!a || tr_find(a, wf_set_doc(s, di), &jobs, &nj)) {
+			arena_free(a);
+			return;
+		}
+		size_t total = 0;
+		for (size_t i = 0; i < nj; i++)
+			total += jobs[i].ncalls;
+		const char **key = arena_alloc(a, (total + 1) * sizeof *key);
+		struct rank *all = arena_alloc(a, (total + 1) * sizeof *all);
+		char *done = arena_alloc(a, total + 1);
+		if (!key || !all || !done) {
+			arena_free(a);
+			return;
+		}
+		size_t n = 0;
+		for (size_t i = 0; i < nj; i++)
+			for (size_t k = 0; k < jobs[i].ncalls; k++) {
+				const tr_call *c = &jobs[i].calls[k];
+				const char *id = tr_call_opt(a, &jobs[i], c, "rdzv-id", NULL);
+				const char *ep = tr_call_opt(a, &jobs[i], c, "rdzv-endpoint", NULL);
+				const char *ma = tr_call_opt(a, &jobs[i], c, "master-addr", NULL);
+				/* ids that differ per call are a finding, not separate runs:
+				 * group by what is known before the run starts */
+				key[n] = arena_printf(a, "%s|%s|%s", c->parent->name ? c->parent->name : "",
+						      ep ? ep : "", ma ? ma : "");
+				(void)id;
+				all[n++] = (struct rank){&jobs[i], c};
+			}
+		/* jobs nobody calls are still checked alone (nproc vs GPUs...) */
+		for (size_t i = 0; i < nj; i++)
+			if (!jobs[i].ncalls) {
+				struct run r = {NULL, 0, jobs[i].unknown_fanout != NULL, &jobs[i]};
+				fn(lc, a, &r, mode);
+			}
+		struct rank *grp = arena_alloc(a, (total + 1) * sizeof *grp);
+		for (size_t i = 0; grp && i < n; i++) {
+			if (done[i] || !key[i])
+				continue;
+			struct run r = {grp, 0, 0, all[i].j};
+			for (size_t k = i; k < n; k++)
+				if (!done[k] && key[k] && !strcmp(key[k], key[i])) {
+					done[k] = 1;
+					grp[r.n++] = all[k];
+					r.unknown_fanout |= all[k].j->unknown_fanout != NULL;
+				}
+			fn(lc, a, &r, mode);
+		}
+		arena_free(a);
+	}
+}
+
+/* ------------------------------------------------------------- nnodes */
+
+static void nnodes(lint_ctx *lc, arena *a, const struct run *r, int mode)
+{
+	(void)mode;
+	if (!r->n)
+		return;
+	const tr_opt *o;
+	const char *v = tr_call_opt(a, r->r[0].j, r->r[0].c, "nnodes", &o);
+	long lo, hi;
+	if (!v || tr_unresolved(v) || parse_nnodes(v, &lo, &hi))
+		return;
+	long n = (long)r->n;
+	int bad = r->unknown_fanout ? n > hi : (n < lo || n > hi);
+	if (!bad)
+		return;
+	char tasks[256] = "";
+	size_t tl = 0;
+	for (size_t i = 0; i < r->n && i < 6 && tl < sizeof tasks - 40; i++)
+		tl += (size_t)snprintf(tasks + tl, sizeof tasks - tl, "%s%s", i ? ", " : "", task_name(r->r[i].c));
+	if (r->n > 6)
+		snprintf(tasks + tl, sizeof tasks - tl, ", ...");
+	lint_report(lc, "torchrun-nnodes-mismatch", value_site(r->r[0].j, r->r[0].c, "nnodes"), NULL,
+		    "--nnodes %s but %ld pod%s run template '%s' (%s): %s", v, n, n == 1 ? "" : "s",
+		    r->first->tmpl->name ? r->first->tmpl->name : "?", tasks,
+		    n < lo ? "the rendezvous waits for nodes that never come, then times out and fails every rank"
+			   : "the extra nodes wait outside the rendezvous, or fail it, holding their GPUs");
+}
+
+static void check_nnodes(lint_ctx *c) { each_run(c, nnodes, 0); }
+
+/* ---------------------------------------------------------- node ranks */
+
+static void ranks(lint_ctx *lc, arena *a, const struct run *r, int mode)
+{
+	if (r->n < 2 || r->unknown_fanout)
+		return;
+	const char *b = backend_of(a, r->r[0].j, r->r[0].c);
+	if (strcmp(b, "static"))
+		return; /* c10d and etcd assign ranks themselves; --node-rank is ignored */
+	long lo = 0, hi = 0;
+	const char *nv = tr_call_opt(a, r->r[0].j, r->r[0].c, "nnodes", NULL);
+	if (!nv || tr_unresolved(nv) || parse_nnodes(nv, &lo, &hi))
+		hi = (long)r->n;
+	long *seen = arena_alloc(a, r->n * sizeof *seen);
+	if (!seen)
+		return;
+	size_t ns = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const tr_call *c = r->r[i].c;
+		const tr_opt *o;
+		const char *v = tr_call_opt(a, r->r[i].j, c, "node-rank", &o);
+		long k;
+		if (!o) {
+			v = "0"; /* torchrun's default */
+		}
+		if (!v || tr_unresolved(v))
+			continue;
+		const ynode *at = o ? value_site(r->r[i].j, c, "node-rank") : c->task->node;
+		if (parse_int(v, &k) || k < 0 || k >= hi) {
+			if (mode == 1)
+				lint_report(lc, "torchrun-node-rank-range", at, NULL,
+				    "task '%s' gets node rank '%s', outside 0..%ld: torchrun's static rendezvous "
+				    "waits for rank %s forever (or refuses it) and the job never starts",
+				    task_name(c), v, hi - 1, v);
+			continue;
+		}
+		size_t j;
+		for (j = 0; j < ns && seen[j] != k; j++)
+			;
+		if (j < ns) {
+			if (mode == 0)
+				lint_report(lc, "torchrun-node-rank-duplicate", at, NULL,
+				    "task '%s' is node rank %ld%s, like an earlier task: two nodes claim the same "
+				    "ranks, so one rank id is missing and the static rendezvous never completes",
+				    task_name(c), k, o ? "" : " (torchrun's default, no --node-rank)");
+			continue;
+		}
+		seen[ns++] = k;
+	}
+}
+
+static void check_rank_dup(lint_ctx *c) { each_run(c, ranks, 0); }
+static void check_rank_range(lint_ctx *c) { each_run(c, ranks, 1); }
+
+/* ----------------------------------------------------- nproc vs GPUs */
+
+static void nproc_cmp(lint_ctx *lc, arena *a, const struct run *r, int over)
+{
+	const tr_job *j = r->first;
+	/* one report per job: only on the run that holds its first call */
+	if (r->n && r->r[0].c != &j->calls[0])
+		return;
+	const tr_opt *o = tr_get(j->cmd, "nproc-per-node");
+	const char *v = o ? (r->n ? tr_call_opt(a, j, r->r[0].c, "nproc-per-node", NULL) : o->value) : "1";
+	long np;
+	double g = kctr_gpus(j->ctr->node);
+	if (!v || tr_unresolved(v) || parse_int(v, &np) || g <= 0)
+		return;
+	const ynode *at = o ? (o->value_node ? o->value_node : o->node) : j->cmd->at;
+	if (over && np > (long)g)
+		lint_report(lc, "torchrun-nproc-exceeds-gpus", at, NULL,
+			    "--nproc-per-node %ld but the container has %g GPU%s: workers with local rank >= %g "
+			    "fail on cuda.set_device (invalid device ordinal) and torchrun tears the job down",
+			    np, g, g == 1 ? "" : "s", g);
+	if (!over && np < (long)g)
+		lint_report(lc, "torchrun-nproc-idle-gpus", at, NULL,
+			    "--nproc-per-node %ld%s but the container holds %g GPUs: %g of them stay idle and are "
+			    "billed all the same", np, o ? "" : " (the default)", g, g - (double)np);
+}
+
+static void check_nproc_over(lint_ctx *c) { each_run(c, nproc_cmp, 1); }
+static void check_nproc_idle(lint_ctx *c) { each_run(c, nproc_cmp, 0); }
+
+/* ------------------------------------------------------- rendezvous */
+
+static int multi_node(arena *a, const struct run *r)
+{
+	if (r->n > 1 || r->unknown_fanout)
+		return 1;
+	const char *v = r->n ? tr_call_opt(a, r->r[0].j, r->r[0].c, "nnodes", NULL) : NULL;
+	if (!v) {
+		const tr_opt *o = tr_get(r->first->cmd, "nnodes");
+		v = o ? o->value : NULL;
+	}
+	long lo, hi;
+	return v && !tr_unresolved(v) && !parse_nnodes(v, &lo, &hi) && hi > 1;
+}
+
+static void backend(lint_ctx *lc, arena *a, const struct run *r, int mode)
+{
+	const tr_job *j = r->first;
+	const tr_call *c = r->n ? r->r[0].c : NULL;
+	const tr_opt *o = tr_get(j->cmd, "rdzv-backend");
+	const char *b = backend_of(a, j, c);
+	if (tr_unresolved(b))
+		return;
+	static const char *const known[] = {"static", "c10d", "etcd", "etcd-v2"};
+	int ok = 0;
+	for (size_t i = 0; i < 4; i++)
+		ok |= !strcmp(b, known[i]);
+	if (!ok) {
+		if (mode == 0)
+			lint_report(lc, "torchrun-rdzv-backend-unknown", o && o->value_node ? o->value_node : j->cmd->at, NULL,
+			    "--rdzv-backend '%s' is not one torchrun knows (static, c10d, etcd, etcd-v2): every "
+			    "rank exits at start with a rendezvous handler error", b);
+		return;
+	}
+	if (!strcmp(b, "static") || tr_get(j->cmd, "standalone") || !multi_node(a, r))
+		return;
+	const char *ep = c ? tr_call_opt(a, j, c, "rdzv-endpoint", NULL) : NULL;
+	if (!c) {
+		const tr_opt *e = tr_get(j->cmd, "rdzv-endpoint");
+		ep = e ? e->value : NULL;
+	}
+	if (!ep || !*ep) {
+		if (mode == 1)
+			lint_report(lc, "torchrun-rdzv-endpoint-missing", o && o->value_node ? o->value_node : j->cmd->at, NULL,
+			    "--rdzv-backend %s on several nodes without --rdzv-endpoint: %s", b,
+			    is_etcd_backend(b) ? "the etcd rendezvous has no server to talk to and fails at start"
+					       : "each node uses localhost as the store, so every node forms a "
+						 "rendezvous of its own and waits for the others forever");
+		return;
+	}
+	if (mode == 2 && !strcmp(b, "c10d")) {
+		char host[256];
+		snprintf(host, sizeof host, "%s", ep);
+		char *colon = strrchr(host, ':');
+		if (colon && host[0] != '[')
+			*colon = 0;
+		if (!strcmp(host, "localhost") || !strncmp(host, "127.", 4) || !strcmp(host, "0.0.0.0") ||
+		    !strcmp(host, "[::1]") || !strcmp(host, "::1") || !*host)
+			lint_report(lc, "torchrun-c10d-endpoint-local", value_site(j, c, "rdzv-endpoint"), NULL,
+				    "c10d rendezvous endpoint '%s' is local to each pod: every node hosts its own "
+				    "store, no two nodes meet, and all wait until the rendezvous times out", ep);
+	}
+}
+
+static void check_backend(lint_ctx *c) { each_run(c, backend, 0); }
+static void check_endpoint(lint_ctx *c) { each_run(c, backend, 1); }
+static void check_local(lint_ctx *c) { each_run(c, backend, 2); }
+
+/* ---------------------------------------------------------- run ids */
+
+static void run_id(lint_ctx *lc, arena *a, const struct run *r, int constant)
+{
+	if (!r->n)
+		return;
+	const tr_job *j = r->first;
+	const char *b = backend_of(a, j, r->r[0].c);
+	if (!strcmp(b, "static") || tr_unresolved(b))
+		return;
+	const tr_opt *o;
+	const char *id0 = tr_call_opt(a, r->r[0].j, r->r[0].c, "rdzv-id", &o);
+	if (!constant) {
+		for (size_t i = 1; i < r->n; i++) {
+			const char *id = tr_call_opt(a, r->r[i].j, r->r[i].c, "rdzv-id", NULL);
+			if (!id || !id0 || tr_unresolved(id) || tr_unresolved(id0) || !strcmp(id, id0))
+				continue;
+			lint_report(lc, "torchrun-rdzv-id-mismatch", value_site(r->r[i].j, r->r[i].c, "rdzv-id"), NULL,
+				    "task '%s' uses --rdzv-id '%s' but task '%s' uses '%s': ranks with different ids "
+				    "join different rendezvous, and each waits for the others until it times out",
+				    task_name(r->r[i].c), id, task_name(r->r[0].c), id0);
+		}
+		return;
+	}
+	if (!is_etcd_backend(b))
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		const char *id = tr_call_opt(a, r->r[i].j, r->r[i].c, "rdzv-id", NULL);
+		if (o && (!id || tr_unresolved(id)))
+			return; /* per-run somewhere: fine, or unknown */
+	}
+	if (!o) {
+		lint_report(lc, "torchrun-rdzv-id-constant", j->cmd->at, NULL,
+			    "no --rdzv-id with the %s rendezvous: every run uses torchrun's default id 'none', so "
+			    "a run finds the previous run's closed rendezvous in etcd and its ranks exit", b);
+		return;
+	}
+	lint_report(lc, "torchrun-rdzv-id-constant", value_site(r->r[0].j, r->r[0].c, "rdzv-id"), NULL,
+		    "--rdzv-id is the constant '%s' with the %s rendezvous: etcd keeps the run's rendezvous "
+		    "state (on its data dir, which the StatefulSet's PVCs keep across runs), so the next run "
+		    "with the same id finds it closed and its ranks exit", id0 ? id0 : "?", b);
+}
+
+static void check_id_mismatch(lint_ctx *c) { each_run(c, run_id, 0); }
+static void check_id_constant(lint_ctx *c) { each_run(c, run_id, 1); }
+
+/* -------------------------------------------------------- max restarts */
+
+static void restarts(lint_ctx *lc, arena *a, const struct run *r, int mode)
+{
+	(void)mode;
+	const tr_job *j = r->first;
+	if (r->n && r->r[0].c != &j->calls[0])
+		return;
+	const tr_opt *o = tr_get(j->cmd, "max-restarts");
+	if (!o)
+		return;
+	const char *v = r->n ? tr_call_opt(a, j, r->r[0].c, "max-restarts", NULL) : o->value;
+	long k;
+	if (v && tr_unresolved(v))
+		return;
+	if (!v || parse_int(v, &k))
+		lint_report(lc, "torchrun-max-restarts-invalid", o->value_node ? o->value_node : o->node, NULL,
+			    "--max-restarts '%s' is not an integer: torchrun's argument parser exits before "
+			    "any worker starts", v ? v : "");
+	else if (k < 0)
+		lint_report(lc, "torchrun-max-restarts-invalid", o->value_node, NULL,
+			    "--max-restarts %ld is negative: torchrun treats it as no restarts at all, so the "
+			    "first worker failure ends the job", k);
+}
+
+static void check_restarts(lint_ctx *c) { each_run(c, restarts, 0); }
+
+const rule rules_torchrun[] = {
+	{"torchrun-nnodes-mismatch", DIAG_ERROR, "--nnodes differs from the number of pods that run torchrun",
+	 "torchrun's rendezvous waits until --nnodes agents (MIN of MIN:MAX) have joined. If the workflow starts "
+	 "fewer pods (DAG tasks, steps, withItems/withSequence items) than that, the ranks that did start sit "
+	 "on their GPUs until the rendezvous times out, then fail; more pods than MAX are left out.",
+	 "make --nnodes equal to the number of tasks that run the template (or use `rehearse fix --nodes N`)",
+	 "args: [--nnodes, '4', ...]   # but only 3 DAG tasks call the template\n",
+	 "args: [--nnodes, '3', ...]   # 3 DAG tasks call it\n", check_nnodes},
+	{"torchrun-node-rank-duplicate", DIAG_ERROR, "two pods of a static rendezvous get the same --node-rank",
+	 "With the static rendezvous (no --rdzv-backend, or static) each node's --node-rank decides its global "
+	 "ranks, and rank 0 hosts the store. Two nodes with one rank leave another rank id empty: the job "
+	 "waits for it until the store times out.",
+	 "give each task a distinct node-rank 0..N-1",
+	 "- {name: r0, arguments: {parameters: [{name: rank, value: '0'}]}}\n"
+	 "- {name: r1, arguments: {parameters: [{name: rank, value: '0'}]}}\n",
+	 "- {name: r0, arguments: {parameters: [{name: rank, value: '0'}]}}\n"
+	 "- {name: r1, arguments: {parameters: [{name: rank, value: '1'}]}}\n", check_rank_dup},
+	{"torchrun-node-rank-range", DIAG_ERROR, "a --node-rank outside 0..nnodes-1 (static rendezvous)",
+	 "Node ranks of a static rendezvous must cover 0..N-1. A rank of N or more (or not a number) is never "
+	 "matched by the store, so the job never starts.",
+	 "number the tasks' node ranks 0..N-1",
+	 "--nnodes 2, tasks with node-rank 1 and 2\n", "--nnodes 2, tasks with node-rank 0 and 1\n", check_rank_range},
+	{"torchrun-nproc-exceeds-gpus", DIAG_ERROR, "--nproc-per-node is larger than the container's GPU limit",
+	 "torchrun starts --nproc-per-node workers per pod and each one selects GPU LOCAL_RANK. The container "
+	 "only sees the GPUs of its limit: workers past that fail with 'invalid device ordinal' and the agent "
+	 "tears the whole job down (and restarts it, to fail again).",
+	 "set --nproc-per-node to the nvidia.com/gpu limit",
+	 "args: [--nproc-per-node, '8']\nresources: {limits: {nvidia.com/gpu: 4}}\n",
+	 "args: [--nproc-per-node, '4']\nresources: {limits: {nvidia.com/gpu: 4}}\n", check_nproc_over},
+	{"torchrun-nproc-idle-gpus", DIAG_WARNING, "--nproc-per-node is smaller than the container's GPU limit",
+	 "The pod holds every GPU of its limit for its whole life; GPUs without a worker are idle but billed, "
+	 "and other jobs cannot use them.",
+	 "set --nproc-per-node to the nvidia.com/gpu limit (or lower the limit)",
+	 "args: [--nproc-per-node, '2']\nresources: {limits: {nvidia.com/gpu: 4}}\n",
+	 "args: [--nproc-per-node, '4']\nresources: {limits: {nvidia.com/gpu: 4}}\n", check_nproc_idle},
+	{"torchrun-rdzv-backend-unknown", DIAG_ERROR, "--rdzv-backend names no rendezvous torchrun has",
+	 "torchrun looks the backend up in its handler registry (static, c10d, etcd, etcd-v2); any other name "
+	 "makes every agent exit before training.",
+	 "use c10d (or etcd-v2 with an etcd that serves the v2 API)",
+	 "args: [--rdzv-backend, etcd3]\n", "args: [--rdzv-backend, c10d]\n", check_backend},
+	{"torchrun-rdzv-endpoint-missing", DIAG_ERROR, "a multi-node dynamic rendezvous without --rdzv-endpoint",
+	 "An etcd or etcd-v2 rendezvous needs the etcd's address; c10d without an endpoint uses localhost, "
+	 "so each node hosts its own store and never meets the others. Either way the job does not start.",
+	 "set --rdzv-endpoint to the etcd's client address, or to rank 0's host for c10d",
+	 "args: [--nnodes, '4', --rdzv-backend, c10d]\n",
+	 "args: [--nnodes, '4', --rdzv-backend, c10d, --rdzv-endpoint, 'trainer-0.trainer:29400']\n",
+	 check_endpoint},
+	{"torchrun-c10d-endpoint-local", DIAG_ERROR, "a multi-node c10d rendezvous pointed at localhost",
+	 "The c10d rendezvous store lives at the endpoint; every node must reach the same host (usually rank "
+	 "0's pod through a headless Service). localhost is each pod itself, so the nodes never meet.",
+	 "point --rdzv-endpoint at rank 0's stable DNS name",
+	 "args: [--nnodes, '2', --rdzv-backend, c10d, --rdzv-endpoint, 'localhost:29400']\n",
+	 "args: [--nnodes, '2', --rdzv-backend, c10d, --rdzv-endpoint, 'rank-0.trainer:29400']\n",
+	 check_local},
+	{"torchrun-rdzv-id-mismatch", DIAG_ERROR, "ranks of one run use different --rdzv-id values",
+	 "The rendezvous id names the run: agents with different ids wait in different rendezvous, none of "
+	 "which reaches --nnodes, and all of them time out.",
+	 "pass the same id to every rank, e.g. {{workflow.uid}}",
+	 "rank 0: --rdzv-id a; rank 1: --rdzv-id b\n", "every rank: --rdzv-id '{{workflow.uid}}'\n",
+	 check_id_mismatch},
+	{"torchrun-rdzv-id-constant", DIAG_ERROR, "an etcd rendezvous with a --rdzv-id that is the same every run",
+	 "torchrun's etcd rendezvous keeps its state in etcd under the run id and closes it when the job "
+	 "ends. etcd keeps that state on its data dir, which outlives the run (the StatefulSet's PVCs, or "
+	 "an etcd that is not the workflow's): the next run with the same id finds a closed rendezvous and "
+	 "its agents exit at once.",
+	 "use a per-run id: --rdzv-id '{{workflow.uid}}'",
+	 "- {name: rdzv-id, value: '42'}\n", "- {name: rdzv-id, value: '{{workflow.uid}}'}\n", check_id_constant},
+	{"torchrun-max-restarts-invalid", DIAG_ERROR, "--max-restarts is not a non-negative integer",
+	 "torchrun parses --max-restarts as an int: anything else stops the launcher before training; a "
+	 "negative value disables restarts, so the first worker failure ends the job.",
+	 "use a small non-negative integer, e.g. --max-restarts 3",
+	 "args: [--max-restarts, three]\n", "args: [--max-restarts, '3']\n", check_restarts},
+};
+
+const size_t rules_torchrun_count = sizeof rules_torchrun / sizeof rules_torchrun[0];
