@@ -1,0 +1,54 @@
+# t0400: the distributed-training rules on the seed: at least 8 distinct
+# real defects, each message saying what the cluster will do; the fixed
+# seed (and a re-scaled one) lints with no error; the general Argo corpus
+# gets no error from the torchrun-/etcd-/k8s-/pod- families.
+. "$(dirname "$0")/lib.sh"
+SEED=$SHARED/seed/fine-tune-llama.yaml
+
+run "$REHEARSE" lint "$SEED"
+expect_status 1
+# Each defect, by rule id, with the consequence its message must name.
+while IFS='|' read -r id words; do
+	grep -F "[$id]" "$OUT" | grep -qF -- "$words" || fail "no $id finding saying '$words'"
+done <<'LIST'
+pod-duplicate-mount|Kubernetes refuses the pod
+pod-argv-space|fails to start
+pod-shm-not-memory|node's disk
+pod-unbounded-wait|activeDeadlineSeconds
+pod-latest-always|different images
+etcd-v2-disabled|v2 API
+etcd-image-unpinned|3.6
+etcd-peer-url-mismatch|etcd refuses to start
+k8s-statefulset-no-headless-service|no DNS names
+k8s-create-fixed-name|AlreadyExists
+k8s-exit-cleanup|--ignore-not-found
+k8s-exit-cleanup|PVCs
+k8s-etcd-loadbalancer|LoadBalancer
+torchrun-rdzv-id-constant|closed
+LIST
+# at least 8 distinct rule ids of the distributed families
+n=$(grep -oE '\[(torchrun|etcd|k8s|pod)-[a-z0-9-]+\]$' "$OUT" | sort -u | wc -l)
+[ "$n" -ge 8 ] || fail "only $n distinct distributed-training rules fired on the seed"
+# positions point into the file (the etcd manifest is a quoted string)
+expect_out "fine-tune-llama.yaml:185:9: error:"
+expect_out "fine-tune-llama.yaml:29:20: error:"
+
+# The fixed seed, and the seed re-scaled to 1 and 8 nodes: no error left.
+for nodes in 0 1 8; do
+	if [ "$nodes" = 0 ]; then set -- ; else set -- --nodes "$nodes"; fi
+	run "$REHEARSE" fix -q "$@" -o "$TMPDIR/fixed$nodes.yaml" "$SEED"
+	expect_status 0
+	run "$REHEARSE" lint "$TMPDIR/fixed$nodes.yaml"
+	expect_status 0
+	expect_out "0 errors"
+	expect_no_out "[torchrun-"
+done
+run "$REHEARSE" fix -q -o "$TMPDIR/hera.yaml" "$SHARED/seed/fine-tune-llama.hera-latest.yaml"
+expect_status 0
+
+# The general Argo examples: these families stay quiet at error severity.
+run "$REHEARSE" lint "$SHARED/corpus"
+if grep -E 'error: .*\[(torchrun|etcd|k8s|pod)-[a-z0-9-]+\]$' "$OUT" >/dev/null; then
+	fail "error findings of the distributed rules on the corpus"
+fi
+pass
