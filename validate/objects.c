@@ -222,6 +222,8 @@ static int etcd_cmd(void *u, const tr_word *w, size_t n, const ynode *script)
 		return 0;
 	r->found = 1;
 	e->at = script ? script : w[p].node;
+	e->at_off = w[p].off;
+	e->at_len = w[p].len;
 	for (size_t k = p + 1; k < n && e->nflags < KETCD_MAX; k++) {
 		const char *s = w[k].s;
 		if (s[0] != '-')
@@ -231,6 +233,8 @@ static int etcd_cmd(void *u, const tr_word *w, size_t n, const ynode *script)
 		const char *val = eq ? eq + 1 : NULL;
 		if (!eq && k + 1 < n && w[k + 1].s[0] != '-')
 			val = w[++k].s;
+		e->flag[e->nflags].off = w[k - (val && !eq ? 1 : 0)].off;
+		e->flag[e->nflags].len = w[k - (val && !eq ? 1 : 0)].len;
 		e->flag[e->nflags].name = name;
 		e->flag[e->nflags].value = val;
 		e->flag[e->nflags++].node = script ? script : w[k].node;
@@ -273,12 +277,14 @@ int ketcd_read(arena *a, const ynode *ctr, ketcd *e)
 	return r.found;
 }
 
-const char *ketcd_flag(const ketcd *e, const char *name, const ynode **node)
+const char *ketcd_flag_at(const ketcd *e, const char *name, const ynode **node, size_t *off, size_t *len)
 {
 	for (size_t i = e->nflags; i-- > 0;)
 		if (!strcmp(e->flag[i].name, name)) {
 			if (node)
 				*node = e->flag[i].node;
+			if (off)
+				*off = e->flag[i].off, *len = e->flag[i].len;
 			return e->flag[i].value;
 		}
 	return NULL;
@@ -351,4 +357,40 @@ static const char *expand(arena *a, const ketcd *e, const char *s, const char *h
 const char *ketcd_expand(arena *a, const ketcd *e, const char *s, const char *hostname)
 {
 	return expand(a, e, s, hostname, 0);
+}
+
+const ynode *kpos(const wf_set *s, const ynode *n, size_t off, size_t len, ynode *out)
+{
+	if (!n || n->kind != YN_SCALAR || n->style != YN_LITERAL || off + len > n->len || !len)
+		return n;
+	/* content line k of a literal block is source line node->line + 1 + k */
+	unsigned k = 0;
+	size_t bol = 0;
+	for (size_t i = 0; i < off; i++)
+		if (n->str[i] == '\n')
+			k++, bol = i + 1;
+	if (memchr(n->str + off, '\n', len))
+		return n;
+	size_t sl;
+	const char *src = wf_set_line(s, n->file, n->line + 1 + k, &sl);
+	if (!src)
+		return n;
+	/* the block's indentation: where this content line starts in the source */
+	size_t ind = 0;
+	while (ind < sl && src[ind] == ' ')
+		ind++;
+	/* lines indented deeper than the block keep their extra spaces in str */
+	size_t extra = 0;
+	while (bol + extra < off && n->str[bol + extra] == ' ')
+		extra++;
+	if (ind < extra)
+		return n;
+	size_t col = ind - extra + (off - bol);
+	if (col + len > sl || memcmp(src + col, n->str + off, len))
+		return n; /* not where we thought: keep the scalar's own position */
+	*out = *n;
+	out->line = out->end_line = n->line + 1 + k;
+	out->col = (unsigned)col + 1;
+	out->end_col = (unsigned)(col + len);
+	return out;
 }

@@ -71,8 +71,9 @@ const char *kimage_tag(const char *image, char *buf, size_t len);
 typedef struct ketcd {
 	const ynode *ctr;
 	const ynode *at;           /* the word naming etcd (its script, for a script) */
+	size_t at_off, at_len;     /* the word's bytes in `at` */
 	size_t nflags;
-	struct { const char *name, *value; const ynode *node; } flag[KETCD_MAX];
+	struct { const char *name, *value; const ynode *node; size_t off, len; } flag[KETCD_MAX];
 	size_t nvars;
 	struct { const char *name, *value; } var[KETCD_MAX];
 } ketcd;
@@ -80,11 +81,21 @@ typedef struct ketcd {
 /* Read container ctr's etcd command into e (strings in arena a). Returns
  * 1 when it runs etcd, 0 when not, -1 when out of memory. */
 int ketcd_read(arena *a, const ynode *ctr, ketcd *e);
-/* The value of flag "--name" (last one), or NULL; *node gets where. */
-const char *ketcd_flag(const ketcd *e, const char *name, const ynode **node);
+/* The value of flag "--name" (last one), or NULL; *node gets where (the
+ * flag word's bytes [*off, *off+*len) in it; off and len may be NULL). */
+const char *ketcd_flag_at(const ketcd *e, const char *name, const ynode **node, size_t *off, size_t *len);
+#define ketcd_flag(e, name, node) ketcd_flag_at(e, name, node, NULL, NULL)
 /* s with $VAR, ${VAR} and $(VAR) expanded from the script and env;
  * HOSTNAME (and env taken from metadata.name) becomes `hostname` when
  * given. Unknown variables stay. NULL when out of memory. */
 const char *ketcd_expand(arena *a, const ketcd *e, const char *s, const char *hostname);
+
+
+/* Where bytes [off, off+len) of scalar n stand in the source: for a block
+ * scalar (a script in `args: [|...]`, also inside a literal manifest),
+ * the line and column of those bytes, checked against the source text.
+ * Fills *out (a copy of n with the new range) and returns out, or returns
+ * n when the place cannot be known exactly (quoted, folded, mapped). */
+const ynode *kpos(const wf_set *s, const ynode *n, size_t off, size_t len, ynode *out);
 
 #endif

@@ -115,8 +115,10 @@ static int list_has(const char *list, const char *url)
 static void peer_url(struct ectx *x, const kpod *p, const ketcd *e)
 {
 	const ynode *at;
+	ynode pos;
+	size_t off = 0, len = 0;
 	const char *name = ketcd_flag(e, "--name", NULL);
-	const char *adv = ketcd_flag(e, "--initial-advertise-peer-urls", &at);
+	const char *adv = ketcd_flag_at(e, "--initial-advertise-peer-urls", &at, &off, &len);
 	const char *cl = ketcd_flag(e, "--initial-cluster", NULL);
 	if (!name || !adv || !cl)
 		return;
@@ -137,7 +139,7 @@ static void peer_url(struct ectx *x, const kpod *p, const ketcd *e)
 		if (!want)
 			continue; /* etcd-peer-list-mismatch's business */
 		if (!list_has(av, want)) {
-			lint_report(x->c, "etcd-peer-url-mismatch", at, NULL,
+			lint_report(x->c, "etcd-peer-url-mismatch", kpos(lint_set(x->c), at, off, len, &pos), NULL,
 				    "member %s advertises peer URL %s, but --initial-cluster lists %s=%s: etcd "
 				    "refuses to start (advertised URLs must match the cluster list), so the "
 				    "StatefulSet crash-loops and the rendezvous never has an etcd",
@@ -156,12 +158,15 @@ static void check_peer_url(lint_ctx *c) { each_etcd(c, peer_url, 0, 0); }
 static void peer_list(struct ectx *x, const kpod *p, const ketcd *e)
 {
 	const ynode *at;
-	const char *cl = ketcd_flag(e, "--initial-cluster", &at);
+	ynode pos;
+	size_t off = 0, len = 0;
+	const char *cl = ketcd_flag_at(e, "--initial-cluster", &at, &off, &len);
 	const char *state = ketcd_flag(e, "--initial-cluster-state", NULL);
 	const char *hosts[64];
 	size_t nh = members(p, hosts, 64, x->a);
 	if (!cl || !nh || (state && !strcmp(state, "existing")))
 		return;
+	at = kpos(lint_set(x->c), at, off, len, &pos);
 	const char *cx = ketcd_expand(x->a, e, cl, "$HOSTNAME");
 	if (!cx || strchr(cx, '$'))
 		return;
@@ -250,7 +255,8 @@ static void v2(struct ectx *x, const kpod *p, const ketcd *e)
 			on = !strcmp(e->var[i].value, "true");
 	if (on)
 		return;
-	lint_report(x->c, "etcd-v2-disabled", e->at, NULL,
+	ynode pos;
+	lint_report(x->c, "etcd-v2-disabled", kpos(lint_set(x->c), e->at, e->at_off, e->at_len, &pos), NULL,
 		    "this etcd (%s) starts without --enable-v2, but torchrun's etcd/etcd-v2 rendezvous uses "
 		    "the v2 API, which etcd serves only when enabled from 3.4: the ranks get 404s and fail",
 		    image ? image : "?");

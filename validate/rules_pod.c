@@ -242,6 +242,7 @@ struct loops {
 	const ynode *at;
 	int kind[16];       /* 1 while/until, 2 for/select */
 	int bounded[16];
+	tr_word word[16];   /* the keyword that opened the loop */
 	int depth;
 };
 
@@ -264,6 +265,7 @@ static int loop_cmd(void *u, const tr_word *w, size_t n, const ynode *script)
 		if (l->depth < 16) {
 			l->kind[l->depth] = first[0] == 'w' || first[0] == 'u' ? 1 : 2;
 			l->bounded[l->depth] = 0;
+			l->word[l->depth] = w[0];
 		}
 		l->depth++;
 	}
@@ -272,8 +274,11 @@ static int loop_cmd(void *u, const tr_word *w, size_t n, const ynode *script)
 			l->bounded[l->depth - 1] = 1;
 	if (!strcmp(first, "done") && l->depth > 0) {
 		l->depth--;
+		ynode pos;
+		const tr_word *kw = &l->word[l->depth < 16 ? l->depth : 0];
 		if (l->depth < 16 && l->kind[l->depth] == 1 && !l->bounded[l->depth])
-			lint_report(l->c, "pod-unbounded-wait", script ? script : w[0].node, NULL,
+			lint_report(l->c, "pod-unbounded-wait",
+				    script ? kpos(lint_set(l->c), script, kw->off, kw->len, &pos) : kw->node, NULL,
 				    "this shell loop has no bound (no counter, no timeout) and the workflow has no "
 				    "activeDeadlineSeconds: if what it waits for never happens, the pod runs, "
 				    "and bills, until someone notices");

@@ -72,9 +72,18 @@ static int is_etcd_backend(const char *b)
 	return b && (!strcmp(b, "etcd") || !strcmp(b, "etcd-v2"));
 }
 
+/* The option's value where it is written (its line in a script). */
+static const ynode *opt_site(lint_ctx *lc, const tr_opt *o, ynode *pos)
+{
+	if (!o->value_node)
+		return o->node;
+	return o->value_node->style == YN_LITERAL ? kpos(lint_set(lc), o->value_node, o->off, o->len, pos)
+						  : o->value_node;
+}
+
 /* Where a call's value of an option comes from: the task's argument when
  * the option is just {{inputs.parameters.X}}, else the option's value. */
-static const ynode *value_site(const tr_job *j, const tr_call *c, const char *opt)
+static const ynode *value_site_at(lint_ctx *lc, const tr_job *j, const tr_call *c, const char *opt, ynode *pos)
 {
 	const tr_opt *o = tr_get(j->cmd, opt);
 	if (!o)
@@ -86,8 +95,10 @@ static const ynode *value_site(const tr_job *j, const tr_call *c, const char *op
 		if (arg)
 			return arg;
 	}
-	return o->value_node ? o->value_node : o->node;
+	return opt_site(lc, o, pos);
 }
+
+#define value_site(j, c, opt) value_site_at(lc, j, c, opt, &(ynode){0})
 
 static const char *task_name(const tr_call *c)
 {
@@ -256,7 +267,8 @@ static void nproc_cmp(lint_ctx *lc, arena *a, const struct run *r, int over)
 	double g = kctr_gpus(j->ctr->node);
 	if (!v || tr_unresolved(v) || parse_int(v, &np) || g <= 0)
 		return;
-	const ynode *at = o ? (o->value_node ? o->value_node : o->node) : j->cmd->at;
+	ynode pos;
+	const ynode *at = o ? opt_site(lc, o, &pos) : j->cmd->at;
 	if (over && np > (long)g)
 		lint_report(lc, "torchrun-nproc-exceeds-gpus", at, NULL,
 			    "--nproc-per-node %ld but the container has %g GPU%s: workers with local rank >= %g "
@@ -292,6 +304,7 @@ static void backend(lint_ctx *lc, arena *a, const struct run *r, int mode)
 	const tr_call *c = r->n ? r->r[0].c : NULL;
 	const tr_opt *o = tr_get(j->cmd, "rdzv-backend");
 	const char *b = backend_of(a, j, c);
+	ynode pos;
 	if (tr_unresolved(b))
 		return;
 	static const char *const known[] = {"static", "c10d", "etcd", "etcd-v2"};
@@ -300,7 +313,7 @@ static void backend(lint_ctx *lc, arena *a, const struct run *r, int mode)
 		ok |= !strcmp(b, known[i]);
 	if (!ok) {
 		if (mode == 0)
-			lint_report(lc, "torchrun-rdzv-backend-unknown", o && o->value_node ? o->value_node : j->cmd->at, NULL,
+			lint_report(lc, "torchrun-rdzv-backend-unknown", o ? opt_site(lc, o, &pos) : j->cmd->at, NULL,
 			    "--rdzv-backend '%s' is not one torchrun knows (static, c10d, etcd, etcd-v2): every "
 			    "rank exits at start with a rendezvous handler error", b);
 		return;
@@ -314,7 +327,7 @@ static void backend(lint_ctx *lc, arena *a, const struct run *r, int mode)
 	}
 	if (!ep || !*ep) {
 		if (mode == 1)
-			lint_report(lc, "torchrun-rdzv-endpoint-missing", o && o->value_node ? o->value_node : j->cmd->at, NULL,
+			lint_report(lc, "torchrun-rdzv-endpoint-missing", o ? opt_site(lc, o, &pos) : j->cmd->at, NULL,
 			    "--rdzv-backend %s on several nodes without --rdzv-endpoint: %s", b,
 			    is_etcd_backend(b) ? "the etcd rendezvous has no server to talk to and fails at start"
 					       : "each node uses localhost as the store, so every node forms a "
@@ -398,14 +411,15 @@ static void restarts(lint_ctx *lc, arena *a, const struct run *r, int mode)
 		return;
 	const char *v = r->n ? tr_call_opt(a, j, r->r[0].c, "max-restarts", NULL) : o->value;
 	long k;
+	ynode pos;
 	if (v && tr_unresolved(v))
 		return;
 	if (!v || parse_int(v, &k))
-		lint_report(lc, "torchrun-max-restarts-invalid", o->value_node ? o->value_node : o->node, NULL,
+		lint_report(lc, "torchrun-max-restarts-invalid", opt_site(lc, o, &pos), NULL,
 			    "--max-restarts '%s' is not an integer: torchrun's argument parser exits before "
 			    "any worker starts", v ? v : "");
 	else if (k < 0)
-		lint_report(lc, "torchrun-max-restarts-invalid", o->value_node, NULL,
+		lint_report(lc, "torchrun-max-restarts-invalid", opt_site(lc, o, &pos), NULL,
 			    "--max-restarts %ld is negative: torchrun treats it as no restarts at all, so the "
 			    "first worker failure ends the job", k);
 }
