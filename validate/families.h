@@ -24,4 +24,7 @@ extern const size_t rules_ref_count;
 extern const rule rules_container[];
 extern const size_t rules_container_count;
 
+extern const rule rules_schema[];
+extern const size_t rules_schema_count;
+
 #endif

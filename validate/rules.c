@@ -17,6 +17,7 @@ struct family {
 
 static const struct family families[] = {
 	{rules_yaml, &rules_yaml_count},
+	{rules_schema, &rules_schema_count},
 	{rules_dag, &rules_dag_count},
 	{rules_ref, &rules_ref_count},
 	{rules_container, &rules_container_count},

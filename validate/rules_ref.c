@@ -176,10 +176,8 @@ static void check_names(lint_ctx *c, const named *v, size_t n, const char *what,
 {
 	for (size_t i = 0; i < n; i++) {
 		const ynode *at = yn_get(v[i].node, "name") ? yn_get(v[i].node, "name") : v[i].node;
-		if (!v[i].name) {
-			lint_report(c, "ref-name-invalid", v[i].node, "give it a name", "%s %s has no name", what, where);
-			continue;
-		}
+		if (!v[i].name)
+			continue; /* schema-required reports it */
 		if (strstr(v[i].name, "{{"))
 			continue; /* resolved at run time */
 		if (params ? !param_name_ok(v[i].name) : !field_name_ok(v[i].name))
