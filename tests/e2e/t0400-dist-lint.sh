@@ -33,6 +33,21 @@ n=$(grep -oE '\[(torchrun|etcd|k8s|pod)-[a-z0-9-]+\]$' "$OUT" | sort -u | wc -l)
 expect_out "fine-tune-llama.yaml:185:9: error:"
 expect_out "fine-tune-llama.yaml:29:20: error:"
 
+# Hera's current rendering (block-scalar manifests): the same defects,
+# with positions on the exact line and column inside the etcd script.
+run "$REHEARSE" lint "$SHARED/seed/fine-tune-llama.hera-latest.yaml"
+expect_status 1
+n=$(grep -oE '\[(torchrun|etcd|k8s|pod)-[a-z0-9-]+\]$' "$OUT" | sort -u | wc -l)
+[ "$n" -ge 8 ] || fail "only $n distinct distributed-training rules fired on the Hera seed"
+expect_out "fine-tune-llama.hera-latest.yaml:131:249: error: member etcd-0 advertises peer URL http://etcd-0:2380"
+
+# A Service declared as pre-existing in .rehearse.yaml silences the
+# headless-Service rule, and nothing else.
+printf 'known_services: [etcd]\n' > "$TMPDIR/known.yaml"
+run "$REHEARSE" lint --config "$TMPDIR/known.yaml" "$SEED"
+expect_no_out "[k8s-statefulset-no-headless-service]"
+expect_out "[etcd-peer-url-mismatch]"
+
 # The fixed seed, and the seed re-scaled to 1 and 8 nodes: no error left.
 for nodes in 0 1 8; do
 	if [ "$nodes" = 0 ]; then set -- ; else set -- --nodes "$nodes"; fi
