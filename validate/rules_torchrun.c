@@ -178,8 +178,15 @@ static void nnodes(lint_ctx *lc, arena *a, const struct run *r, int mode)
 	const tr_opt *o;
 	const char *v = tr_call_opt(a, r->r[0].j, r->r[0].c, "nnodes", &o);
 	long lo, hi;
-	if (!v || tr_unresolved(v) || parse_nnodes(v, &lo, &hi))
+	const tr_opt *alone = tr_get(r->r[0].j->cmd, "standalone");
+	const ynode *at = alone ? alone->node : value_site(r->r[0].j, r->r[0].c, "nnodes");
+	if (alone) {
+		/* torchrun --standalone is a one-node job whatever --nnodes says */
+		v = "1 (--standalone)";
+		lo = hi = 1;
+	} else if (!v || tr_unresolved(v) || parse_nnodes(v, &lo, &hi)) {
 		return;
+	}
 	long n = (long)r->n;
 	int bad = r->unknown_fanout ? n > hi : (n < lo || n > hi);
 	if (!bad)
@@ -190,11 +197,13 @@ static void nnodes(lint_ctx *lc, arena *a, const struct run *r, int mode)
 		tl += (size_t)snprintf(tasks + tl, sizeof tasks - tl, "%s%s", i ? ", " : "", task_name(r->r[i].c));
 	if (r->n > 6)
 		snprintf(tasks + tl, sizeof tasks - tl, ", ...");
-	lint_report(lc, "torchrun-nnodes-mismatch", value_site(r->r[0].j, r->r[0].c, "nnodes"), NULL,
+	lint_report(lc, "torchrun-nnodes-mismatch", at, NULL,
 		    "--nnodes %s but %ld pod%s run template '%s' (%s): %s", v, n, n == 1 ? "" : "s",
 		    r->first->tmpl->name ? r->first->tmpl->name : "?", tasks,
-		    n < lo ? "the rendezvous waits for nodes that never come, then times out and fails every rank"
-			   : "the extra nodes wait outside the rendezvous, or fail it, holding their GPUs");
+		    alone ? "--standalone gives each pod a private rendezvous on localhost, so the pods train as "
+			    "separate single-node jobs, not as one job across them"
+		    : n < lo ? "the rendezvous waits for nodes that never come, then times out and fails every rank"
+			     : "the extra nodes wait outside the rendezvous, or fail it, holding their GPUs");
 }
 
 static void check_nnodes(lint_ctx *c) { each_run(c, nnodes, 0); }
