@@ -307,6 +307,28 @@ static int multi_node(arena *a, const struct run *r)
 	return v && !tr_unresolved(v) && !parse_nnodes(v, &lo, &hi) && hi > 1;
 }
 
+/* Is host the pod's own address: $(VAR) / $VAR / ${VAR} of an env var
+ * from status.podIP or metadata.name, $HOSTNAME, or $(hostname)? Each
+ * pod then points at itself. */
+static int own_pod(const wf_container *ctr, const char *host)
+{
+	char var[128];
+	if (!strcmp(host, "$HOSTNAME") || !strcmp(host, "${HOSTNAME}") || !strcmp(host, "$(hostname)") ||
+	    !strcmp(host, "$(hostname -i)"))
+		return 1;
+	if (sscanf(host, "$(%127[A-Za-z0-9_])", var) != 1 && sscanf(host, "${%127[A-Za-z0-9_]}", var) != 1 &&
+	    sscanf(host, "$%127[A-Za-z0-9_]", var) != 1)
+		return 0;
+	const ynode *env = ctr->env;
+	for (size_t i = 0; env && env->kind == YN_SEQ && i < env->n; i++) {
+		const char *n = yn_get_str(env->item[i], "name");
+		const char *fp = yn_get_str(yn_get(yn_get(env->item[i], "valueFrom"), "fieldRef"), "fieldPath");
+		if (n && fp && !strcmp(n, var) && (!strcmp(fp, "status.podIP") || !strcmp(fp, "metadata.name")))
+			return 1;
+	}
+	return !strcmp(var, "HOSTNAME");
+}
+
 static void backend(lint_ctx *lc, arena *a, const struct run *r, int mode)
 {
 	const tr_job *j = r->first;
@@ -350,9 +372,9 @@ static void backend(lint_ctx *lc, arena *a, const struct run *r, int mode)
 		if (colon && host[0] != '[')
 			*colon = 0;
 		if (!strcmp(host, "localhost") || !strncmp(host, "127.", 4) || !strcmp(host, "0.0.0.0") ||
-		    !strcmp(host, "[::1]") || !strcmp(host, "::1") || !*host)
+		    !strcmp(host, "[::1]") || !strcmp(host, "::1") || !*host || own_pod(j->ctr, host))
 			lint_report(lc, "torchrun-c10d-endpoint-local", value_site(j, c, "rdzv-endpoint"), NULL,
-				    "c10d rendezvous endpoint '%s' is local to each pod: every node hosts its own "
+				    "c10d rendezvous endpoint '%s' is each pod itself: every node hosts its own "
 				    "store, no two nodes meet, and all wait until the rendezvous times out", ep);
 	}
 }
@@ -482,9 +504,10 @@ const rule rules_torchrun[] = {
 	 "args: [--nnodes, '4', --rdzv-backend, c10d]\n",
 	 "args: [--nnodes, '4', --rdzv-backend, c10d, --rdzv-endpoint, 'trainer-0.trainer:29400']\n",
 	 check_endpoint},
-	{"torchrun-c10d-endpoint-local", DIAG_ERROR, "a multi-node c10d rendezvous pointed at localhost",
+	{"torchrun-c10d-endpoint-local", DIAG_ERROR, "a multi-node c10d rendezvous pointed at each pod itself",
 	 "The c10d rendezvous store lives at the endpoint; every node must reach the same host (usually rank "
-	 "0's pod through a headless Service). localhost is each pod itself, so the nodes never meet.",
+	 "0's pod through a headless Service). localhost, or the pod's own IP or name (status.podIP, "
+	 "$HOSTNAME), is each pod itself, so the nodes never meet.",
 	 "point --rdzv-endpoint at rank 0's stable DNS name",
 	 "args: [--nnodes, '2', --rdzv-backend, c10d, --rdzv-endpoint, 'localhost:29400']\n",
 	 "args: [--nnodes, '2', --rdzv-backend, c10d, --rdzv-endpoint, 'rank-0.trainer:29400']\n",
