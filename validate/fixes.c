@@ -1438,6 +1438,9 @@ static void fix_rdzv_id(fix_ctx *c)
 					    j->tmpl->name ? j->tmpl->name : "?", o->value);
 				struct loc l = {seq, idx, o->off, o->len};
 				loc_replace(c, &l, j->cmd->script ? "\"" RUN_UID "\"" : RUN_UID);
+				/* "{{" cannot start or sit in a plain scalar in a flow list */
+				if (!c->oom && seq->item[idx]->style == YN_PLAIN)
+					seq->item[idx]->style = YN_SINGLE;
 				c->changed = 1;
 				continue;
 			}
