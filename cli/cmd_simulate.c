@@ -1,9 +1,258 @@
-/* cmd_simulate.c: `rehearse simulate` -- not built yet (issue #5). */
+/* cmd_simulate.c: `rehearse simulate WORKFLOW --scenario FILE`.
+ *
+ * Loads the workflow and the scenario, re-scales the torchrun fan-out when
+ * --nodes (or the scenario's nodes:) asks for it -- the same model/rescale
+ * that `fix --nodes` uses, applied to a copy that is emitted and loaded
+ * again -- runs the simulation (sim/simulate.h) and prints the result
+ * (reports/simulation.h). Exit status: 0 the workflow succeeds, 1 it fails
+ * or gets stuck, 2 usage, I/O or a bad scenario (with file:line:col). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "model/rescale.h"
+#include "model/torchrun.h"
+#include "reports/findings.h"
+#include "reports/simulation.h"
+#include "sim/simulate.h"
+
+static const char usage[] =
+	"usage: rehearse simulate --scenario FILE [--seed N] [--nodes N] [--format text|json]\n"
+	"                         [--trace] WORKFLOW\n"
+	"  -s, --scenario FILE  the cluster and workload to simulate on (see scenarios/)\n"
+	"      --seed N         seed of the random draws (default 1); same seed, same output\n"
+	"  -n, --nodes N        re-scale the torchrun fan-out to N nodes, as `fix --nodes` does\n"
+	"  -f, --format F       text (default) or json\n"
+	"  -t, --trace          also print every event\n"
+	"  Exit: 0 the workflow succeeds, 1 it fails or gets stuck, 2 usage, I/O or scenario error.\n";
+
+static int print_findings(const diag_list *d, const wf_set *src)
+{
+	report_info info = {0};
+	info.files = 1;
+	return report_text(stderr, d, src, &info);
+}
+
+/* The first Argo document that can be submitted as a workflow. */
+static const wf_doc *pick_doc(const wf_set *s)
+{
+	for (size_t i = 0; i < wf_set_count(s); i++) {
+		const wf_doc *d = wf_set_doc(s, i);
+		if (d->kind == WF_WORKFLOW || d->kind == WF_WORKFLOW_TEMPLATE)
+			return d;
+	}
+	return wf_set_count(s) ? wf_set_doc(s, 0) : NULL;
+}
+
+static char *emit_set(wf_set *s, size_t *len, char *err, size_t errlen)
+{
+	size_t n = wf_set_raw_count(s);
+	yn_doc *docs = calloc(n ? n : 1, sizeof *docs);
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *f = docs ? open_memstream(&buf, &blen) : NULL;
+	if (!f) {
+		free(docs);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		docs[i] = *wf_set_raw(s, i);
+	int rc = yn_emit(f, docs, n, err, errlen);
+	if (fclose(f) && !rc) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	free(docs);
+	if (rc) {
+		free(buf);
+		return NULL;
+	}
+	*len = blen;
+	return buf;
+}
+
+/* Re-scale the first torchrun job of doc to n pods: returns the set to
+ * simulate (s itself when nothing changes, else a reloaded copy; the
+ * caller frees both), or NULL with err. *from gets the job's pod count. */
+static wf_set *rescaled(wf_set *s, const wf_doc *doc, int n, int *from, char *err, size_t errlen)
+{
+	tr_job *jobs = NULL;
+	size_t nj = 0;
+	*from = 0;
+	if (tr_find(wf_set_arena(s), doc, &jobs, &nj)) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (!nj) {
+		snprintf(err, errlen, "--nodes %d: the workflow runs no torchrun job to re-scale", n);
+		return NULL;
+	}
+	*from = (int)jobs[0].ncalls;
+	int rc = rescale_job(wf_set_arena(s), &jobs[0], (unsigned)n, NULL, NULL, err, errlen);
+	if (rc < 0) {
+		if (!err[0])
+			snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (rc == 0)
+		return s;
+	size_t len = 0;
+	char *text = emit_set(s, &len, err, errlen);
+	if (!text)
+		return NULL;
+	wf_set *out = wf_set_new();
+	diag_list *d = diag_list_new();
+	if (!out || !d || wf_set_load_mem(out, doc->file, text, len, d, err, errlen)) {
+		if (!err[0])
+			snprintf(err, errlen, "out of memory");
+		wf_set_free(out);
+		out = NULL;
+	}
+	diag_list_free(d);
+	free(text);
+	return out;
+}
 
 int cmd_simulate(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_not_built("simulate", "issue #5");
+	static const struct option longopts[] = {
+		{"scenario", required_argument, NULL, 's'},
+		{"seed", required_argument, NULL, 'S'},
+		{"nodes", required_argument, NULL, 'n'},
+		{"format", required_argument, NULL, 'f'},
+		{"trace", no_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *scn_path = NULL;
+	int json = 0;
+	sim_opts o = {0};
+	o.seed = 1;
+	optind = 1;
+	opterr = 0;
+	for (int ch; (ch = getopt_long(argc, argv, "+s:n:f:th", longopts, NULL)) != -1;) {
+		char *end;
+		switch (ch) {
+		case 's':
+			scn_path = optarg;
+			break;
+		case 'S':
+			errno = 0;
+			o.seed = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-')
+				return cli_usage_error(usage, "simulate", "--seed wants a whole number, not '%s'", optarg);
+			break;
+		case 'n': {
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v < 1 || v > 4096)
+				return cli_usage_error(usage, "simulate", "--nodes wants a whole number from 1 to 4096, not '%s'", optarg);
+			o.nodes = (int)v;
+			break;
+		}
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				json = 1;
+			else if (strcmp(optarg, "text"))
+				return cli_usage_error(usage, "simulate", "--format is text or json, not '%s'", optarg);
+			break;
+		case 't':
+			o.trace = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_CLEAN;
+		default:
+			return cli_usage_error(usage, "simulate", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	/* options may follow the file, as with fix */
+	const char *wf_path = NULL;
+	for (int i = optind; i < argc; i++) {
+		if (!strcmp(argv[i], "--scenario") && i + 1 < argc) {
+			scn_path = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage_error(usage, "simulate", "options go before the workflow: '%s'", argv[i]);
+		} else if (wf_path) {
+			return cli_usage_error(usage, "simulate", "one workflow at a time");
+		} else {
+			wf_path = argv[i];
+		}
+	}
+	if (!wf_path)
+		return cli_usage_error(usage, "simulate", "no workflow given");
+	if (!scn_path)
+		return cli_usage_error(usage, "simulate", "--scenario FILE is required (see scenarios/)");
+
+	int rc = EXIT_USAGE;
+	char err[512] = "";
+	diag_list *d = diag_list_new();
+	wf_set *set = wf_set_new(), *run_set = NULL;
+	scenario *scn = NULL;
+	simulation *sim = NULL;
+	if (!d || !set) {
+		fprintf(stderr, "rehearse simulate: out of memory\n");
+		goto out;
+	}
+	scn = scn_load_file(scn_path, d, err, sizeof err);
+	if (!scn) {
+		if (err[0])
+			fprintf(stderr, "rehearse simulate: %s\n", err);
+		print_findings(d, NULL);
+		goto out;
+	}
+	if (wf_set_load_file(set, wf_path, d, err, sizeof err)) {
+		fprintf(stderr, "rehearse simulate: %s\n", err);
+		goto out;
+	}
+	if (diag_count_at_least(d, DIAG_ERROR)) {
+		print_findings(d, set);
+		fprintf(stderr, "rehearse simulate: %s does not load; see `rehearse lint`\n", wf_path);
+		goto out;
+	}
+	const wf_doc *doc = pick_doc(set);
+	if (!doc) {
+		fprintf(stderr, "rehearse simulate: %s holds no Argo workflow\n", wf_path);
+		goto out;
+	}
+	int nodes = o.nodes ? o.nodes : scn->nodes, from = 0;
+	run_set = set;
+	if (nodes > 0) {
+		run_set = rescaled(set, doc, nodes, &from, err, sizeof err);
+		if (!run_set) {
+			fprintf(stderr, "rehearse simulate: %s\n", err);
+			goto out;
+		}
+		doc = pick_doc(run_set);
+		o.nodes = nodes;
+		o.nodes_from = from;
+	}
+	sim = simulation_new(doc, scn, &o, d, err, sizeof err);
+	if (!sim) {
+		if (err[0])
+			fprintf(stderr, "rehearse simulate: %s\n", err);
+		print_findings(d, NULL);
+		goto out;
+	}
+	int run = simulation_run(sim, err, sizeof err);
+	const sim_result *r = simulation_result(sim);
+	int wr = json ? report_sim_json(stdout, r, o.trace) : report_sim_text(stdout, r, o.trace);
+	if (fflush(stdout) || wr) {
+		fprintf(stderr, "rehearse simulate: write error\n");
+		goto out;
+	}
+	if (run) {
+		fprintf(stderr, "rehearse simulate: %s\n", err);
+		goto out;
+	}
+	rc = !strcmp(r->status, "Succeeded") ? EXIT_CLEAN : EXIT_FINDINGS;
+out:
+	simulation_free(sim);
+	if (run_set != set)
+		wf_set_free(run_set);
+	wf_set_free(set);
+	scn_free(scn);
+	diag_list_free(d);
+	return rc;
 }

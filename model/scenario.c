@@ -1,0 +1,560 @@
+/* scenario.c: scenario files to the cluster and workload model (scenario.h).
+ *
+ * Parsing is strict: an unknown key is an error (a misspelt `autoscalng:`
+ * must not silently mean "no autoscaling"), and every value is checked
+ * for its type and range, with the position of the node at fault.
+ *
+ * Defaults, and where they come from (../shared/facts.md unless a guess):
+ *   LoadBalancer external IP      uniform(30,90) s       facts.md, estimate
+ *   PD provisioning and attach    uniform(10,30) s       facts.md, estimate
+ *   GPU node scale-up             uniform(240,480) s     facts.md, estimate
+ *   image pull bandwidth          50 MB/s per node       guess (3-4 GB in 1-3 min, facts.md)
+ *   image size not listed         0.5 GB                 guess
+ *   container create and start    uniform(1,3) s         guess
+ *   Argo resource step            uniform(1,3) s         guess
+ *   unrecognised container run    5 s                    guess
+ *   etcd member start to ready    uniform(2,5) s         guess
+ *   model weights                 13.5 GB                facts.md (Llama-2-7B fp16)
+ *   Hub download bandwidth        uniform(50,100) MB/s   facts.md, estimate
+ *   worker start (imports)        uniform(13,16) s       facts.md, measured on H100
+ *   checkpoint load               uniform(3,10) s        facts.md, measured
+ *   rendezvous join timeout       600 s                  facts.md (torch elastic default)
+ */
+#include "model/scenario.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RULE "scenario"
+
+typedef struct ld {
+	arena *a;
+	diag_list *d;
+	int errors;
+} ld;
+
+static void bad(ld *l, const ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void bad(ld *l, const ynode *n, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	yn_diag(l->d, n, DIAG_ERROR, RULE, "", "%s", msg);
+	l->errors++;
+}
+
+/* Every key of map must be in allowed (NULL-terminated). */
+static int check_map(ld *l, const ynode *n, const char *what, const char *const *allowed)
+{
+	if (!n || n->kind != YN_MAP) {
+		bad(l, n, "%s must be a mapping", what);
+		return -1;
+	}
+	for (size_t i = 0; i < n->n; i++) {
+		const char *k = yn_str(n->key[i]);
+		size_t j;
+		for (j = 0; allowed[j]; j++)
+			if (k && !strcmp(k, allowed[j]))
+				break;
+		if (!allowed[j]) {
+			char list[512] = "";
+			for (j = 0; allowed[j]; j++)
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+					 j ? ", " : "", allowed[j]);
+			bad(l, n->key[i], "unknown key '%s' in %s (known: %s)", k ? k : "?", what, list);
+		}
+	}
+	return 0;
+}
+
+/* Typed getters: leave *out alone when the key is absent. */
+static void get_num(ld *l, const ynode *map, const char *key, double *out, double min)
+{
+	const ynode *n = yn_get(map, key);
+	double v;
+	if (!n)
+		return;
+	if (yn_number(n, &v) || !isfinite(v) || v < min) {
+		bad(l, n, "%s must be a number%s", key, min == 0 ? " >= 0" : min > 0 ? " > 0" : "");
+		return;
+	}
+	*out = v;
+}
+
+static void get_int(ld *l, const ynode *map, const char *key, int *out, long long min)
+{
+	const ynode *n = yn_get(map, key);
+	long long v;
+	if (!n)
+		return;
+	if (yn_int(n, &v) || v < min || v > 1000000) {
+		bad(l, n, "%s must be an integer >= %lld", key, min);
+		return;
+	}
+	*out = (int)v;
+}
+
+static const char *get_str(ld *l, const ynode *map, const char *key, const char *dflt)
+{
+	const ynode *n = yn_get(map, key);
+	if (!n)
+		return dflt;
+	if (n->kind != YN_SCALAR) {
+		bad(l, n, "%s must be a string", key);
+		return dflt;
+	}
+	return n->str;
+}
+
+/* A latency: a distribution spec as a string, or a number of seconds. */
+static void get_lat(ld *l, const ynode *map, const char *key, cl_latency *out, const char *dflt)
+{
+	const ynode *n = yn_get(map, key);
+	if (!n) {
+		if (dflt)
+			out->spec = dflt, out->node = NULL;
+		return;
+	}
+	if (n->kind != YN_SCALAR || !n->len) {
+		bad(l, n, "%s must be a number of seconds or a distribution such as "
+			  "\"uniform(min=30,max=90)\"", key);
+		return;
+	}
+	out->spec = n->str;
+	out->node = n;
+}
+
+static const char **get_list(ld *l, const ynode *map, const char *key, size_t *count)
+{
+	const ynode *n = yn_get(map, key);
+	*count = 0;
+	if (!n)
+		return NULL;
+	if (n->kind == YN_SCALAR) { /* one zone may be written without brackets */
+		const char **v = arena_alloc(l->a, sizeof *v);
+		if (v)
+			v[0] = n->str, *count = 1;
+		return v;
+	}
+	if (n->kind != YN_SEQ) {
+		bad(l, n, "%s must be a list of strings", key);
+		return NULL;
+	}
+	const char **v = arena_alloc(l->a, (n->n + 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < n->n; i++) {
+		if (!yn_str(n->item[i])) {
+			bad(l, n->item[i], "%s: each item must be a string", key);
+			return NULL;
+		}
+		v[i] = n->item[i]->str;
+	}
+	*count = n->n;
+	return v;
+}
+
+static void get_quantity(ld *l, const ynode *map, const char *key, double *out, int cpu)
+{
+	const ynode *n = yn_get(map, key);
+	if (!n)
+		return;
+	const char *s = yn_str(n);
+	if (!s || (cpu ? cl_cpu_millis(s, out) : cl_bytes(s, out)))
+		bad(l, n, "%s: '%s' is not a Kubernetes quantity (e.g. %s)", key, s ? s : "?",
+		    cpu ? "\"8\" or \"7910m\"" : "\"26Gi\"");
+}
+
+static const char *const pool_keys[] = {
+	"name", "machine", "zones", "nodes", "autoscaling", "labels", "taints", "allocatable",
+	"gpu", "nic_gbps", "price", "spot", NULL};
+
+static void load_pool(ld *l, const ynode *n, cl_pool *p, const cl_cluster *c)
+{
+	static const char *const as_keys[] = {"min", "max", "scale_up", NULL};
+	static const char *const alloc_keys[] = {"cpu", "memory", NULL};
+	static const char *const gpu_keys[] = {"type", "count", "link", NULL};
+	static const char *const price_keys[] = {"on_demand", "spot", NULL};
+	static const char *const taint_keys[] = {"key", "value", "effect", NULL};
+	if (check_map(l, n, "a node pool", pool_keys))
+		return;
+	p->node = n;
+	p->name = get_str(l, n, "name", NULL);
+	if (!p->name)
+		bad(l, n, "a node pool needs a name");
+	p->machine = get_str(l, n, "machine", "");
+	p->zones = get_list(l, n, "zones", &p->nzones);
+	if (!p->nzones) {
+		p->zones = c->zones, p->nzones = c->nzones;
+		if (!p->nzones)
+			bad(l, n, "pool '%s' has no zones (set zones: here or in cluster:)",
+			    p->name ? p->name : "?");
+	}
+	p->nodes = 0;
+	get_int(l, n, "nodes", &p->nodes, 0);
+	const ynode *as = yn_get(n, "autoscaling");
+	p->scale_up.spec = "uniform(min=240,max=480)"; /* facts.md: 4-8 min, estimate */
+	if (as && !check_map(l, as, "autoscaling", as_keys)) {
+		p->autoscale = 1;
+		p->min_nodes = 0;
+		p->max_nodes = -1;
+		get_int(l, as, "min", &p->min_nodes, 0);
+		get_int(l, as, "max", &p->max_nodes, 0);
+		get_lat(l, as, "scale_up", &p->scale_up, NULL);
+		if (p->max_nodes < 0)
+			bad(l, as, "autoscaling needs max");
+		else if (p->max_nodes < p->min_nodes)
+			bad(l, as, "autoscaling: max (%d) is less than min (%d)", p->max_nodes, p->min_nodes);
+		if (!yn_get(n, "nodes"))
+			p->nodes = p->min_nodes;
+		if (p->nodes < p->min_nodes || (p->max_nodes >= 0 && p->nodes > p->max_nodes))
+			bad(l, yn_get(n, "nodes"), "nodes (%d) must lie within autoscaling min..max",
+			    p->nodes);
+	} else if (!yn_get(n, "nodes")) {
+		bad(l, n, "pool '%s' needs nodes: N or autoscaling: {min, max}", p->name ? p->name : "?");
+	}
+	const ynode *lab = yn_get(n, "labels");
+	if (lab && lab->kind != YN_MAP)
+		bad(l, lab, "labels must be a mapping of strings");
+	if (lab && lab->kind == YN_MAP) {
+		p->labels = arena_alloc(l->a, (lab->n + 1) * sizeof *p->labels);
+		for (size_t i = 0; p->labels && i < lab->n; i++) {
+			p->labels[i].key = yn_str(lab->key[i]);
+			p->labels[i].value = yn_str(lab->val[i]);
+			if (!p->labels[i].key || !p->labels[i].value)
+				bad(l, lab->val[i], "labels: keys and values must be strings");
+		}
+		p->nlabels = p->labels ? lab->n : 0;
+	}
+	const ynode *ts = yn_get(n, "taints");
+	if (ts && ts->kind != YN_SEQ)
+		bad(l, ts, "taints must be a list of {key, value, effect}");
+	else if (ts) {
+		p->taints = arena_alloc(l->a, (ts->n + 1) * sizeof *p->taints);
+		for (size_t i = 0; p->taints && i < ts->n; i++) {
+			const ynode *t = ts->item[i];
+			if (check_map(l, t, "a taint", taint_keys))
+				continue;
+			p->taints[i].key = get_str(l, t, "key", NULL);
+			p->taints[i].value = get_str(l, t, "value", "");
+			p->taints[i].effect = get_str(l, t, "effect", "NoSchedule");
+			if (!p->taints[i].key)
+				bad(l, t, "a taint needs a key");
+			const char *e = p->taints[i].effect;
+			if (strcmp(e, "NoSchedule") && strcmp(e, "PreferNoSchedule") && strcmp(e, "NoExecute"))
+				bad(l, yn_get(t, "effect"), "taint effect must be NoSchedule, "
+				    "PreferNoSchedule or NoExecute");
+		}
+		p->ntaints = p->taints ? ts->n : 0;
+	}
+	const ynode *al = yn_get(n, "allocatable");
+	if (!al)
+		bad(l, n, "pool '%s' needs allocatable: {cpu, memory}", p->name ? p->name : "?");
+	else if (!check_map(l, al, "allocatable", alloc_keys)) {
+		get_quantity(l, al, "cpu", &p->cpu_m, 1);
+		get_quantity(l, al, "memory", &p->mem_b, 0);
+	}
+	const ynode *g = yn_get(n, "gpu");
+	if (g && !check_map(l, g, "gpu", gpu_keys)) {
+		p->gpu_type = get_str(l, g, "type", NULL);
+		p->gpu_link = get_str(l, g, "link", NULL);
+		get_int(l, g, "count", &p->gpus, 0);
+		if (!yn_get(g, "count"))
+			bad(l, g, "gpu needs a count");
+	}
+	get_num(l, n, "nic_gbps", &p->nic_gbps, 0);
+	const ynode *pr = yn_get(n, "price");
+	if (pr && !check_map(l, pr, "price", price_keys)) {
+		get_num(l, pr, "on_demand", &p->price_on_demand, 0);
+		get_num(l, pr, "spot", &p->price_spot, 0);
+	}
+	const ynode *sp = yn_get(n, "spot");
+	if (sp && yn_bool(sp, &p->spot))
+		bad(l, sp, "spot must be true or false");
+}
+
+static void load_class(ld *l, const ynode *n, cl_storage_class *s)
+{
+	static const char *const keys[] = {"name", "provisioner", "binding", "zones",
+					   "provisioning", "default", "exists", NULL};
+	if (check_map(l, n, "a storage class", keys))
+		return;
+	s->node = n;
+	s->name = get_str(l, n, "name", NULL);
+	if (!s->name)
+		bad(l, n, "a storage class needs a name");
+	s->provisioner = get_str(l, n, "provisioner", "pd.csi.storage.gke.io");
+	const ynode *b = yn_get(n, "binding");
+	if (b) {
+		const char *v = yn_str(b);
+		s->binding_set = 1;
+		if (v && !strcmp(v, "Immediate"))
+			s->binding = CL_BIND_IMMEDIATE;
+		else if (v && !strcmp(v, "WaitForFirstConsumer"))
+			s->binding = CL_BIND_WAIT_FOR_FIRST_CONSUMER;
+		else
+			bad(l, b, "binding must be Immediate or WaitForFirstConsumer");
+	}
+	s->zones = get_list(l, n, "zones", &s->nzones);
+	s->provisioning.spec = "uniform(min=10,max=30)"; /* facts.md: PD-SSD 10-30 s, estimate */
+	get_lat(l, n, "provisioning", &s->provisioning, NULL);
+	const ynode *d = yn_get(n, "default");
+	if (d && yn_bool(d, &s->is_default))
+		bad(l, d, "default must be true or false");
+	s->exists = 1;
+	const ynode *e = yn_get(n, "exists");
+	if (e && yn_bool(e, &s->exists))
+		bad(l, e, "exists must be true or false");
+}
+
+static void load_cluster(ld *l, const ynode *n, cl_cluster *c)
+{
+	static const char *const keys[] = {"zones", "pools", "storage_classes", "load_balancer_ip",
+					   "images", "pod_start", "resource_action", "container_run",
+					   "etcd_ready", NULL};
+	static const char *const img_keys[] = {"pull_mbps", "default_gb", "sizes", NULL};
+	c->lb_ip.spec = "uniform(min=30,max=90)";        /* facts.md: 30-90 s, estimate */
+	c->pod_start.spec = "uniform(min=1,max=3)";      /* guess */
+	c->resource_action.spec = "uniform(min=1,max=3)"; /* guess */
+	c->container_run.spec = "5";                     /* guess */
+	c->etcd_ready.spec = "uniform(min=2,max=5)";     /* guess */
+	c->pull_mbps = 50;                               /* guess: 3-4 GB in 1-3 min, facts.md */
+	c->image_default_gb = 0.5;                       /* guess */
+	if (check_map(l, n, "cluster", keys))
+		return;
+	c->zones = get_list(l, n, "zones", &c->nzones);
+	get_lat(l, n, "load_balancer_ip", &c->lb_ip, NULL);
+	get_lat(l, n, "pod_start", &c->pod_start, NULL);
+	get_lat(l, n, "resource_action", &c->resource_action, NULL);
+	get_lat(l, n, "container_run", &c->container_run, NULL);
+	get_lat(l, n, "etcd_ready", &c->etcd_ready, NULL);
+	const ynode *pools = yn_get(n, "pools");
+	if (!pools || pools->kind != YN_SEQ || !pools->n) {
+		bad(l, pools ? pools : n, "cluster needs pools: a list of node pools");
+	} else {
+		c->pools = arena_alloc(l->a, pools->n * sizeof *c->pools);
+		if (!c->pools)
+			return;
+		c->npools = pools->n;
+		for (size_t i = 0; i < pools->n; i++) {
+			load_pool(l, pools->item[i], &c->pools[i], c);
+			for (size_t j = 0; j < i; j++)
+				if (c->pools[i].name && c->pools[j].name &&
+				    !strcmp(c->pools[i].name, c->pools[j].name))
+					bad(l, pools->item[i], "a second pool named '%s'", c->pools[i].name);
+		}
+	}
+	/* The cluster's zones, if not given, are the pools' zones in order. */
+	if (!c->nzones && c->npools) {
+		size_t cap = 0;
+		for (size_t i = 0; i < c->npools; i++)
+			cap += c->pools[i].nzones;
+		const char **z = arena_alloc(l->a, (cap + 1) * sizeof *z);
+		for (size_t i = 0; z && i < c->npools; i++)
+			for (size_t k = 0; k < c->pools[i].nzones; k++) {
+				size_t j;
+				for (j = 0; j < c->nzones; j++)
+					if (!strcmp(z[j], c->pools[i].zones[k]))
+						break;
+				if (j == c->nzones)
+					z[c->nzones++] = c->pools[i].zones[k];
+			}
+		c->zones = z;
+	}
+	const ynode *sc = yn_get(n, "storage_classes");
+	if (sc && sc->kind != YN_SEQ) {
+		bad(l, sc, "storage_classes must be a list");
+	} else if (sc) {
+		c->classes = arena_alloc(l->a, (sc->n + 1) * sizeof *c->classes);
+		if (!c->classes)
+			return;
+		c->nclasses = sc->n;
+		for (size_t i = 0; i < sc->n; i++)
+			load_class(l, sc->item[i], &c->classes[i]);
+	}
+	const ynode *im = yn_get(n, "images");
+	if (im && !check_map(l, im, "images", img_keys)) {
+		get_num(l, im, "pull_mbps", &c->pull_mbps, 1e-9);
+		get_num(l, im, "default_gb", &c->image_default_gb, 0);
+		const ynode *sz = yn_get(im, "sizes");
+		if (sz && sz->kind != YN_MAP) {
+			bad(l, sz, "images.sizes must map image names to sizes in GB");
+		} else if (sz) {
+			c->images = arena_alloc(l->a, (sz->n + 1) * sizeof *c->images);
+			for (size_t i = 0; c->images && i < sz->n; i++) {
+				c->images[i].name = yn_str(sz->key[i]);
+				if (yn_number(sz->val[i], &c->images[i].gb) || c->images[i].gb < 0)
+					bad(l, sz->val[i], "image size must be a number of GB");
+			}
+			c->nimages = c->images ? sz->n : 0;
+		}
+	}
+}
+
+static void load_workload(ld *l, const ynode *n, scn_workload *w)
+{
+	static const char *const keys[] = {
+		"model", "method", "dataset_tokens", "seq", "micro_batch", "accumulation", "epochs",
+		"checkpoint_interval", "model_gb", "hub_mbps", "worker_start", "model_load",
+		"join_timeout", "training", NULL};
+	static const char *const tr_keys[] = {"duration", "steps", "step_s", "perf", NULL};
+	w->model = "llama-2-7b";
+	w->method = "lora";
+	w->seq = 4096, w->micro_batch = 1, w->accumulation = 1, w->epochs = 1;
+	w->model_gb = 13.5;                                /* facts.md: Llama-2-7B fp16 */
+	w->hub_mbps.spec = "uniform(min=50,max=100)";     /* facts.md: estimate */
+	w->worker_start.spec = "uniform(min=13,max=16)";  /* facts.md: measured, H100 */
+	w->model_load.spec = "uniform(min=3,max=10)";     /* facts.md: measured */
+	w->join_timeout_s = 600;                           /* facts.md: torch elastic default */
+	if (!n)
+		return;
+	if (check_map(l, n, "workload", keys))
+		return;
+	w->model = get_str(l, n, "model", w->model);
+	w->method = get_str(l, n, "method", w->method);
+	get_num(l, n, "dataset_tokens", &w->dataset_tokens, 0);
+	get_int(l, n, "seq", &w->seq, 1);
+	get_int(l, n, "micro_batch", &w->micro_batch, 1);
+	get_int(l, n, "accumulation", &w->accumulation, 1);
+	get_int(l, n, "epochs", &w->epochs, 1);
+	get_num(l, n, "checkpoint_interval", &w->checkpoint_interval_s, 0);
+	get_num(l, n, "model_gb", &w->model_gb, 0);
+	get_lat(l, n, "hub_mbps", &w->hub_mbps, NULL);
+	get_lat(l, n, "worker_start", &w->worker_start, NULL);
+	get_lat(l, n, "model_load", &w->model_load, NULL);
+	get_num(l, n, "join_timeout", &w->join_timeout_s, 1e-9);
+	const ynode *tr = yn_get(n, "training");
+	if (!tr) {
+		bad(l, n, "workload needs training: {duration: ...} or {steps: N, step_s: ...}");
+		return;
+	}
+	if (check_map(l, tr, "training", tr_keys))
+		return;
+	get_lat(l, tr, "duration", &w->duration, NULL);
+	const ynode *st = yn_get(tr, "steps");
+	if (st) {
+		long long v;
+		if (yn_int(st, &v) || v < 1)
+			bad(l, st, "steps must be an integer >= 1");
+		else
+			w->steps = (long)v;
+	}
+	get_lat(l, tr, "step_s", &w->step_s, NULL);
+	const ynode *pf = yn_get(tr, "perf");
+	if (pf && yn_bool(pf, &w->use_perf))
+		bad(l, pf, "perf must be true or false");
+	int modes = !!w->duration.spec + !!(w->steps || w->step_s.spec) + !!w->use_perf;
+	if (modes != 1)
+		bad(l, tr, "training needs exactly one of duration, steps with step_s, or perf: true");
+	else if (!w->duration.spec && !w->use_perf && (!w->step_s.spec || (!w->steps && !w->dataset_tokens)))
+		bad(l, tr, "training by steps needs step_s, and steps or workload.dataset_tokens");
+}
+
+static scenario *load(scenario *s, const char *name, const char *buf, size_t len,
+		      diag_list *d, char *err, size_t errlen)
+{
+	static const char *const keys[] = {"scenario", "description", "nodes", "cluster",
+					   "workload", NULL};
+	ld l = {s->arena, d, 0};
+	s->file = arena_strdup(s->arena, name);
+	yn_doc *docs = NULL;
+	size_t ndocs = 0;
+	int rc = yn_parse(s->arena, s->file, buf, len, &yn_default_limits, NULL, d, &docs, &ndocs);
+	if (rc == -2 || !s->file) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return NULL;
+	}
+	if (rc < 0)
+		return NULL;
+	if (ndocs != 1 || !docs[0].root) {
+		diag_add(d, DIAG_ERROR, RULE, s->file, ndocs > 1 ? docs[1].line : 1, 1, 0, 0, "",
+			 "a scenario file holds exactly one YAML document");
+		return NULL;
+	}
+	const ynode *root = docs[0].root;
+	if (check_map(&l, root, "a scenario", keys))
+		return NULL;
+	s->name = get_str(&l, root, "scenario", NULL);
+	if (!s->name)
+		bad(&l, root, "a scenario needs a name (scenario: NAME)");
+	s->description = get_str(&l, root, "description", "");
+	s->nodes_node = yn_get(root, "nodes");
+	get_int(&l, root, "nodes", &s->nodes, 1);
+	const ynode *c = yn_get(root, "cluster");
+	if (!c)
+		bad(&l, root, "a scenario needs cluster: with node pools");
+	else
+		load_cluster(&l, c, &s->cluster);
+	load_workload(&l, yn_get(root, "workload"), &s->workload);
+	if (!yn_get(root, "workload"))
+		bad(&l, root, "a scenario needs workload: (at least its training length)");
+	return l.errors ? NULL : s;
+}
+
+scenario *scn_load_mem(const char *name, const char *buf, size_t len, diag_list *d,
+		       char *err, size_t errlen)
+{
+	scenario *s = calloc(1, sizeof *s);
+	if (!s || !(s->arena = arena_new())) {
+		free(s);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	err[0] = 0;
+	if (!load(s, name, buf, len, d, err, errlen)) {
+		scn_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+scenario *scn_load_file(const char *path, diag_list *d, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	for (size_t got; buf && (got = fread(buf + len, 1, cap - len, f)) > 0;) {
+		len += got;
+		if (len == cap) {
+			if (cap >= yn_default_limits.max_bytes) {
+				snprintf(err, errlen, "%s: larger than %zu bytes", path,
+					 yn_default_limits.max_bytes);
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			char *nb = realloc(buf, cap *= 2);
+			if (!nb)
+				free(buf);
+			buf = nb;
+		}
+	}
+	int ioerr = ferror(f);
+	fclose(f);
+	if (!buf || ioerr) {
+		snprintf(err, errlen, "%s: %s", path, buf ? "read error" : "out of memory");
+		free(buf);
+		return NULL;
+	}
+	scenario *s = scn_load_mem(path, buf, len, d, err, errlen);
+	free(buf);
+	return s;
+}
+
+void scn_free(scenario *s)
+{
+	if (!s)
+		return;
+	arena_free(s->arena);
+	free(s);
+}

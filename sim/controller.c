@@ -1,0 +1,1190 @@
+/* controller.c: the Argo workflow controller, as a process on the engine.
+ *
+ * It walks the workflow the way Argo's controller does: the entrypoint
+ * template becomes a node; a DAG starts each task once the tasks its
+ * `depends` expression (or `dependencies` list) names have completed and
+ * the expression holds (else the task is Omitted); steps run group after
+ * group; withItems / withSequence fan a task out; `when` is evaluated on
+ * the substituted text. Leaf templates do the work: a container or script
+ * becomes a pod (pods.c), a resource template creates, applies or deletes
+ * objects (storage.c, services.c). Output parameters flow into the
+ * arguments of later tasks through {{tasks.X.outputs.parameters.Y}}.
+ * retryStrategy retries a failed leaf, activeDeadlineSeconds bounds a pod
+ * or the workflow, and the exit handler runs after the entrypoint ends.
+ *
+ * What cannot be known offline is assumed and said in a note: an output
+ * read from a file the container writes gets a placeholder value, a
+ * `when` that is not a plain comparison is taken as true. */
+#include "sim/world.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/torchrun.h"
+
+#define LB_POLL_DEFAULT_S 10.0 /* guess: a typical `sleep 10` poll loop */
+#define FAKE_IP "203.0.113.10" /* TEST-NET-3 (RFC 5737): a documentation address */
+
+static void node_done(world *w, wnode *n, const char *phase, const char *msg);
+static void start_leaf(world *w, wnode *n);
+
+/* --- parameters ---------------------------------------------------------- */
+
+static const char *lookup(const vec *names, const vec *vals, const char *name, size_t len)
+{
+	for (size_t i = 0; i < names->n; i++) {
+		const char *k = names->v[i];
+		if (strlen(k) == len && !memcmp(k, name, len))
+			return vals->v[i];
+	}
+	return NULL;
+}
+
+static wnode *kid_named(wnode *ctx, const char *name, size_t len)
+{
+	for (wnode *c = ctx; c; c = c->parent)
+		for (size_t i = 0; i < c->kids.n; i++) {
+			wnode *k = c->kids.v[i];
+			if (k && k != (void *)1 && k->task && strlen(k->task->name) == len && !memcmp(k->task->name, name, len))
+				return k;
+		}
+	return NULL;
+}
+
+static const char *wf_arg(world *w, const char *name, size_t len)
+{
+	const wf_io *a = &w->doc->spec.arguments;
+	for (size_t i = 0; i < a->nparams; i++)
+		if (strlen(a->params[i].name) == len && !memcmp(a->params[i].name, name, len))
+			return yn_str(a->params[i].value);
+	return NULL;
+}
+
+#define PREFIX(s, len, p) ((len) > sizeof(p) - 1 && !memcmp((s), (p), sizeof(p) - 1))
+
+/* The value of one {{expression}} seen from ctx, or NULL. */
+static const char *resolve(world *w, wnode *ctx, const char *item, const char *e, size_t len)
+{
+	if (len == 4 && !memcmp(e, "item", 4))
+		return item;
+	if (PREFIX(e, len, "inputs.parameters.")) {
+		return ctx ? lookup(&ctx->in_names, &ctx->in_vals, e + 18, len - 18) : NULL;
+	}
+	if (PREFIX(e, len, "workflow.parameters."))
+		return wf_arg(w, e + 20, len - 20);
+	if (len == 13 && !memcmp(e, "workflow.name", 13))
+		return w->wfname;
+	if (len == 12 && !memcmp(e, "workflow.uid", 12))
+		return "00000000-0000-4000-8000-000000000000";
+	if (len == 18 && !memcmp(e, "workflow.namespace", 18))
+		return "default";
+	const char *rest = NULL;
+	if (PREFIX(e, len, "tasks."))
+		rest = e + 6;
+	else if (PREFIX(e, len, "steps."))
+		rest = e + 6;
+	if (rest) {
+		const char *end = e + len;
+		const char *dot = memchr(rest, '.', (size_t)(end - rest));
+		if (!dot)
+			return NULL;
+		wnode *k = kid_named(ctx, rest, (size_t)(dot - rest));
+		if (!k)
+			return NULL;
+		const char *f = dot + 1;
+		size_t fl = (size_t)(end - f);
+		if (fl > 19 && !memcmp(f, "outputs.parameters.", 19))
+			return lookup(&k->out_names, &k->out_vals, f + 19, fl - 19);
+		if (fl == 14 && !memcmp(f, "outputs.result", 14))
+			return lookup(&k->out_names, &k->out_vals, "result", 6);
+		if (fl == 6 && !memcmp(f, "status", 6))
+			return k->phase;
+		if (fl == 2 && !memcmp(f, "ip", 2))
+			return "10.0.0.2";
+	}
+	return NULL;
+}
+
+static const char *subst_item(world *w, wnode *ctx, const char *item, const char *s)
+{
+	if (!s || !strstr(s, "{{"))
+		return s;
+	size_t cap = strlen(s) + 1, n = 0;
+	char *out = malloc(cap);
+	if (!out) {
+		w->nomem = 1;
+		return s;
+	}
+	for (const char *p = s; *p;) {
+		const char *o = strstr(p, "{{");
+		const char *c = o ? strstr(o + 2, "}}") : NULL;
+		const char *piece = p, *val = NULL;
+		size_t plen;
+		if (!o || !c) {
+			plen = strlen(p);
+			p += plen;
+		} else {
+			plen = (size_t)(o - p);
+			const char *e = o + 2, *ee = c;
+			while (e < ee && isspace((unsigned char)*e))
+				e++;
+			while (ee > e && isspace((unsigned char)ee[-1]))
+				ee--;
+			val = resolve(w, ctx, item, e, (size_t)(ee - e));
+			if (!val) { /* unresolved: keep it as written */
+				plen = (size_t)(c + 2 - p);
+			}
+			p = c + 2;
+		}
+		size_t vlen = val ? strlen(val) : 0;
+		if (n + plen + vlen + 1 > cap) {
+			cap = (n + plen + vlen + 1) * 2;
+			char *nb = realloc(out, cap);
+			if (!nb) {
+				free(out);
+				w->nomem = 1;
+				return s;
+			}
+			out = nb;
+		}
+		memcpy(out + n, piece, plen);
+		n += plen;
+		if (val)
+			memcpy(out + n, val, vlen), n += vlen;
+	}
+	out[n] = 0;
+	char *r = arena_strdup(w->a, out);
+	free(out);
+	if (!r)
+		w->nomem = 1;
+	return r ? r : s;
+}
+
+const char *ctl_subst(world *w, wnode *ctx, const char *s)
+{
+	return subst_item(w, ctx, ctx ? ctx->item : NULL, s);
+}
+
+static void set_out(world *w, wnode *n, const char *name, const char *val)
+{
+	if (vec_push(w->a, &n->out_names, (void *)name) || vec_push(w->a, &n->out_vals, (void *)val))
+		w->nomem = 1;
+}
+
+/* --- nodes ---------------------------------------------------------------- */
+
+static const char *tmpl_what(const wf_template *t)
+{
+	if (t->kind == TK_RESOURCE && t->resource && t->resource->action)
+		return t->resource->action;
+	return wf_tmpl_kind_name(t->kind);
+}
+
+/* A node for template t, called by task (NULL for the entrypoint and the
+ * exit handler) from parent; its inputs are the task's arguments as the
+ * parent sees them, else the inputs' defaults. */
+static wnode *new_node(world *w, wnode *parent, const wf_template *t, const wf_task *task,
+		       const char *name, const char *item)
+{
+	wnode *n = arena_alloc(w->a, sizeof *n);
+	if (!n) {
+		w->nomem = 1;
+		return NULL;
+	}
+	n->w = w;
+	n->t = t;
+	n->task = task;
+	n->name = name;
+	n->parent = parent;
+	n->depth = parent ? parent->depth + 1 : 0;
+	n->item = item;
+	n->state = N_RUN;
+	n->rec = w_record(w, SIM_REC_NODE, name, t ? t->name : "", t ? tmpl_what(t) : "", n->depth);
+	for (size_t i = 0; t && i < t->inputs.nparams; i++) {
+		const wf_param *ip = &t->inputs.params[i];
+		const char *v = NULL;
+		const wf_io *args = task ? &task->arguments : parent ? NULL : &w->doc->spec.arguments;
+		for (size_t k = 0; args && k < args->nparams; k++)
+			if (!strcmp(args->params[k].name, ip->name))
+				v = subst_item(w, parent, item, yn_str(args->params[k].value));
+		if (!v)
+			v = yn_str(ip->value) ? yn_str(ip->value) : yn_str(ip->dflt);
+		if (!v) {
+			w_note(w, "%s: input parameter %s has no value", name, ip->name);
+			v = "";
+		}
+		if (vec_push(w->a, &n->in_names, (void *)ip->name) ||
+		    vec_push(w->a, &n->in_vals, (void *)v))
+			w->nomem = 1;
+	}
+	w_trace(w, "node %s (%s) started", name, t ? t->name : "?");
+	return n;
+}
+
+static void dag_progress(world *w, wnode *n);
+static void steps_progress(world *w, wnode *n);
+static void start_node(world *w, wnode *n);
+
+/* How many times a leaf may be retried, from retryStrategy.limit. */
+static int retry_limit(world *w, wnode *n, const char **policy)
+{
+	const ynode *r = n->t->retry;
+	*policy = "OnFailure";
+	if (!r)
+		return 0;
+	const char *pol = yn_get_str(r, "retryPolicy");
+	if (pol)
+		*policy = pol;
+	const ynode *l = yn_get(r, "limit");
+	if (!l)
+		return 1000; /* no limit: Argo retries without end; the caps stop it */
+	const char *s = ctl_subst(w, n, yn_str(l));
+	long v = s ? strtol(s, NULL, 10) : 0;
+	return v < 0 ? 0 : v > 1000 ? 1000 : (int)v;
+}
+
+static double seconds(const char *s)
+{
+	if (!s)
+		return 0;
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s)
+		return 0;
+	if (*end == 'm')
+		v *= 60;
+	else if (*end == 'h')
+		v *= 3600;
+	return v;
+}
+
+static void retry_fire(sim_engine *e, void *arg, long what)
+{
+	(void)e;
+	(void)what;
+	wnode *n = arg;
+	world *w = n->w;
+	n->attempt++;
+	sim_record *old = w_rec(w, n->rec);
+	n->rec = w_record(w, SIM_REC_NODE, arena_printf(w->a, "%s(%d)", n->name, n->attempt),
+			  old->tmpl, old->what, n->depth);
+	w_rec(w, n->rec)->attempt = n->attempt;
+	n->pod = NULL;
+	start_leaf(w, n);
+}
+
+/* A leaf's pod or action ended. */
+static void leaf_end(world *w, wnode *n, int failed, const char *msg)
+{
+	sim_record *r = w_rec(w, n->rec);
+	if (r->end < 0)
+		r->end = sim_now(w->e);
+	r->status = failed ? "Failed" : "Succeeded";
+	if (msg && *msg)
+		r->message = msg;
+	if (failed && n->attempt < n->retry_limit && strcmp(n->retry_policy, "OnError")) {
+		double back = 0;
+		const ynode *b = yn_get(n->t->retry, "backoff");
+		if (b) {
+			back = seconds(yn_get_str(b, "duration"));
+			const char *f = yn_get_str(b, "factor");
+			double fac = f ? atof(f) : 1;
+			for (int i = 0; i < n->attempt && fac > 1; i++)
+				back *= fac;
+		}
+		w_trace(w, "node %s failed; retry %d of %d in %.0f s", n->name, n->attempt + 1,
+			n->retry_limit, back);
+		sim_after(w->e, back, retry_fire, n, 0);
+		return;
+	}
+	node_done(w, n, failed ? "Failed" : "Succeeded", msg);
+}
+
+void ctl_pod_done(world *w, pod *p)
+{
+	wnode *n = p->owner;
+	if (!n || n->state == N_DONE || n->pod != p)
+		return;
+	if (!p->failed) {
+		/* outputs: what the container would have written */
+		for (size_t i = 0; i < n->t->outputs.nparams; i++) {
+			const wf_param *op = &n->t->outputs.params[i];
+			const ynode *vf = op->value_from;
+			const char *v = NULL;
+			if (p->kind == POD_LBWAIT)
+				v = FAKE_IP;
+			else if (yn_get(vf, "default"))
+				v = yn_get_str(vf, "default");
+			else if (yn_str(op->value))
+				v = ctl_subst(w, n, yn_str(op->value));
+			if (!v) {
+				v = arena_printf(w->a, "sim-%s-%s", n->name, op->name);
+				w_note(w, "%s: output %s is read from the container at run time; "
+				       "the simulation uses \"%s\"", n->name, op->name, v);
+			}
+			set_out(w, n, op->name, v);
+		}
+		set_out(w, n, "result", "");
+	}
+	leaf_end(w, n, p->failed, p->msg);
+}
+
+/* --- resource templates ------------------------------------------------- */
+
+static const char *jsonpath_value(const ynode *root, const char *path)
+{
+	char buf[256];
+	if (!path)
+		return NULL;
+	while (*path == '{' || *path == '.')
+		path++;
+	snprintf(buf, sizeof buf, "%s", path);
+	size_t l = strlen(buf);
+	if (l && buf[l - 1] == '}')
+		buf[l - 1] = 0;
+	const ynode *n = root;
+	for (char *tok = strtok(buf, "."); tok && n; tok = strtok(NULL, "."))
+		n = yn_get(n, tok);
+	return yn_str(n);
+}
+
+/* Create or apply one object; NULL on success, else the error. */
+static const char *apply_object(world *w, wnode *n, const ynode *m, int create)
+{
+	const char *kind = yn_get_str(m, "kind");
+	const char *name = yn_get_str(yn_get(m, "metadata"), "name");
+	char err[256] = "";
+	if (!kind)
+		return "the manifest has no kind";
+	if (!name)
+		name = arena_printf(w->a, "%s-%s", w->wfname, n->name);
+	if (!strcmp(kind, "StorageClass")) {
+		if (sto_class(w, name))
+			return create ? arena_printf(w->a, "storageclasses.storage.k8s.io \"%s\" "
+						     "already exists", name) : NULL;
+		return sto_create_class(w, name, m, err, sizeof err) ? NULL : arena_strdup(w->a, err);
+	}
+	if (!strcmp(kind, "StatefulSet")) {
+		if (sts_find(w, name))
+			return create ? arena_printf(w->a, "statefulsets.apps \"%s\" already exists", name) : NULL;
+		return sts_create(w, m, err, sizeof err) ? NULL : arena_strdup(w->a, err);
+	}
+	if (!strcmp(kind, "Service")) {
+		if (svc_find(w, name))
+			return create ? arena_printf(w->a, "services \"%s\" already exists", name) : NULL;
+		svc_create(w, name, yn_get_str(yn_get(m, "spec"), "type"));
+		w_trace(w, "service %s created", name);
+		return NULL;
+	}
+	if (!strcmp(kind, "PersistentVolumeClaim")) {
+		const ynode *spec = yn_get(m, "spec");
+		const ynode *am = yn_get(spec, "accessModes");
+		const char *mode = am && am->kind == YN_SEQ && am->n ? yn_str(am->item[0]) : NULL;
+		sto_claim(w, name, yn_get_str(spec, "storageClassName"),
+			  !mode || !strcmp(mode, "ReadWriteOnce"));
+		w_trace(w, "pvc %s created", name);
+		return NULL;
+	}
+	w_note(w, "%s: %s/%s is created but not modelled further", n->name, kind, name);
+	return NULL;
+}
+
+static void resource_done(sim_engine *e, void *arg, long what)
+{
+	(void)e;
+	(void)what;
+	wnode *n = arg;
+	world *w = n->w;
+	const wf_resource *r = n->t->resource;
+	const char *action = r->action ? r->action : "create";
+	const char *fail = NULL;
+	const ynode *root = r->ndocs ? r->docs[0].root : NULL;
+	if (r->templated && r->manifest) {
+		/* parse the manifest as this call sees it */
+		const char *text = ctl_subst(w, n, r->manifest);
+		diag_list *dl = diag_list_new();
+		yn_doc *docs = NULL;
+		size_t nd = 0;
+		if (dl && yn_parse(w->a, "manifest", text, strlen(text), &yn_default_limits, NULL, dl,
+				   &docs, &nd) == 0 && nd)
+			root = docs[0].root;
+		diag_list_free(dl);
+	}
+	if (!strcmp(action, "delete")) {
+		const ynode *fl = r->flags;
+		int any = 0;
+		for (size_t i = 0; fl && fl->kind == YN_SEQ && i < fl->n; i++) {
+			const char *f = ctl_subst(w, n, yn_str(fl->item[i]));
+			const char *slash = f ? strchr(f, '/') : NULL;
+			if (!slash)
+				continue;
+			any = 1;
+			char kind[64];
+			snprintf(kind, sizeof kind, "%.*s", (int)(slash - f), f);
+			if (svc_delete(w, kind, slash + 1) && !fail)
+				fail = arena_printf(w->a, "Error from server (NotFound): %s not found", f);
+		}
+		if (!any && root) {
+			const char *kind = yn_get_str(root, "kind"), *name =
+				yn_get_str(yn_get(root, "metadata"), "name");
+			if (kind && name && svc_delete(w, kind, name) &&
+			    (!strcmp(kind, "Service") || !strcmp(kind, "StatefulSet")))
+				fail = arena_printf(w->a, "%s %s not found", kind, name);
+		}
+	} else if (!strcmp(action, "create") || !strcmp(action, "apply") ||
+		   !strcmp(action, "replace") || !strcmp(action, "patch")) {
+		if (!root)
+			fail = "the manifest is empty or does not parse";
+		else
+			fail = apply_object(w, n, root, !strcmp(action, "create"));
+	} else {
+		w_note(w, "%s: resource action %s is not modelled (taken as done)", n->name, action);
+	}
+	if (!fail) {
+		if (r->success)
+			w_note(w, "%s: successCondition is not modelled: taken as met at once", n->name);
+		for (size_t i = 0; i < n->t->outputs.nparams; i++) {
+			const wf_param *op = &n->t->outputs.params[i];
+			const char *v = jsonpath_value(root, yn_get_str(op->value_from, "jsonPath"));
+			if (!v)
+				v = arena_printf(w->a, "sim-%s-%s", n->name, op->name);
+			set_out(w, n, op->name, v);
+		}
+	}
+	w_trace(w, "resource %s %s: %s", action, n->name, fail ? fail : "done");
+	leaf_end(w, n, fail != NULL, fail);
+}
+
+/* --- container templates ------------------------------------------------ */
+
+/* A container that polls for a LoadBalancer's IP (kubectl get svc NAME
+ * ... loadBalancer ... sleep N): the service name, and the poll period. */
+static const char *lb_wait(world *w, wnode *n, double *poll)
+{
+	const wf_container *c = n->t->main;
+	const ynode *parts[2] = {c->command, c->args};
+	char text[4096] = "";
+	for (int k = 0; k < 2; k++) {
+		const ynode *s = parts[k];
+		for (size_t i = 0; s && s->kind == YN_SEQ && i < s->n; i++)
+			if (yn_str(s->item[i]))
+				snprintf(text + strlen(text), sizeof text - strlen(text), "%s ",
+					 yn_str(s->item[i]));
+	}
+	if (c->source)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%s", c->source);
+	if (!strstr(text, "kubectl") || !strstr(text, "loadBalancer"))
+		return NULL;
+	const char *g = strstr(text, "get svc ");
+	size_t skip = 8;
+	if (!g)
+		g = strstr(text, "get service "), skip = 12;
+	if (!g)
+		return NULL;
+	g += skip;
+	size_t len = strcspn(g, " \t\n;\"'");
+	const char *sl = strstr(text, "sleep ");
+	*poll = sl ? atof(sl + 6) : LB_POLL_DEFAULT_S;
+	if (*poll <= 0)
+		*poll = LB_POLL_DEFAULT_S;
+	return ctl_subst(w, n, arena_strndup(w->a, g, len));
+}
+
+static int opt_int(world *w, wnode *n, const tr_cmd *c, const char *name, int dflt)
+{
+	const tr_opt *o = tr_get(c, name);
+	const char *v = o && o->value ? ctl_subst(w, n, o->value) : NULL;
+	if (!v)
+		return dflt;
+	const char *colon = strchr(v, ':'); /* elastic "MIN:MAX": the job waits for MAX */
+	long k = strtol(colon ? colon + 1 : v, NULL, 10);
+	return k > 0 ? (int)k : dflt;
+}
+
+/* Volumes a container mounts, as claims: a template or workflow volume
+ * with persistentVolumeClaim, or a workflow volumeClaimTemplate. */
+static void mount_claims(world *w, wnode *n, pod *p)
+{
+	const ynode *mounts = n->t->main->volume_mounts;
+	for (size_t i = 0; mounts && mounts->kind == YN_SEQ && i < mounts->n; i++) {
+		const char *vname = ctl_subst(w, n, yn_get_str(mounts->item[i], "name"));
+		const char *claim = NULL;
+		const ynode *lists[2] = {n->t->volumes, w->doc->spec.volumes};
+		for (int k = 0; !claim && vname && k < 2; k++)
+			for (size_t j = 0; lists[k] && lists[k]->kind == YN_SEQ && j < lists[k]->n; j++) {
+				const ynode *v = lists[k]->item[j];
+				const char *nm = yn_get_str(v, "name");
+				if (nm && !strcmp(ctl_subst(w, n, nm), vname)) {
+					const ynode *pc = yn_get(v, "persistentVolumeClaim");
+					claim = pc ? ctl_subst(w, n, yn_get_str(pc, "claimName")) : "";
+					break;
+				}
+			}
+		const ynode *vcts = w->doc->spec.volume_claim_templates;
+		for (size_t j = 0; !claim && vname && vcts && vcts->kind == YN_SEQ && j < vcts->n; j++) {
+			const char *nm = yn_get_str(yn_get(vcts->item[j], "metadata"), "name");
+			if (nm && !strcmp(nm, vname))
+				claim = arena_printf(w->a, "%s-%s", w->wfname, nm);
+		}
+		if (!claim || !*claim)
+			continue;
+		pvc *c = sto_find(w, claim);
+		if (!c) {
+			w_note(w, "%s mounts claim %s, which nothing creates; assumed to exist", n->name, claim);
+			c = sto_claim(w, claim, NULL, 0);
+			if (c && c->state != PVC_BOUND && c->cls && c->cls->binding == CL_BIND_IMMEDIATE) {
+				/* a pre-existing claim is already bound */
+			}
+		}
+		if (c && vec_push(w->a, &p->pvcs, c))
+			w->nomem = 1;
+	}
+}
+
+static void start_pod(world *w, wnode *n)
+{
+	const wf_template *t = n->t;
+	double poll = 0;
+	const char *svc = lb_wait(w, n, &poll);
+	tr_cmd *cmds = NULL;
+	size_t ncmds = 0;
+	tr_parse_container(w->a, t->main, &cmds, &ncmds);
+	pod_kind kind = ncmds ? POD_RANK : svc ? POD_LBWAIT : POD_GENERIC;
+	const char *pname = arena_printf(w->a, "%s-%s", w->wfname, n->name);
+	pod *p = pod_new(w, pname, kind, n, n->rec);
+	if (!p)
+		return;
+	n->pod = p;
+	const ynode *podspec = t->node;
+	pod_fill_from_spec(w, p, t->main->node, podspec);
+	if (!p->selector)
+		p->selector = w->doc->spec.node_selector;
+	if (!p->tolerations)
+		p->tolerations = w->doc->spec.tolerations;
+	if (!p->affinity)
+		p->affinity = w->doc->spec.affinity;
+	p->image = ctl_subst(w, n, p->image);
+	const char *ad = t->active_deadline ? ctl_subst(w, n, yn_str(t->active_deadline)) : NULL;
+	p->deadline_s = ad ? atof(ad) : 0;
+	mount_claims(w, n, p);
+	if (kind == POD_LBWAIT) {
+		p->svc_name = svc;
+		p->poll_s = poll;
+	} else if (kind == POD_RANK) {
+		const tr_cmd *c = &cmds[0];
+		int size = tr_get(c, "standalone") ? 1 : opt_int(w, n, c, "nnodes", 1);
+		int nproc = opt_int(w, n, c, "nproc-per-node", p->gpus > 0 ? p->gpus : 1);
+		const tr_opt *be = tr_get(c, "rdzv-backend"), *id = tr_get(c, "rdzv-id"),
+			*ep = tr_get(c, "rdzv-endpoint");
+		const char *backend = be && be->value ? ctl_subst(w, n, be->value) : "static";
+		const char *key = arena_printf(w->a, "%s@%s", id && id->value ? ctl_subst(w, n, id->value)
+					       : "none", ep && ep->value ? ctl_subst(w, n, ep->value) : "local");
+		rgroup *g = trn_group(w, key, size, nproc);
+		if (!g)
+			return;
+		g->needs_etcd = !strncmp(backend, "etcd", 4);
+		p->group = g;
+	} else {
+		p->run_s = w_draw(w, &w->container_run);
+	}
+	pod_submit(w, p);
+}
+
+static void start_leaf(world *w, wnode *n)
+{
+	switch (n->t->kind) {
+	case TK_CONTAINER:
+	case TK_SCRIPT:
+		if (n->t->main) {
+			start_pod(w, n);
+			return;
+		}
+		break;
+	case TK_RESOURCE:
+		if (n->t->resource) {
+			sim_after(w->e, w_draw(w, &w->resource_action), resource_done, n, 0);
+			return;
+		}
+		break;
+	case TK_SUSPEND:
+		w_note(w, "%s: suspend is not modelled (resumed at once)", n->name);
+		break;
+	default:
+		w_note(w, "%s: %s templates are not modelled (taken as done at once)", n->name,
+		       wf_tmpl_kind_name(n->t->kind));
+		break;
+	}
+	node_done(w, n, "Succeeded", "");
+}
+
+static void start_node(world *w, wnode *n)
+{
+	const wf_template *t = n->t;
+	if (t->kind == TK_DAG) {
+		for (size_t i = 0; i < t->ntasks; i++)
+			if (vec_push(w->a, &n->kids, NULL))
+				w->nomem = 1;
+		dag_progress(w, n);
+	} else if (t->kind == TK_STEPS) {
+		steps_progress(w, n);
+	} else {
+		n->retry_limit = retry_limit(w, n, &n->retry_policy);
+		start_leaf(w, n);
+	}
+}
+
+/* --- when, fan-out ------------------------------------------------------ */
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s) || *s == '"' || *s == '\'')
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && (isspace((unsigned char)e[-1]) || e[-1] == '"' || e[-1] == '\''))
+		*--e = 0;
+	return s;
+}
+
+/* 1 run, 0 skip. Plain comparisons and true/false; anything else runs. */
+static int eval_when(world *w, wnode *ctx, const char *item, const wf_task *task, const char *name)
+{
+	const char *s = subst_item(w, ctx, item, yn_str(task->when));
+	if (!s)
+		return 1;
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", s);
+	char *op = strstr(buf, "==");
+	int neg = 0;
+	if (!op && (op = strstr(buf, "!=")))
+		neg = 1;
+	if (op) {
+		*op = 0;
+		int eq = !strcmp(trim(buf), trim(op + 2));
+		return neg ? !eq : eq;
+	}
+	char *t = trim(buf);
+	if (!strcmp(t, "true"))
+		return 1;
+	if (!strcmp(t, "false"))
+		return 0;
+	w_note(w, "%s: when '%s' is not evaluated; taken as true", name, s);
+	return 1;
+}
+
+/* Items of a fan-out, as strings; -1 when the task does not fan out. */
+static long fan_items(world *w, wnode *ctx, const wf_task *task, const char ***items)
+{
+	if (task->with_items && task->with_items->kind == YN_SEQ) {
+		const ynode *s = task->with_items;
+		*items = arena_alloc(w->a, (s->n + 1) * sizeof **items);
+		for (size_t i = 0; *items && i < s->n; i++) {
+			const char *v = yn_str(s->item[i]);
+			if (!v) { /* a map item: {{item}} reads as its JSON-ish text */
+				char *e = yn_emit_string(s->item[i], NULL);
+				v = e ? arena_strdup(w->a, e) : "item";
+				free(e);
+			}
+			(*items)[i] = v ? v : "item";
+		}
+		return *items ? (long)s->n : 0;
+	}
+	if (task->with_sequence) {
+		const char *cnt = ctl_subst(w, ctx, yn_get_str(task->with_sequence, "count"));
+		const char *st = ctl_subst(w, ctx, yn_get_str(task->with_sequence, "start"));
+		const char *en = ctl_subst(w, ctx, yn_get_str(task->with_sequence, "end"));
+		long start = st ? strtol(st, NULL, 10) : 0, n = 0;
+		if (cnt)
+			n = strtol(cnt, NULL, 10);
+		else if (en)
+			n = strtol(en, NULL, 10) - start + 1;
+		if (n < 0 || n > 10000)
+			n = 0;
+		*items = arena_alloc(w->a, ((size_t)n + 1) * sizeof **items);
+		for (long i = 0; *items && i < n; i++)
+			(*items)[i] = arena_printf(w->a, "%ld", start + i);
+		return *items ? n : 0;
+	}
+	if (task->with_param)
+		w_note(w, "%s: withParam is read at run time; simulated as one item", task->name);
+	return -1;
+}
+
+/* Start a task (step) of parent: one node, or a group of one per item. */
+static wnode *start_task(world *w, wnode *parent, const wf_task *task)
+{
+	const wf_template *t = task->tmpl ? wf_find_template(w->doc, task->tmpl) : NULL;
+	const char *name = task->name;
+	if (!t) {
+		wnode *n = new_node(w, parent, NULL, task, name, NULL);
+		if (n)
+			node_done(w, n, "Failed", arena_printf(w->a, "template %s not found (templateRef "
+				  "and inline templates are not simulated)", task->tmpl ? task->tmpl : "?"));
+		return n;
+	}
+	const char **items = NULL;
+	long ni = fan_items(w, parent, task, &items);
+	if (ni < 0) {
+		if (task->when && !eval_when(w, parent, NULL, task, name)) {
+			wnode *n = new_node(w, parent, t, task, name, NULL);
+			if (n)
+				node_done(w, n, "Skipped", "when was false");
+			return n;
+		}
+		wnode *n = new_node(w, parent, t, task, name, NULL);
+		if (n)
+			start_node(w, n);
+		return n;
+	}
+	wnode *g = new_node(w, parent, t, task, name, NULL);
+	if (!g)
+		return NULL;
+	g->fanout = 1; /* kids are the items */
+	w_rec(w, g->rec)->what = "fan-out";
+	for (long i = 0; i < ni; i++)
+		if (vec_push(w->a, &g->kids, NULL))
+			w->nomem = 1;
+	for (long i = 0; i < ni; i++) {
+		const char *kn = arena_printf(w->a, "%s(%ld:%s)", task->name, i, items[i]);
+		wnode *k;
+		if (task->when && !eval_when(w, parent, items[i], task, kn)) {
+			k = new_node(w, g, t, task, kn, items[i]);
+			if (k)
+				g->kids.v[i] = k, node_done(w, k, "Skipped", "when was false");
+			continue;
+		}
+		/* arguments see the parent's scope with this item */
+		k = new_node(w, parent, t, task, kn, items[i]);
+		if (!k)
+			continue;
+		k->parent = g;
+		k->depth = g->depth + 1;
+		w_rec(w, k->rec)->depth = k->depth;
+		g->kids.v[i] = k;
+		start_node(w, k);
+	}
+	if (!ni)
+		node_done(w, g, "Succeeded", "");
+	else {
+		int all = 1;
+		for (long i = 0; i < ni; i++)
+			all &= g->kids.v[i] && ((wnode *)g->kids.v[i])->state == N_DONE;
+		if (all && g->state != N_DONE)
+			node_done(w, g, "Succeeded", ""); /* recomputed by group_progress */
+	}
+	return g;
+}
+
+/* --- depends ------------------------------------------------------------ */
+
+typedef struct dp {
+	world *w;
+	wnode *dag;
+	const char *s;
+	int pending;   /* a named task has not completed */
+	int bad;
+} dp;
+
+static wnode *dag_kid(wnode *dag, const char *name, size_t len)
+{
+	for (size_t i = 0; i < dag->t->ntasks; i++) {
+		const char *tn = dag->t->tasks[i].name;
+		if (tn && strlen(tn) == len && !memcmp(tn, name, len))
+			return dag->kids.v[i] && dag->kids.v[i] != (void *)1 ? dag->kids.v[i]
+				: (wnode *)dag; /* the dag itself: not started */
+	}
+	return NULL;
+}
+
+static int phase_is(const wnode *k, const char *ph)
+{
+	return k->phase && !strcmp(k->phase, ph);
+}
+
+static int continue_failed(const wnode *k)
+{
+	int b = 0;
+	const ynode *c = k->task ? yn_get(k->task->continue_on, "failed") : NULL;
+	return c && !yn_bool(c, &b) && b;
+}
+
+static int dp_or(dp *p);
+
+static void skip_ws(dp *p)
+{
+	while (isspace((unsigned char)*p->s))
+		p->s++;
+}
+
+static int dp_atom(dp *p)
+{
+	skip_ws(p);
+	if (*p->s == '!') {
+		p->s++;
+		return !dp_atom(p);
+	}
+	if (*p->s == '(') {
+		p->s++;
+		int v = dp_or(p);
+		skip_ws(p);
+		if (*p->s == ')')
+			p->s++;
+		else
+			p->bad = 1;
+		return v;
+	}
+	const char *b = p->s;
+	while (isalnum((unsigned char)*p->s) || *p->s == '-' || *p->s == '_')
+		p->s++;
+	size_t len = (size_t)(p->s - b);
+	if (!len) {
+		p->bad = 1;
+		if (*p->s)
+			p->s++;
+		return 0;
+	}
+	char res[32] = "";
+	if (*p->s == '.') {
+		const char *r = ++p->s;
+		while (isalpha((unsigned char)*p->s))
+			p->s++;
+		snprintf(res, sizeof res, "%.*s", (int)(p->s - r), r);
+	}
+	wnode *k = dag_kid(p->dag, b, len);
+	if (!k) {
+		p->bad = 1;
+		return 0;
+	}
+	if (k == p->dag || k->state != N_DONE) {
+		p->pending = 1;
+		return 0;
+	}
+	int ok = phase_is(k, "Succeeded") || (phase_is(k, "Failed") && continue_failed(k));
+	if (!*res)
+		return ok || phase_is(k, "Skipped");
+	if (!strcmp(res, "Succeeded"))
+		return phase_is(k, "Succeeded");
+	if (!strcmp(res, "Failed"))
+		return phase_is(k, "Failed");
+	if (!strcmp(res, "Errored"))
+		return phase_is(k, "Error");
+	if (!strcmp(res, "Skipped"))
+		return phase_is(k, "Skipped");
+	if (!strcmp(res, "Omitted"))
+		return phase_is(k, "Omitted");
+	if (!strcmp(res, "Daemoned"))
+		return 0;
+	if (!strcmp(res, "AnySucceeded") || !strcmp(res, "AllFailed")) {
+		int any = 0, all = 1;
+		for (size_t i = 0; i < k->kids.n; i++) {
+			wnode *c = k->kids.v[i];
+			any |= c && phase_is(c, "Succeeded");
+			all &= c && phase_is(c, "Failed");
+		}
+		return res[1] == 'n' ? any : all && k->kids.n;
+	}
+	p->bad = 1;
+	return 0;
+}
+
+static int dp_and(dp *p)
+{
+	int v = dp_atom(p);
+	for (;;) {
+		skip_ws(p);
+		if (p->s[0] != '&' || p->s[1] != '&')
+			return v;
+		p->s += 2;
+		v = dp_atom(p) && v;
+	}
+}
+
+static int dp_or(dp *p)
+{
+	int v = dp_and(p);
+	for (;;) {
+		skip_ws(p);
+		if (p->s[0] != '|' || p->s[1] != '|')
+			return v;
+		p->s += 2;
+		v = dp_and(p) || v;
+	}
+}
+
+/* 1 start, 0 omit, -1 wait. */
+static int deps_ready(world *w, wnode *dag, const wf_task *task)
+{
+	dp p = {w, dag, NULL, 0, 0};
+	char buf[2048] = "";
+	if (task->depends) {
+		snprintf(buf, sizeof buf, "%s", task->depends);
+	} else if (task->dependencies && task->dependencies->kind == YN_SEQ) {
+		for (size_t i = 0; i < task->dependencies->n; i++)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s(%s)",
+				 i ? " && " : "", yn_str(task->dependencies->item[i]) ?
+				 yn_str(task->dependencies->item[i]) : "?");
+	} else {
+		return 1;
+	}
+	p.s = buf;
+	int v = dp_or(&p);
+	skip_ws(&p);
+	if (*p.s)
+		p.bad = 1;
+	if (p.pending)
+		return -1;
+	if (p.bad) {
+		w_note(w, "%s: depends '%s' does not parse (see `rehearse lint`); the task is omitted",
+		       task->name, buf);
+		return 0;
+	}
+	return v;
+}
+
+/* Is a failed kid "handled" (continueOn, or another task depends on its failure)? */
+static int failure_handled(wnode *dag, const wnode *k)
+{
+	if (continue_failed(k))
+		return 1;
+	char pat[300];
+	for (size_t i = 0; k->task && i < dag->t->ntasks; i++) {
+		const char *d = dag->t->tasks[i].depends;
+		if (!d)
+			continue;
+		snprintf(pat, sizeof pat, "%s.Failed", k->task->name);
+		if (strstr(d, pat))
+			return 1;
+		snprintf(pat, sizeof pat, "%s.Errored", k->task->name);
+		if (strstr(d, pat))
+			return 1;
+	}
+	return 0;
+}
+
+static void dag_progress(world *w, wnode *n)
+{
+	if (n->state == N_DONE)
+		return;
+	int changed = 1;
+	while (changed && !w->stuck) {
+		changed = 0;
+		for (size_t i = 0; i < n->t->ntasks; i++) {
+			if (n->kids.v[i])
+				continue;
+			if (n->fail_fast_hit)
+				continue;
+			const wf_task *task = &n->t->tasks[i];
+			int r = deps_ready(w, n, task);
+			if (r < 0)
+				continue;
+			if (r == 0) {
+				const wf_template *t = task->tmpl ? wf_find_template(w->doc, task->tmpl) : NULL;
+				wnode *k = new_node(w, n, t, task, task->name, NULL);
+				if (!k)
+					return;
+				n->kids.v[i] = k;
+				node_done(w, k, "Omitted", "its depends expression is false");
+			} else {
+				/* set the slot before starting: a task that ends at once
+				 * re-enters here */
+				n->kids.v[i] = (void *)1;
+				wnode *k = start_task(w, n, task);
+				n->kids.v[i] = k;
+				if (!k)
+					return;
+			}
+			changed = 1;
+			if (n->state == N_DONE)
+				return;
+		}
+	}
+	int running = 0, failed = 0;
+	const char *why = "";
+	for (size_t i = 0; i < n->t->ntasks; i++) {
+		wnode *k = n->kids.v[i];
+		if (k == (void *)1 || (k && k->state != N_DONE))
+			running = 1;
+		else if (k && phase_is(k, "Failed") && !failure_handled(n, k)) {
+			failed = 1;
+			why = arena_printf(w->a, "child %s failed", k->name);
+		}
+	}
+	if (running)
+		return;
+	node_done(w, n, failed ? "Failed" : "Succeeded", why);
+}
+
+static void steps_progress(world *w, wnode *n)
+{
+	while (n->state != N_DONE) {
+		/* the running group is done when all of its steps are */
+		for (size_t i = n->gstart; i < n->kids.n; i++) {
+			wnode *k = n->kids.v[i];
+			if (!k || k == (void *)1 || k->state != N_DONE)
+				return;
+		}
+		for (size_t i = n->gstart; i < n->kids.n; i++) {
+			wnode *k = n->kids.v[i];
+			if (phase_is(k, "Failed") && !continue_failed(k)) {
+				node_done(w, n, "Failed", arena_printf(w->a, "child %s failed", k->name));
+				return;
+			}
+		}
+		if (n->group >= n->t->ngroups)
+			break;
+		const wf_step_group *sg = &n->t->groups[n->group++];
+		size_t base = n->gstart = n->kids.n;
+		for (size_t i = 0; i < sg->n; i++)
+			if (vec_push(w->a, &n->kids, (void *)1))
+				w->nomem = 1;
+		for (size_t i = 0; i < sg->n && n->state != N_DONE && !w->nomem; i++)
+			n->kids.v[base + i] = start_task(w, n, &sg->steps[i]);
+	}
+	if (n->state != N_DONE)
+		node_done(w, n, "Succeeded", "");
+}
+
+/* A fan-out group: done when all items are. */
+static void group_progress(world *w, wnode *g)
+{
+	int failed = 0;
+	for (size_t i = 0; i < g->kids.n; i++) {
+		wnode *k = g->kids.v[i];
+		if (!k || k->state != N_DONE)
+			return;
+		failed |= phase_is(k, "Failed") && !continue_failed(k);
+	}
+	node_done(w, g, failed ? "Failed" : "Succeeded", failed ? "an item failed" : "");
+}
+
+/* --- the workflow -------------------------------------------------------- */
+
+static void finish_workflow(world *w)
+{
+	const char *st = w->root->phase;
+	if (w->exit_node && phase_is(w->exit_node, "Failed"))
+		st = "Failed";
+	w_workflow_done(w, st);
+}
+
+static void node_done(world *w, wnode *n, const char *phase, const char *msg)
+{
+	if (n->state == N_DONE)
+		return;
+	n->state = N_DONE;
+	n->phase = phase;
+	n->msg = msg;
+	sim_record *r = w_rec(w, n->rec);
+	if (r->end < 0 || strcmp(phase, r->status))
+		r->end = sim_now(w->e);
+	if (r->end < r->start)
+		r->end = r->start;
+	r->status = phase;
+	if (msg && *msg && !*r->message)
+		r->message = msg;
+	w_trace(w, "node %s %s%s%s", n->name, phase, msg && *msg ? ": " : "", msg ? msg : "");
+	wnode *p = n->parent;
+	if (p) {
+		if (p->fanout)
+			group_progress(w, p);
+		else if (p->t && p->t->kind == TK_DAG) {
+			if (!strcmp(phase, "Failed") && !failure_handled(p, n))
+				p->fail_fast_hit = 1;
+			dag_progress(w, p);
+		} else if (p->t && p->t->kind == TK_STEPS)
+			steps_progress(w, p);
+		return;
+	}
+	if (n == w->root) {
+		if (w->exit_node && w->exit_node->state == N_RUN && !w->exit_node->t)
+			return;
+		const wf_template *et = w->doc->spec.on_exit ? wf_find_template(w->doc, w->doc->spec.on_exit)
+			: NULL;
+		if (et) {
+			w_trace(w, "workflow %s: running the exit handler %s", phase, et->name);
+			w->exit_node = new_node(w, NULL, et, NULL, arena_printf(w->a, "%s.onExit", w->wfname), NULL);
+			if (w->exit_node) {
+				w->exit_node->exit_handler = 1;
+				start_node(w, w->exit_node);
+			}
+			return;
+		}
+		finish_workflow(w);
+	} else if (n == w->exit_node) {
+		finish_workflow(w);
+	}
+}
+
+static void wf_deadline(sim_engine *e, void *arg, long what)
+{
+	(void)e;
+	(void)what;
+	world *w = arg;
+	if (w->wf_status || w->root->state == N_DONE)
+		return;
+	w_problem(w, "the workflow ran past activeDeadlineSeconds (%.0f s): running steps are stopped",
+		  w->wf_deadline_at);
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *p = w->pods.v[i];
+		if (p->owner && p->state != P_DONE)
+			pod_kill(w, p, "Step exceeded its deadline");
+	}
+}
+
+int ctl_start(world *w)
+{
+	const wf_spec *s = &w->doc->spec;
+	const wf_template *t = s->entrypoint ? wf_find_template(w->doc, s->entrypoint) : NULL;
+	if (!t) {
+		w_note(w, "the workflow's entrypoint %s is not a template of the document",
+		       s->entrypoint ? s->entrypoint : "(none)");
+		return -1;
+	}
+	/* volumeClaimTemplates: Argo creates the claims when the workflow starts */
+	const ynode *v = s->volume_claim_templates;
+	for (size_t i = 0; v && v->kind == YN_SEQ && i < v->n; i++) {
+		const char *nm = yn_get_str(yn_get(v->item[i], "metadata"), "name");
+		const ynode *spec = yn_get(v->item[i], "spec");
+		const ynode *am = yn_get(spec, "accessModes");
+		const char *mode = am && am->kind == YN_SEQ && am->n ? yn_str(am->item[0]) : NULL;
+		if (!nm)
+			continue;
+		pvc *c = sto_claim(w, arena_printf(w->a, "%s-%s", w->wfname, nm),
+				   yn_get_str(spec, "storageClassName"), !mode || !strcmp(mode, "ReadWriteOnce"));
+		if (c)
+			w_trace(w, "pvc %s created (volumeClaimTemplate)%s", c->name,
+				c->state == PVC_WAIT_CLASS ? arena_printf(w->a, ": storage class %s "
+				"does not exist yet", c->class_name) : "");
+	}
+	const char *ad = yn_str(s->active_deadline);
+	if (ad && atof(ad) > 0) {
+		w->wf_deadline_at = atof(ad);
+		sim_at(w->e, w->wf_deadline_at, wf_deadline, w, 0);
+	}
+	w->root = new_node(w, NULL, t, NULL, w->wfname, NULL);
+	if (!w->root)
+		return -1;
+	start_node(w, w->root);
+	return 0;
+}
+
+void ctl_on_stuck(world *w)
+{
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *p = w->pods.v[i];
+		if (p->state == P_DONE)
+			continue;
+		sim_record *r = w_rec(w, p->rec);
+		r->status = p->state == P_PENDING ? "Pending" : "Running";
+		if (!*r->message && p->msg)
+			r->message = p->msg;
+	}
+	for (size_t i = 0; i < w->recs.n; i++) {
+		sim_record *r = w->recs.v[i];
+		if (r->end < 0 && !strcmp(r->status, "Pending"))
+			r->status = "Running";
+	}
+	if (w->stuck)
+		w_note(w, "the workflow would wait here until someone stops it: the exit handler "
+		       "runs only after that");
+}

@@ -1,0 +1,438 @@
+/* scheduler.c: kube-scheduler and the cluster autoscaler, as one process.
+ *
+ * A scheduling pass runs whenever something changed (a pod appeared or
+ * ended, a node came up, a volume bound): every pending pod, oldest first,
+ * goes through the filters kube-scheduler applies -- node selector and
+ * required node affinity, taints and tolerations, volume zone and
+ * ReadWriteOnce, allocatable CPU, memory and GPUs -- and the feasible node
+ * with the most room left wins (LeastAllocated; ties to the first node).
+ * A pod that fits nowhere asks the autoscaler for a node from a pool that
+ * could take it. The reasons are counted per node and kept as the pod's
+ * message in kube-scheduler's words ("0/5 nodes are available: ...").
+ *
+ * A pod that no node could ever take, even an empty one from a pool at its
+ * maximum, is stuck; so are torchrun ranks when the pools cannot hold a
+ * whole rendezvous group at once (the placed ranks would wait for the
+ * others until their join timeout). Either ends the simulation with the
+ * reason: it never waits for what cannot come. */
+#include "sim/world.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+knode *sched_add_node(world *w, const cl_pool *pool, const char *zone, int up)
+{
+	knode *n = arena_alloc(w->a, sizeof *n);
+	if (!n || vec_push(w->a, &w->knodes, n)) {
+		w->nomem = 1;
+		return NULL;
+	}
+	int k = 0;
+	for (size_t i = 0; i < w->knodes.n - 1; i++)
+		k += ((knode *)w->knodes.v[i])->pool == pool;
+	n->pool = pool;
+	n->pool_index = (size_t)(pool - w->cl->pools);
+	n->name = arena_printf(w->a, "%s-%d", pool->name, k);
+	n->zone = zone;
+	n->up = up;
+	n->up_at = up ? sim_now(w->e) : -1;
+	return n;
+}
+
+/* --- filters --- */
+
+static const char *node_label(const cl_pool *pool, const char *zone, const char *name,
+			      const char *key)
+{
+	for (size_t i = 0; i < pool->nlabels; i++)
+		if (!strcmp(pool->labels[i].key, key))
+			return pool->labels[i].value;
+	if (!strcmp(key, "topology.kubernetes.io/zone") ||
+	    !strcmp(key, "failure-domain.beta.kubernetes.io/zone"))
+		return zone;
+	if (!strcmp(key, "kubernetes.io/hostname"))
+		return name;
+	if (!strcmp(key, "cloud.google.com/gke-nodepool"))
+		return pool->name;
+	if (!strcmp(key, "node.kubernetes.io/instance-type") && pool->machine && *pool->machine)
+		return pool->machine;
+	return NULL;
+}
+
+static int match_expr(const ynode *ex, const cl_pool *pool, const char *zone, const char *name)
+{
+	const char *key = yn_get_str(ex, "key"), *op = yn_get_str(ex, "operator");
+	const ynode *vals = yn_get(ex, "values");
+	if (!key || !op)
+		return 0;
+	const char *v = node_label(pool, zone, name, key);
+	if (!strcmp(op, "Exists"))
+		return v != NULL;
+	if (!strcmp(op, "DoesNotExist"))
+		return v == NULL;
+	int in = 0;
+	for (size_t i = 0; v && vals && vals->kind == YN_SEQ && i < vals->n; i++)
+		if (yn_str(vals->item[i]) && !strcmp(yn_str(vals->item[i]), v))
+			in = 1;
+	if (!strcmp(op, "In"))
+		return in;
+	if (!strcmp(op, "NotIn"))
+		return !in;
+	if ((!strcmp(op, "Gt") || !strcmp(op, "Lt")) && v && vals && vals->kind == YN_SEQ && vals->n) {
+		double a = atof(v), b = atof(yn_str(vals->item[0]) ? yn_str(vals->item[0]) : "0");
+		return op[0] == 'G' ? a > b : a < b;
+	}
+	return 0;
+}
+
+static int selector_ok(const pod *p, const cl_pool *pool, const char *zone, const char *name)
+{
+	const ynode *sel = p->selector;
+	for (size_t i = 0; sel && sel->kind == YN_MAP && i < sel->n; i++) {
+		const char *v = node_label(pool, zone, name, yn_str(sel->key[i]) ? yn_str(sel->key[i]) : "");
+		if (!v || !yn_str(sel->val[i]) || strcmp(v, yn_str(sel->val[i])))
+			return 0;
+	}
+	const ynode *terms = yn_get(yn_get(yn_get(p->affinity, "nodeAffinity"),
+		"requiredDuringSchedulingIgnoredDuringExecution"), "nodeSelectorTerms");
+	if (!terms || terms->kind != YN_SEQ || !terms->n)
+		return 1;
+	for (size_t t = 0; t < terms->n; t++) {
+		const ynode *exs = yn_get(terms->item[t], "matchExpressions");
+		int ok = 1;
+		for (size_t i = 0; exs && exs->kind == YN_SEQ && i < exs->n; i++)
+			ok &= match_expr(exs->item[i], pool, zone, name);
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+static int tolerated(const pod *p, const cl_taint *t)
+{
+	const ynode *tols = p->tolerations;
+	for (size_t i = 0; tols && tols->kind == YN_SEQ && i < tols->n; i++) {
+		const ynode *o = tols->item[i];
+		const char *key = yn_get_str(o, "key"), *op = yn_get_str(o, "operator");
+		const char *val = yn_get_str(o, "value"), *eff = yn_get_str(o, "effect");
+		int exists = op && !strcmp(op, "Exists");
+		if (key && *key && strcmp(key, t->key))
+			continue;
+		if ((!key || !*key) && !exists)
+			continue;
+		if (!exists && strcmp(val ? val : "", t->value ? t->value : ""))
+			continue;
+		if (eff && *eff && strcmp(eff, t->effect))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* The first filter pod p fails on a node of pool in zone with the given
+ * usage, in kube-scheduler's words; NULL when it fits. n is the real node
+ * (for ReadWriteOnce), NULL for a node that does not exist yet. */
+static const char *filter(world *w, const pod *p, const cl_pool *pool, const char *zone,
+			  const char *name, const knode *n, double cpu, double mem, int gpu)
+{
+	if (!selector_ok(p, pool, zone, name))
+		return "didn't match Pod's node affinity/selector";
+	for (size_t i = 0; i < pool->ntaints; i++) {
+		const cl_taint *t = &pool->taints[i];
+		if (!strcmp(t->effect, "PreferNoSchedule") || tolerated(p, t))
+			continue;
+		return arena_printf(w->a, "had untolerated taint {%s: %s}", t->key, t->value);
+	}
+	for (size_t i = 0; i < p->pvcs.n; i++) {
+		const pvc *c = p->pvcs.v[i];
+		if (c->zone && strcmp(c->zone, zone))
+			return "had volume node affinity conflict";
+		if (!c->zone && c->cls && c->cls->nzones) {
+			size_t k;
+			for (k = 0; k < c->cls->nzones; k++)
+				if (!strcmp(c->cls->zones[k], zone))
+					break;
+			if (k == c->cls->nzones)
+				return "didn't find available persistent volumes to bind";
+		}
+		if (c->rwo && c->attached && n && c->attached != n)
+			return "volume is already used by a pod on another node (ReadWriteOnce)";
+	}
+	if (p->cpu_m > pool->cpu_m - cpu)
+		return "Insufficient cpu";
+	if (p->mem_b > pool->mem_b - mem)
+		return "Insufficient memory";
+	if (p->gpus > pool->gpus - gpu)
+		return "Insufficient nvidia.com/gpu";
+	return NULL;
+}
+
+/* Claims that must bind before the pod can be scheduled at all. */
+static const char *unbound_reason(world *w, const pod *p)
+{
+	for (size_t i = 0; i < p->pvcs.n; i++) {
+		const pvc *c = p->pvcs.v[i];
+		if (c->state == PVC_WAIT_CLASS)
+			return arena_printf(w->a, "persistentvolumeclaim \"%s\": storageclass \"%s\" "
+					    "not found", c->name, c->class_name);
+		if (c->state == PVC_PROVISIONING && c->cls && c->cls->binding == CL_BIND_IMMEDIATE)
+			return "pod has unbound immediate PersistentVolumeClaims";
+	}
+	return NULL;
+}
+
+static int pool_count(world *w, const cl_pool *pool)
+{
+	int k = 0;
+	for (size_t i = 0; i < w->knodes.n; i++)
+		k += ((knode *)w->knodes.v[i])->pool == pool;
+	return k;
+}
+
+static int pool_max(const cl_pool *pool)
+{
+	return pool->autoscale ? pool->max_nodes : pool->nodes;
+}
+
+/* How many copies of pod p one empty node of pool in zone holds. */
+static int fits_per_node(world *w, const pod *p, const cl_pool *pool, const char *zone)
+{
+	if (filter(w, p, pool, zone, "(new)", NULL, 0, 0, 0))
+		return 0;
+	double k = INFINITY;
+	if (p->cpu_m > 0)
+		k = fmin(k, floor(pool->cpu_m / p->cpu_m));
+	if (p->mem_b > 0)
+		k = fmin(k, floor(pool->mem_b / p->mem_b));
+	if (p->gpus > 0)
+		k = fmin(k, floor((double)pool->gpus / p->gpus));
+	return isinf(k) ? 1000 : (int)k;
+}
+
+/* Could any node, now or after scale-up, ever take p? Else the reason. */
+static const char *never_fits(world *w, const pod *p)
+{
+	const char *why = NULL;
+	for (size_t i = 0; i < w->cl->npools; i++) {
+		const cl_pool *pool = &w->cl->pools[i];
+		if (pool_max(pool) <= 0)
+			continue;
+		for (size_t z = 0; z < pool->nzones; z++) {
+			const char *r = filter(w, p, pool, pool->zones[z], "(new)", NULL, 0, 0, 0);
+			if (!r)
+				return NULL;
+			if (!why)
+				why = arena_printf(w->a, "pool %s (zone %s) %s", pool->name,
+						   pool->zones[z], r);
+		}
+	}
+	return why ? why : "the cluster has no nodes and no pool that can grow";
+}
+
+/* The most ranks shaped like p the pools can hold at once. */
+static int gang_capacity(world *w, const pod *p)
+{
+	int cap = 0;
+	for (size_t i = 0; i < w->cl->npools; i++) {
+		const cl_pool *pool = &w->cl->pools[i];
+		int best = 0;
+		for (size_t z = 0; z < pool->nzones; z++) {
+			int k = fits_per_node(w, p, pool, pool->zones[z]);
+			if (k > best)
+				best = k;
+		}
+		cap += best * pool_max(pool);
+	}
+	return cap;
+}
+
+static void node_up(sim_engine *e, void *arg, long what)
+{
+	(void)e;
+	world *w = arg;
+	knode *n = w->knodes.v[what];
+	n->up = 1;
+	n->up_at = sim_now(w->e);
+	w_trace(w, "node %s (pool %s, zone %s) is Ready", n->name, n->pool->name, n->zone);
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *p = w->pods.v[i];
+		if (p->awaiting == n)
+			p->scale_pending = 0, p->awaiting = NULL;
+	}
+	sched_kick(w);
+}
+
+/* Ask for one node that would take p; 1 if one is coming. */
+static int scale_up(world *w, pod *p)
+{
+	for (size_t i = 0; i < w->cl->npools; i++) {
+		const cl_pool *pool = &w->cl->pools[i];
+		if (!pool->autoscale || pool_count(w, pool) >= pool->max_nodes)
+			continue;
+		/* spread new nodes over the pool's zones, like the autoscaler's
+		 * balancing: start from the zone after the pool's last node */
+		int k = pool_count(w, pool);
+		for (size_t z = 0; z < pool->nzones; z++) {
+			const char *zone = pool->zones[(k + z) % pool->nzones];
+			if (filter(w, p, pool, zone, "(new)", NULL, 0, 0, 0))
+				continue;
+			knode *n = sched_add_node(w, pool, zone, 0);
+			if (!n)
+				return 0;
+			double d = w_draw(w, &w->scale_up[i]);
+			sim_after(w->e, d, node_up, w, (long)(w->knodes.n - 1));
+			p->scale_pending = 1;
+			p->awaiting = n;
+			pod_set_phase(w, p, SIM_PH_SCALE_UP);
+			w_trace(w, "autoscaler: pool %s +1 node (%s, zone %s) for pod %s, ready in %.0f s",
+				pool->name, n->name, zone, p->name, d);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int scale_ups_in_flight(world *w)
+{
+	for (size_t i = 0; i < w->knodes.n; i++)
+		if (!((knode *)w->knodes.v[i])->up)
+			return 1;
+	return 0;
+}
+
+/* Try to place p now; 1 if placed. Leaves the reason in p->msg. */
+static int place(world *w, pod *p)
+{
+	const char *ub = unbound_reason(w, p);
+	if (ub) {
+		p->msg = ub;
+		return 0;
+	}
+	knode *best = NULL;
+	double best_score = -1;
+	const char *reasons[16];
+	int counts[16], nreasons = 0, total = 0;
+	for (size_t i = 0; i < w->knodes.n; i++) {
+		knode *n = w->knodes.v[i];
+		if (!n->up)
+			continue;
+		total++;
+		const char *r = filter(w, p, n->pool, n->zone, n->name, n, n->cpu_used, n->mem_used,
+				       n->gpu_used);
+		if (r) {
+			int k;
+			for (k = 0; k < nreasons; k++)
+				if (!strcmp(reasons[k], r))
+					break;
+			if (k == nreasons && nreasons < 16)
+				reasons[nreasons] = r, counts[nreasons++] = 0;
+			if (k < 16)
+				counts[k]++;
+			continue;
+		}
+		double fc = n->pool->cpu_m > 0 ? (n->pool->cpu_m - n->cpu_used - p->cpu_m) / n->pool->cpu_m : 0;
+		double fm = n->pool->mem_b > 0 ? (n->pool->mem_b - n->mem_used - p->mem_b) / n->pool->mem_b : 0;
+		double score = (fc + fm) / 2;
+		if (score > best_score)
+			best = n, best_score = score;
+	}
+	if (best) {
+		best->cpu_used += p->cpu_m;
+		best->mem_used += p->mem_b;
+		best->gpu_used += p->gpus;
+		pod_placed(w, p, best);
+		return 1;
+	}
+	char msg[512];
+	int len = snprintf(msg, sizeof msg, "0/%d nodes are available", total);
+	for (int k = 0; k < nreasons && len < (int)sizeof msg; k++)
+		len += snprintf(msg + len, sizeof msg - len, "%s %d node(s) %s", k ? "," : ":",
+				counts[k], reasons[k]);
+	p->msg = arena_strdup(w->a, msg);
+	return 0;
+}
+
+static void stuck(world *w, pod *p, const char *why)
+{
+	p->stuck = 1;
+	sim_record *r = w_rec(w, p->rec);
+	r->message = arena_printf(w->a, "can never be scheduled: %s", why);
+	w_problem(w, "%s can never be scheduled: %s (%s)", p->name, why, p->msg ? p->msg : "");
+	w_trace(w, "pod %s can never be scheduled: %s", p->name, why);
+}
+
+static void pass(sim_engine *e, void *arg, long what)
+{
+	(void)e;
+	(void)what;
+	world *w = arg;
+	w->sched_queued = 0;
+	int stop = 0;
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *p = w->pods.v[i];
+		if (p->state != P_PENDING || p->stuck)
+			continue;
+		const char *before = p->msg;
+		if (place(w, p))
+			continue;
+		if (p->msg != before && (!before || strcmp(before, p->msg)))
+			w_trace(w, "pod %s pending: %s", p->name, p->msg);
+		if (p->scale_pending || unbound_reason(w, p) || scale_up(w, p))
+			continue;
+		const char *why = never_fits(w, p);
+		if (why) {
+			stuck(w, p, why);
+			stop = 1;
+			continue;
+		}
+		rgroup *g = p->group;
+		if (g && !scale_ups_in_flight(w)) {
+			int cap = gang_capacity(w, p);
+			if (cap < g->size) {
+				stuck(w, p, arena_printf(w->a, "the node pools can run %d of the %d ranks "
+					"of its torchrun group at once (each asks %d GPU(s), %.0f CPU, "
+					"%.0f GiB)", cap, g->size, p->gpus, p->cpu_m / 1000,
+					p->mem_b / 1073741824.0));
+				stop = 1;
+			}
+		}
+	}
+	if (stop)
+		w_stop_stuck(w);
+}
+
+void sched_kick(world *w)
+{
+	if (w->sched_queued)
+		return;
+	w->sched_queued = 1;
+	sim_after(w->e, 0, pass, w, 0);
+}
+
+void sched_release(world *w, pod *p)
+{
+	knode *n = p->node;
+	if (!n)
+		return;
+	n->cpu_used -= p->cpu_m;
+	n->mem_used -= p->mem_b;
+	n->gpu_used -= p->gpus;
+	assert(n->gpu_used >= 0);
+	for (size_t i = 0; i < p->pvcs.n; i++) {
+		pvc *c = p->pvcs.v[i];
+		if (c->attached == n) {
+			int other = 0;
+			for (size_t j = 0; j < w->pods.n; j++) {
+				pod *q = w->pods.v[j];
+				if (q != p && q->node == n && q->state != P_DONE)
+					for (size_t k = 0; k < q->pvcs.n; k++)
+						other |= q->pvcs.v[k] == c;
+			}
+			if (!other)
+				c->attached = NULL;
+		}
+	}
+	sched_kick(w);
+}

@@ -1,0 +1,360 @@
+/* simulate.c: building the world, running it, and summing up (simulate.h).
+ *
+ * The scenario's latency specs are parsed here, once, so a bad one is
+ * reported at its position before anything runs. Then the cluster's
+ * initial nodes are made, the controller submits the workflow at t=0 and
+ * the engine runs until nothing is left to happen, or a cap trips. What
+ * is still running or pending at the end is reported as such: the run
+ * never waits for something that cannot come. */
+#include "sim/world.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct simulation {
+	world w;
+	sim_result res;
+};
+
+int vec_push(arena *a, vec *v, void *p)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 8;
+		void **nv = arena_alloc(a, cap * sizeof *nv);
+		if (!nv)
+			return -1;
+		if (v->n)
+			memcpy(nv, v->v, v->n * sizeof *nv);
+		v->v = nv;
+		v->cap = cap;
+	}
+	v->v[v->n++] = p;
+	return 0;
+}
+
+const char *sim_phase_name(sim_phase p)
+{
+	static const char *const names[SIM_PH_COUNT] = {
+		"schedule", "scale-up", "volume", "pull", "start", "run", "rendezvous",
+		"worker-start", "download", "load", "sync", "training"};
+	return p < SIM_PH_COUNT ? names[p] : "?";
+}
+
+static char *vfmt(world *w, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	char *s = arena_strdup(w->a, buf);
+	if (!s)
+		w->nomem = 1;
+	return s;
+}
+
+void w_trace(world *w, const char *fmt, ...)
+{
+	if (!w->opts.trace)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = vfmt(w, fmt, ap);
+	va_end(ap);
+	sim_trace_line *l = arena_alloc(w->a, sizeof *l);
+	if (!s || !l || vec_push(w->a, &w->trace, l)) {
+		w->nomem = 1;
+		return;
+	}
+	l->t = sim_now(w->e);
+	l->text = s;
+}
+
+static void add_text(world *w, vec *v, const char *fmt, va_list ap)
+{
+	char *s = vfmt(w, fmt, ap);
+	if (s && vec_push(w->a, v, s))
+		w->nomem = 1;
+}
+
+void w_note(world *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_text(w, &w->notes, fmt, ap);
+	va_end(ap);
+}
+
+void w_problem(world *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_text(w, &w->problems, fmt, ap);
+	va_end(ap);
+}
+
+size_t w_record(world *w, sim_rec_kind kind, const char *name, const char *tmpl,
+		const char *what, int depth)
+{
+	sim_record *r = arena_alloc(w->a, sizeof *r);
+	if (!r || vec_push(w->a, &w->recs, r)) {
+		/* Out of memory: the run stops at the next event; until then
+		 * this record shares slot 0, which always exists. */
+		w->nomem = 1;
+		sim_stop(w->e);
+		return 0;
+	}
+	r->kind = kind;
+	r->name = name;
+	r->tmpl = tmpl ? tmpl : "";
+	r->what = what ? what : "";
+	r->depth = depth;
+	r->start = sim_now(w->e);
+	r->end = -1;
+	r->status = "Pending";
+	r->message = "";
+	return w->recs.n - 1;
+}
+
+sim_record *w_rec(world *w, size_t i)
+{
+	assert(i < w->recs.n);
+	return w->recs.v[i];
+}
+
+double w_draw(world *w, const sim_dist *d)
+{
+	return sim_dist_duration(d, &w->rng);
+}
+
+void w_workflow_done(world *w, const char *status)
+{
+	if (w->wf_status)
+		return;
+	w->wf_status = status;
+	w->wf_end = sim_now(w->e);
+	w_trace(w, "workflow %s", status);
+}
+
+void w_stop_stuck(world *w)
+{
+	if (w->stuck)
+		return;
+	w->stuck = 1;
+	w_trace(w, "simulation stops: the workflow cannot make progress");
+	sim_stop(w->e);
+}
+
+/* Parse one latency; a bad spec is reported where it was written. */
+static int compile(world *w, sim_dist *d, const cl_latency *lat, const char *what, diag_list *dl)
+{
+	char err[256];
+	if (!lat->spec) {
+		*d = sim_dist_constant(0);
+		return 0;
+	}
+	if (sim_dist_parse(d, lat->spec, err, sizeof err) == 0)
+		return 0;
+	if (lat->node)
+		yn_diag(dl, lat->node, DIAG_ERROR, "scenario", "", "%s: %s", what, err);
+	else
+		diag_add(dl, DIAG_ERROR, "scenario", w->scn->file, 0, 0, 0, 0, "",
+			 "built-in default for %s: %s", what, err);
+	return -1;
+}
+
+simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opts *o,
+			   diag_list *d, char *err, size_t errlen)
+{
+	simulation *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	world *w = &s->w;
+	w->a = arena_new();
+	w->e = sim_new();
+	if (!w->a || !w->e) {
+		snprintf(err, errlen, "out of memory");
+		simulation_free(s);
+		return NULL;
+	}
+	w->doc = doc;
+	w->scn = scn;
+	w->cl = &scn->cluster;
+	w->opts = *o;
+	w->res = &s->res;
+	w->wf_end = -1;
+	sim_rng_seed(&w->rng, o->seed);
+	snprintf(w->wfname, sizeof w->wfname, "%s%s", doc->name ? doc->name :
+		 doc->generate_name ? doc->generate_name : "workflow-",
+		 doc->name ? "" : "sim");
+	const scn_workload *wl = &scn->workload;
+	int bad = 0;
+	bad |= compile(w, &w->lb_ip, &w->cl->lb_ip, "load_balancer_ip", d);
+	bad |= compile(w, &w->pod_start, &w->cl->pod_start, "pod_start", d);
+	bad |= compile(w, &w->resource_action, &w->cl->resource_action, "resource_action", d);
+	bad |= compile(w, &w->container_run, &w->cl->container_run, "container_run", d);
+	bad |= compile(w, &w->etcd_ready, &w->cl->etcd_ready, "etcd_ready", d);
+	bad |= compile(w, &w->hub_mbps, &wl->hub_mbps, "hub_mbps", d);
+	bad |= compile(w, &w->worker_start, &wl->worker_start, "worker_start", d);
+	bad |= compile(w, &w->model_load, &wl->model_load, "model_load", d);
+	bad |= compile(w, &w->duration, &wl->duration, "training.duration", d);
+	bad |= compile(w, &w->step_s, &wl->step_s, "training.step_s", d);
+	w->scale_up = arena_alloc(w->a, (w->cl->npools + 1) * sizeof *w->scale_up);
+	if (!w->scale_up) {
+		snprintf(err, errlen, "out of memory");
+		simulation_free(s);
+		return NULL;
+	}
+	for (size_t i = 0; i < w->cl->npools; i++) {
+		const cl_pool *p = &w->cl->pools[i];
+		bad |= compile(w, &w->scale_up[i], &p->scale_up, "scale_up", d);
+		for (int k = 0; !bad && k < p->nodes; k++)
+			sched_add_node(w, p, p->zones[k % p->nzones], 1);
+	}
+	if (bad) {
+		simulation_free(s);
+		return NULL;
+	}
+	sto_init(w);
+	if (ctl_start(w) < 0) {
+		snprintf(err, errlen, "%s", w->notes.n ? (const char *)w->notes.v[w->notes.n - 1]
+			 : "cannot start the workflow");
+		simulation_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Pods still open at the end: close their phases at the stop time. */
+static void close_open(world *w)
+{
+	double now = sim_now(w->e);
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *p = w->pods.v[i];
+		if (p->state == P_DONE)
+			continue;
+		sim_record *r = w_rec(w, p->rec);
+		r->phase[p->phase] += now - p->phase_since;
+		p->phase_since = now;
+	}
+	for (size_t i = 0; i < w->recs.n; i++) {
+		sim_record *r = w->recs.v[i];
+		if (r->end < 0 && !strcmp(r->status, "Succeeded"))
+			r->end = now;
+	}
+}
+
+static void summarise(world *w)
+{
+	sim_result *res = w->res;
+	double end = w->wf_status ? w->wf_end : sim_now(w->e);
+	res->workflow = w->wfname;
+	res->scenario = w->scn->name;
+	res->seed = w->opts.seed;
+	for (size_t i = 0; i < w->groups.n; i++) {
+		rgroup *g = w->groups.v[i];
+		if (g->size > res->nodes_to)
+			res->nodes_to = g->size;
+	}
+	if (w->opts.nodes > 0)
+		res->nodes_to = w->opts.nodes;
+	res->nodes_from = w->opts.nodes_from > 0 ? w->opts.nodes_from : res->nodes_to;
+	res->status = w->wf_status ? w->wf_status : "Stuck";
+	res->makespan = end;
+	res->events = sim_handled(w->e);
+	res->first_step = res->training_end = -1;
+	for (size_t i = 0; i < w->groups.n; i++) {
+		rgroup *g = w->groups.v[i];
+		if (g->started && (res->first_step < 0 || g->first_step < res->first_step))
+			res->first_step = g->first_step;
+	}
+	for (size_t i = 0; i < w->knodes.n; i++) {
+		knode *n = w->knodes.v[i];
+		if (!n->up || n->up_at > end)
+			continue;
+		double t = end - n->up_at;
+		if (n->pool->gpus)
+			res->gpu_s_provisioned += n->pool->gpus * t;
+		double price = n->pool->spot ? n->pool->price_spot : n->pool->price_on_demand;
+		res->node_cost += price * t / 3600;
+		if (n->up_at > 0)
+			res->nodes_added++;
+	}
+	int nr = 0;
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *p = w->pods.v[i];
+		if (p->kind != POD_RANK)
+			continue;
+		sim_record *r = w_rec(w, p->rec);
+		res->gpu_s_training += p->gpus * r->phase[SIM_PH_TRAINING];
+		for (int k = 0; k < SIM_PH_COUNT; k++)
+			res->phase_rank_mean[k] += r->phase[k];
+		if (r->phase[SIM_PH_TRAINING] > 0 && r->end > res->training_end)
+			res->training_end = r->end;
+		nr++;
+	}
+	for (int k = 0; nr && k < SIM_PH_COUNT; k++)
+		res->phase_rank_mean[k] /= nr;
+	res->ranks = nr;
+	res->rec = arena_alloc(w->a, (w->recs.n + 1) * sizeof *res->rec);
+	for (size_t i = 0; res->rec && i < w->recs.n; i++)
+		res->rec[i] = *(sim_record *)w->recs.v[i];
+	res->nrec = res->rec ? w->recs.n : 0;
+	res->problems = (const char **)w->problems.v;
+	res->nproblems = w->problems.n;
+	res->notes = (const char **)w->notes.v;
+	res->nnotes = w->notes.n;
+	res->trace = arena_alloc(w->a, (w->trace.n + 1) * sizeof *res->trace);
+	for (size_t i = 0; res->trace && i < w->trace.n; i++)
+		res->trace[i] = *(sim_trace_line *)w->trace.v[i];
+	res->ntrace = res->trace ? w->trace.n : 0;
+}
+
+int simulation_run(simulation *s, char *err, size_t errlen)
+{
+	world *w = &s->w;
+	uint64_t max_ev = w->opts.max_events ? w->opts.max_events : 10000000;
+	double max_t = w->opts.max_time > 0 ? w->opts.max_time : 30 * 86400.0;
+	sim_status st = sim_run(w->e, max_ev, max_t);
+	int rc = 0;
+	if (st == SIM_EVENT_CAP || st == SIM_TIME_CAP) {
+		snprintf(err, errlen, "the model did not settle: %s after %llu events at t=%.0f s",
+			 sim_status_name(st), (unsigned long long)sim_handled(w->e), sim_now(w->e));
+		w_problem(w, "the simulation was cut off: %s", sim_status_name(st));
+		rc = -1;
+	} else if (st == SIM_FAILED || w->nomem) {
+		snprintf(err, errlen, "out of memory, or a model scheduled an invalid time");
+		rc = -1;
+	}
+	if (!w->wf_status)
+		ctl_on_stuck(w);
+	close_open(w);
+	summarise(w);
+	return rc;
+}
+
+const sim_result *simulation_result(const simulation *s)
+{
+	return &s->res;
+}
+
+void simulation_free(simulation *s)
+{
+	if (!s)
+		return;
+	world *w = &s->w;
+	sim_dist *own[] = {&w->lb_ip, &w->pod_start, &w->resource_action, &w->container_run,
+			   &w->etcd_ready, &w->hub_mbps, &w->worker_start, &w->model_load,
+			   &w->duration, &w->step_s};
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+		sim_dist_clear(own[i]);
+	for (size_t i = 0; w->scale_up && i < w->cl->npools; i++)
+		sim_dist_clear(&w->scale_up[i]);
+	for (size_t i = 0; i < w->classes.n; i++)
+		sim_dist_clear(&((sclass *)w->classes.v[i])->prov);
+	sim_free(w->e);
+	arena_free(w->a);
+	free(s);
+}

@@ -1,0 +1,110 @@
+/* simulate.h: run one workflow on one scenario and say what would happen.
+ *
+ * The public face of the simulator for the CLI and the reports. A run
+ * builds the world (nodes, storage, the Argo controller) as clients of the
+ * engine (sim/engine.h), runs it to the end, and leaves a result: one
+ * record per workflow node and per pod with its times and phases, a
+ * summary, the problems that stopped progress, and (with trace) every
+ * event. Same inputs and seed, same result, byte for byte. */
+#ifndef REHEARSE_SIM_SIMULATE_H
+#define REHEARSE_SIM_SIMULATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/diag.h"
+#include "model/scenario.h"
+#include "model/workflow.h"
+
+/* Where a pod's time goes. */
+typedef enum {
+	SIM_PH_SCHEDULE,   /* pending: no node yet (scale-up included) */
+	SIM_PH_SCALE_UP,   /* the part of pending spent waiting for a new node */
+	SIM_PH_VOLUME,     /* scheduled, waiting for its volumes */
+	SIM_PH_PULL,       /* image pull */
+	SIM_PH_START,      /* container create and start */
+	SIM_PH_RUN,        /* an ordinary container's work (or a poll loop) */
+	SIM_PH_RENDEZVOUS, /* torchrun agent waiting for all nodes */
+	SIM_PH_WORKER,     /* workers importing torch and friends */
+	SIM_PH_DOWNLOAD,   /* model weights from the Hub */
+	SIM_PH_LOAD,       /* weights into GPU memory */
+	SIM_PH_SYNC,       /* ready, waiting for the slowest rank */
+	SIM_PH_TRAINING,   /* training steps */
+	SIM_PH_COUNT
+} sim_phase;
+
+const char *sim_phase_name(sim_phase p);
+
+typedef enum { SIM_REC_NODE, SIM_REC_POD } sim_rec_kind;
+
+/* One workflow node (DAG task, step, template) or one pod outside the
+ * workflow's own nodes (a StatefulSet member). Times are seconds from
+ * submission; end < 0 when it never ended. */
+typedef struct sim_record {
+	sim_rec_kind kind;
+	const char *name;       /* "finetune-rank-0", "etcd-1" */
+	const char *tmpl;       /* template name, or owner ("sts/etcd") for pods */
+	const char *what;       /* "container", "resource create StorageClass/ssd", "dag" */
+	int depth;              /* nesting under the entrypoint */
+	int attempt;            /* 0, then 1.. for retries */
+	double start, end;
+	const char *status;     /* Succeeded, Failed, Omitted, Running, Pending */
+	const char *message;    /* why it failed or waits; "" if none */
+	const char *node, *zone;/* where its pod ran; NULL if no pod */
+	double phase[SIM_PH_COUNT];
+	int gpus;
+} sim_record;
+
+typedef struct sim_trace_line {
+	double t;
+	const char *text;
+} sim_trace_line;
+
+typedef struct sim_result {
+	const char *workflow, *scenario;
+	uint64_t seed;
+	int nodes_from, nodes_to;   /* torchrun fan-out before and after re-scaling */
+	const char *status;         /* Succeeded, Failed, Stuck */
+	double makespan;            /* submission to the workflow's end (or the stop) */
+	double first_step;          /* first training step, < 0 if none */
+	double training_end;        /* < 0 if training never ended */
+	double gpu_s_provisioned;   /* GPU-seconds of GPU nodes up until the end */
+	double gpu_s_training;      /* GPU-seconds spent in training steps */
+	double node_cost;           /* $ for node time until the end */
+	double phase_rank_mean[SIM_PH_COUNT]; /* mean over rank pods */
+	int ranks;                  /* rank pods that ran (last attempts) */
+	int nodes_added;            /* by the autoscaler */
+	uint64_t events;
+	sim_record *rec;
+	size_t nrec;
+	const char **problems;      /* why something failed or is stuck */
+	size_t nproblems;
+	const char **notes;         /* assumptions the run made */
+	size_t nnotes;
+	sim_trace_line *trace;      /* only with opts.trace */
+	size_t ntrace;
+} sim_result;
+
+typedef struct sim_opts {
+	uint64_t seed;
+	int nodes;                  /* > 0: the fan-out was re-scaled to this (for reports) */
+	int nodes_from;             /* then: its size before (for reports) */
+	int trace;                  /* keep every event */
+	uint64_t max_events;        /* 0: default cap (10 M) */
+	double max_time;            /* 0: default cap (30 days) */
+} sim_opts;
+
+typedef struct simulation simulation;
+
+/* Prepare a run of doc on scn. Problems with the inputs (a distribution
+ * that does not parse, no entrypoint, a --nodes that cannot apply) go to d
+ * with positions, or to err; then NULL. */
+simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opts *o,
+			   diag_list *d, char *err, size_t errlen);
+/* Run to the end. Returns 0, or -1 with a message in err (out of memory,
+ * a runaway model stopped by the caps). The result is complete either way. */
+int simulation_run(simulation *s, char *err, size_t errlen);
+const sim_result *simulation_result(const simulation *s);
+void simulation_free(simulation *s);
+
+#endif

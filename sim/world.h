@@ -1,0 +1,260 @@
+/* world.h: the simulated world the processes share (private to sim/).
+ *
+ * Each process keeps its state here and advances by scheduling events on
+ * the engine; none of them is inside the engine. Who owns what:
+ *   controller.c  the Argo controller: workflow nodes (wnode), DAG and
+ *                 steps, parameters, resource actions, retries, deadlines
+ *   scheduler.c   kube-scheduler filter/score, the autoscaler, stuck pods
+ *   storage.c     storage classes and claims: Immediate and
+ *                 WaitForFirstConsumer binding, provisioning latency
+ *   services.c    LoadBalancer Services and StatefulSets (etcd)
+ *   pods.c        a pod's life: pull (per-node image cache), start, run
+ *   training.c    torchrun ranks: rendezvous, worker start, download,
+ *                 the training span
+ *   simulate.c    building the world, records, trace, the summary
+ * Everything is allocated in w->a and lives as long as the run. */
+#ifndef REHEARSE_SIM_WORLD_H
+#define REHEARSE_SIM_WORLD_H
+
+#include <stdio.h>
+
+#include "model/arena.h"
+#include "model/scenario.h"
+#include "model/workflow.h"
+#include "sim/dist.h"
+#include "sim/engine.h"
+#include "sim/rng.h"
+#include "sim/simulate.h"
+
+typedef struct world world;
+typedef struct wnode wnode;
+typedef struct pod pod;
+typedef struct knode knode;
+typedef struct pvc pvc;
+typedef struct sclass sclass;
+typedef struct svc svc;
+typedef struct sts sts;
+typedef struct rgroup rgroup;
+
+/* A growable array of pointers (in the world's arena). */
+typedef struct vec {
+	void **v;
+	size_t n, cap;
+} vec;
+int vec_push(arena *a, vec *v, void *p);
+
+struct knode {
+	const cl_pool *pool;
+	const char *name, *zone;
+	int up;                 /* 0 while being created by the autoscaler */
+	double up_at, end_at;
+	double cpu_used, mem_used;
+	int gpu_used;
+	vec images;             /* image names pulled or being pulled */
+	vec image_ready;        /* double* ready time per image */
+	size_t pool_index;
+};
+
+struct sclass {
+	const char *name;
+	cl_binding binding;
+	const char **zones;     /* zones a disk may land in; NULL: where nodes are */
+	size_t nzones;
+	sim_dist prov;
+};
+
+typedef enum { PVC_WAIT_CLASS, PVC_WAIT_CONSUMER, PVC_PROVISIONING, PVC_BOUND } pvc_state;
+
+struct pvc {
+	const char *name, *class_name;
+	sclass *cls;
+	pvc_state state;
+	const char *zone;       /* set once provisioning has chosen */
+	double bound_at;
+	knode *attached;        /* ReadWriteOnce: the node it is attached to */
+	int rwo;
+};
+
+typedef enum { POD_GENERIC, POD_LBWAIT, POD_RANK, POD_ETCD } pod_kind;
+typedef enum { P_PENDING, P_VOLUME, P_PULL, P_START, P_RUN, P_DONE } pod_state;
+
+struct pod {
+	world *w;
+	const char *name;
+	pod_kind kind;
+	wnode *owner;           /* the workflow node it runs, or NULL */
+	sts *set;               /* StatefulSet member, or NULL */
+	int ordinal;
+	double cpu_m, mem_b;
+	int gpus;
+	const ynode *selector, *affinity, *tolerations;
+	vec pvcs;
+	const char *image;
+	int pull_always;
+	knode *node;
+	pod_state state;
+	int failed;
+	const char *msg;        /* last reason it waits or failed */
+	double created;
+	size_t rec;             /* its record */
+	sim_phase phase;
+	double phase_since;
+	int scale_pending;      /* a node is being added for it */
+	knode *awaiting;        /* that node */
+	int stuck;
+	long gen;               /* bumps when the pod ends: stale events are ignored */
+	const char *svc_name;   /* POD_LBWAIT */
+	double poll_s;
+	rgroup *group;          /* POD_RANK */
+	double run_s;           /* POD_GENERIC: how long its work takes */
+	double deadline_s;      /* activeDeadlineSeconds, 0 if none */
+};
+
+struct svc {
+	const char *name, *type;
+	double ip_at;           /* < 0: no external IP (yet) */
+	int deleted;
+};
+
+struct sts {
+	const char *name;
+	int replicas, ready;
+	const ynode *tmpl;      /* spec.template */
+	const ynode *vcts;      /* spec.volumeClaimTemplates */
+	const char *image;
+	vec pods;
+	int deleted;
+	int is_etcd;
+	int parallel;           /* podManagementPolicy: Parallel */
+	double quorum_at;       /* < 0 until a majority is ready */
+};
+
+struct rgroup {
+	const char *key;
+	int size;               /* --nnodes */
+	int nproc;              /* --nproc-per-node */
+	vec members;            /* pods that joined the rendezvous */
+	int formed, started;
+	double formed_at, first_step;
+	int ready;
+	double train_s;
+	int needs_etcd;         /* etcd / etcd-v2 rendezvous backend */
+	int failed, done;
+	vec waiting;            /* agents up, waiting for etcd to serve */
+	long steps;
+};
+
+typedef enum { N_WAIT, N_RUN, N_DONE } wnode_state;
+
+struct wnode {
+	world *w;
+	const wf_template *t;
+	const wf_task *task;    /* the task or step that made it, or NULL */
+	const char *name;
+	wnode *parent;
+	int depth;
+	size_t rec;
+	wnode_state state;
+	const char *phase;      /* when done: Succeeded, Failed, Omitted, Skipped */
+	const char *msg;
+	vec in_names, in_vals;  /* inputs.parameters */
+	vec out_names, out_vals;/* outputs.parameters */
+	const char *item;       /* withItems value */
+	vec kids;               /* dag: one per task (NULL until started); steps: all */
+	size_t group;           /* steps: groups started */
+	size_t gstart;          /* steps: where the running group's kids begin */
+	int fanout;             /* withItems / withSequence: kids are the items */
+	int fail_fast_hit;
+	pod *pod;
+	int attempt, retry_limit;
+	int exit_handler;
+	const char *retry_policy;
+	double deadline_s;
+	double backoff_s;
+};
+
+struct world {
+	arena *a;
+	sim_engine *e;
+	sim_rng rng;
+	const wf_doc *doc;
+	const scenario *scn;
+	const cl_cluster *cl;
+	sim_opts opts;
+	sim_result *res;
+	vec recs;               /* sim_record* */
+	vec problems, notes, trace;
+	vec knodes, pods, pvcs, classes, svcs, stss, groups;
+	sim_dist lb_ip, pod_start, resource_action, container_run, etcd_ready;
+	sim_dist hub_mbps, worker_start, model_load, duration, step_s;
+	sim_dist *scale_up;     /* per pool, in cluster order */
+	int nodes_from, nodes_to;
+	const wf_template *rank_tmpl;
+	wnode *root;            /* the entrypoint */
+	wnode *exit_node;
+	const char *wf_status;  /* set when the workflow ends */
+	double wf_end;
+	int stuck;              /* 1: stopped because something can never run */
+	double wf_deadline_at;
+	int nomem;
+	int sched_queued;       /* a scheduling pass is queued */
+	char wfname[128];
+};
+
+/* simulate.c */
+void w_trace(world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void w_note(world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void w_problem(world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t w_record(world *w, sim_rec_kind kind, const char *name, const char *tmpl,
+		const char *what, int depth);
+sim_record *w_rec(world *w, size_t i);
+double w_draw(world *w, const sim_dist *d);
+void w_workflow_done(world *w, const char *status);
+void w_stop_stuck(world *w);
+
+/* controller.c */
+int ctl_start(world *w);
+void ctl_pod_done(world *w, pod *p);
+const char *ctl_subst(world *w, wnode *ctx, const char *s);
+void ctl_on_stuck(world *w);
+
+/* scheduler.c */
+knode *sched_add_node(world *w, const cl_pool *pool, const char *zone, int up);
+void sched_kick(world *w);      /* something changed: try pending pods soon */
+void sched_release(world *w, pod *p);
+
+/* storage.c */
+void sto_init(world *w);
+sclass *sto_class(world *w, const char *name);
+sclass *sto_create_class(world *w, const char *name, const ynode *manifest, char *err, size_t errlen);
+pvc *sto_claim(world *w, const char *name, const char *class_name, int rwo);
+pvc *sto_find(world *w, const char *name);
+/* The pod was placed on node: start provisioning what waited for it.
+ * Returns when the last of its volumes will be ready. */
+double sto_bind_for_pod(world *w, pod *p, knode *n);
+
+/* services.c */
+svc *svc_create(world *w, const char *name, const char *type);
+svc *svc_find(world *w, const char *name);
+sts *sts_create(world *w, const ynode *manifest, char *err, size_t errlen);
+sts *sts_find(world *w, const char *name);
+void sts_pod_ready(world *w, pod *p);
+int svc_delete(world *w, const char *kind, const char *name);
+double etcd_available_at(world *w); /* < 0: no etcd quorum (yet) */
+
+/* pods.c */
+pod *pod_new(world *w, const char *name, pod_kind kind, wnode *owner, size_t rec);
+void pod_fill_from_spec(world *w, pod *p, const ynode *container, const ynode *podspec);
+void pod_submit(world *w, pod *p);
+void pod_placed(world *w, pod *p, knode *n);
+void pod_set_phase(world *w, pod *p, sim_phase ph);
+void pod_finish(world *w, pod *p, int failed, const char *msg);
+void pod_kill(world *w, pod *p, const char *msg);
+
+/* training.c */
+void trn_agent_started(world *w, pod *p);
+void trn_etcd_up(world *w);             /* etcd began to serve: waiting agents join */
+void trn_pod_gone(world *w, pod *p);    /* a rank's pod ended before training did */
+rgroup *trn_group(world *w, const char *key, int size, int nproc);
+
+#endif
