@@ -28,8 +28,9 @@ static const char usage[] =
 	"  -t, --trace          also print every event\n"
 	"  Exit: 0 the workflow succeeds, 1 it fails or gets stuck, 2 usage, I/O or scenario error.\n";
 
-static int print_findings(const diag_list *d, const wf_set *src)
+static int print_findings(diag_list *d, const wf_set *src)
 {
+	diag_sort(d);
 	report_info info = {0};
 	info.files = 1;
 	return report_text(stderr, d, src, &info);

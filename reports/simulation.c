@@ -65,7 +65,10 @@ int report_sim_text(FILE *f, const sim_result *r, int trace)
 			fprintf(f, "  %9s %9s %9s  %-9s  %*s  ^ %s\n", "", "", "", "", 2 * ind, "",
 				x->message);
 	}
-	if (r->ranks) {
+	double any = 0;
+	for (int k = 0; k < SIM_PH_COUNT; k++)
+		any += r->phase_rank_mean[k];
+	if (r->ranks && any > 0) {
 		fprintf(f, "\ntime per phase, mean over %d torchrun rank pod(s):\n", r->ranks);
 		for (int k = 0; k < SIM_PH_COUNT; k++)
 			if (r->phase_rank_mean[k] > 0)

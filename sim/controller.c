@@ -1170,6 +1170,13 @@ int ctl_start(world *w)
 
 void ctl_on_stuck(world *w)
 {
+	/* workflow nodes that began and did not end are running ... */
+	for (size_t i = 0; i < w->recs.n; i++) {
+		sim_record *r = w->recs.v[i];
+		if (r->end < 0 && !strcmp(r->status, "Pending"))
+			r->status = "Running";
+	}
+	/* ... unless their pod never got a node */
 	for (size_t i = 0; i < w->pods.n; i++) {
 		pod *p = w->pods.v[i];
 		if (p->state == P_DONE)
@@ -1178,11 +1185,6 @@ void ctl_on_stuck(world *w)
 		r->status = p->state == P_PENDING ? "Pending" : "Running";
 		if (!*r->message && p->msg)
 			r->message = p->msg;
-	}
-	for (size_t i = 0; i < w->recs.n; i++) {
-		sim_record *r = w->recs.v[i];
-		if (r->end < 0 && !strcmp(r->status, "Pending"))
-			r->status = "Running";
 	}
 	if (w->stuck)
 		w_note(w, "the workflow would wait here until someone stops it: the exit handler "

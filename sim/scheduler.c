@@ -160,13 +160,14 @@ static const char *filter(world *w, const pod *p, const cl_pool *pool, const cha
 		if (c->rwo && c->attached && n && c->attached != n)
 			return "volume is already used by a pod on another node (ReadWriteOnce)";
 	}
-	if (p->cpu_m > pool->cpu_m - cpu)
-		return "Insufficient cpu";
-	if (p->mem_b > pool->mem_b - mem)
-		return "Insufficient memory";
-	if (p->gpus > pool->gpus - gpu)
-		return "Insufficient nvidia.com/gpu";
-	return NULL;
+	/* every resource short, as NodeResourcesFit lists them */
+	int sc = p->cpu_m > pool->cpu_m - cpu, sm = p->mem_b > pool->mem_b - mem,
+	    sg = p->gpus > pool->gpus - gpu;
+	if (!sc && !sm && !sg)
+		return NULL;
+	return arena_printf(w->a, "%s%s%s%s%s", sc ? "Insufficient cpu" : "",
+			    sc && (sm || sg) ? ", " : "", sm ? "Insufficient memory" : "",
+			    sm && sg ? ", " : "", sg ? "Insufficient nvidia.com/gpu" : "");
 }
 
 /* Claims that must bind before the pod can be scheduled at all. */
@@ -211,10 +212,21 @@ static int fits_per_node(world *w, const pod *p, const cl_pool *pool, const char
 	return isinf(k) ? 1000 : (int)k;
 }
 
+/* How far a pod got through the filters: a reason from a pool that at
+ * least matched its selector and taints says more than one that did not. */
+static int depth_of(const char *why)
+{
+	if (strstr(why, "node affinity/selector"))
+		return 0;
+	if (strstr(why, "untolerated taint"))
+		return 1;
+	return 2;
+}
+
 /* Could any node, now or after scale-up, ever take p? Else the reason. */
 static const char *never_fits(world *w, const pod *p)
 {
-	const char *why = NULL;
+	const char *why = NULL, *raw = NULL;
 	for (size_t i = 0; i < w->cl->npools; i++) {
 		const cl_pool *pool = &w->cl->pools[i];
 		if (pool_max(pool) <= 0)
@@ -223,11 +235,20 @@ static const char *never_fits(world *w, const pod *p)
 			const char *r = filter(w, p, pool, pool->zones[z], "(new)", NULL, 0, 0, 0);
 			if (!r)
 				return NULL;
-			if (!why)
+			if (!raw || depth_of(r) > depth_of(raw)) {
+				raw = r;
 				why = arena_printf(w->a, "pool %s (zone %s) %s", pool->name,
 						   pool->zones[z], r);
+			}
 		}
 	}
+	if (raw && strstr(raw, "volume node affinity conflict"))
+		for (size_t i = 0; i < p->pvcs.n; i++) {
+			const pvc *c = p->pvcs.v[i];
+			if (c->zone)
+				why = arena_printf(w->a, "%s: claim %s is bound to a disk in zone %s, "
+						   "where no node it may run on can exist", why, c->name, c->zone);
+		}
 	return why ? why : "the cluster has no nodes and no pool that can grow";
 }
 

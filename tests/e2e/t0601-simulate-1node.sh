@@ -1,0 +1,31 @@
+# t0601: the seed on the bundled 1-node scenario: the scenario's `nodes: 1`
+# re-scales the torchrun fan-out (as `fix --nodes 1` does) and the one rank
+# trains alone; --nodes on the command line does the same on the 4-node
+# scenario, and a fan-out the pools cannot hold is reported, not hung on.
+. "$(dirname "$0")/lib.sh"
+SEED=$SHARED/seed/fine-tune-llama.yaml
+
+run timeout 60 "$REHEARSE" simulate --scenario "$TOP/scenarios/gke-v100-1node.yaml" "$SEED"
+expect_status 0
+expect_out "torchrun fan-out re-scaled from 4 to 1 nodes"
+expect_out "finetune-rank-0"
+expect_no_out "finetune-rank-1"
+expect_out "status                      Succeeded"
+grep -q "^  rendezvous" "$OUT" && fail "a single node has no peers to wait for"
+
+# --nodes 2 on the 4-node scenario: two ranks, both succeed
+run timeout 60 "$REHEARSE" simulate --nodes 2 --scenario "$TOP/scenarios/gke-v100-4node.yaml" "$SEED"
+expect_status 0
+expect_out "torchrun fan-out re-scaled from 4 to 2 nodes"
+expect_out "finetune-rank-1"
+expect_no_out "finetune-rank-2"
+
+# --nodes 6 on 4 GPU nodes: ranks stay pending, reported, exit 1
+run timeout 60 "$REHEARSE" simulate --nodes 6 --scenario "$TOP/scenarios/gke-v100-4node.yaml" "$SEED"
+expect_status 1
+expect_out "the node pools can run 4 of the 6 ranks"
+expect_out "status                      Stuck"
+
+run "$REHEARSE" simulate --nodes 0 --scenario "$TOP/scenarios/gke-v100-4node.yaml" "$SEED"
+expect_status 2
+pass
