@@ -213,9 +213,9 @@ static void load_pool(ld *l, const ynode *n, cl_pool *p, const cl_cluster *c)
 			bad(l, as, "autoscaling: max (%d) is less than min (%d)", p->max_nodes, p->min_nodes);
 		if (!yn_get(n, "nodes"))
 			p->nodes = p->min_nodes;
-		if (p->nodes < p->min_nodes || (p->max_nodes >= 0 && p->nodes > p->max_nodes))
-			bad(l, yn_get(n, "nodes"), "nodes (%d) must lie within autoscaling min..max",
-			    p->nodes);
+		else if (p->nodes < p->min_nodes || p->nodes > p->max_nodes)
+			bad(l, yn_get(n, "nodes") ? yn_get(n, "nodes") : as,
+			    "nodes (%d) must lie within autoscaling min..max", p->nodes);
 	} else if (!yn_get(n, "nodes")) {
 		bad(l, n, "pool '%s' needs nodes: N or autoscaling: {min, max}", p->name ? p->name : "?");
 	}

@@ -971,11 +971,10 @@ static void dag_progress(world *w, wnode *n)
 		for (size_t i = 0; i < n->t->ntasks; i++) {
 			if (n->kids.v[i])
 				continue;
-			if (n->fail_fast_hit)
-				continue;
 			const wf_task *task = &n->t->tasks[i];
 			int r = deps_ready(w, n, task);
-			if (r < 0)
+			/* failFast: after an unhandled failure nothing new starts */
+			if (r < 0 || (r > 0 && n->fail_fast_hit))
 				continue;
 			if (r == 0) {
 				const wf_template *t = task->tmpl ? wf_find_template(w->doc, task->tmpl) : NULL;

@@ -323,6 +323,18 @@ static int scale_ups_in_flight(world *w)
 	return 0;
 }
 
+/* For scoring, kube-scheduler counts a pod without requests as 100m CPU
+ * and 200 MB (NonZeroRequested), so such pods still spread over nodes. */
+static double nz_cpu(const pod *p)
+{
+	return p->cpu_m > 0 ? p->cpu_m : 100;
+}
+
+static double nz_mem(const pod *p)
+{
+	return p->mem_b > 0 ? p->mem_b : 200.0 * 1024 * 1024;
+}
+
 /* Try to place p now; 1 if placed. Leaves the reason in p->msg. */
 static int place(world *w, pod *p)
 {
@@ -353,8 +365,8 @@ static int place(world *w, pod *p)
 				counts[k]++;
 			continue;
 		}
-		double fc = n->pool->cpu_m > 0 ? (n->pool->cpu_m - n->cpu_used - p->cpu_m) / n->pool->cpu_m : 0;
-		double fm = n->pool->mem_b > 0 ? (n->pool->mem_b - n->mem_used - p->mem_b) / n->pool->mem_b : 0;
+		double fc = n->pool->cpu_m > 0 ? (n->pool->cpu_m - n->score_cpu - nz_cpu(p)) / n->pool->cpu_m : 0;
+		double fm = n->pool->mem_b > 0 ? (n->pool->mem_b - n->score_mem - nz_mem(p)) / n->pool->mem_b : 0;
 		double score = (fc + fm) / 2;
 		if (score > best_score)
 			best = n, best_score = score;
@@ -363,6 +375,8 @@ static int place(world *w, pod *p)
 		best->cpu_used += p->cpu_m;
 		best->mem_used += p->mem_b;
 		best->gpu_used += p->gpus;
+		best->score_cpu += nz_cpu(p);
+		best->score_mem += nz_mem(p);
 		pod_placed(w, p, best);
 		return 1;
 	}
@@ -440,6 +454,8 @@ void sched_release(world *w, pod *p)
 	n->cpu_used -= p->cpu_m;
 	n->mem_used -= p->mem_b;
 	n->gpu_used -= p->gpus;
+	n->score_cpu -= nz_cpu(p);
+	n->score_mem -= nz_mem(p);
 	assert(n->gpu_used >= 0);
 	for (size_t i = 0; i < p->pvcs.n; i++) {
 		pvc *c = p->pvcs.v[i];

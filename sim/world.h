@@ -50,6 +50,7 @@ struct knode {
 	double up_at, end_at;
 	double cpu_used, mem_used;
 	int gpu_used;
+	double score_cpu, score_mem; /* requests as scoring counts them */
 	vec images;             /* image names pulled or being pulled */
 	vec image_ready;        /* double* ready time per image */
 	size_t pool_index;

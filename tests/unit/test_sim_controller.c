@@ -1,0 +1,267 @@
+/* test_sim_controller.c: Argo semantics in the simulator (sim/controller.c
+ * with the scheduler, pods and storage): depends, Omitted and failure
+ * handling, retries, deadlines, steps, fan-out, when, the exit handler,
+ * and pods that can never be placed. Latencies are constants, so every
+ * time below is exact. */
+#include "tests/unit/testutil.h"
+
+#include <math.h>
+
+#include "model/scenario.h"
+#include "sim/simulate.h"
+
+static const char scn_text[] =
+	"scenario: unit\n"
+	"cluster:\n"
+	"  zones: [z1]\n"
+	"  pod_start: 0\n"
+	"  resource_action: 1\n"
+	"  container_run: 5\n"
+	"  etcd_ready: 1\n"
+	"  load_balancer_ip: 10\n"
+	"  images: {pull_mbps: 100, default_gb: 0}\n"
+	"  pools:\n"
+	"  - name: cpu\n"
+	"    nodes: 2\n"
+	"    allocatable: {cpu: \"8\", memory: 32Gi}\n"
+	"  - name: gpu\n"
+	"    nodes: 2\n"
+	"    labels: {accel: v100}\n"
+	"    taints: [{key: nvidia.com/gpu, value: present, effect: NoSchedule}]\n"
+	"    allocatable: {cpu: \"32\", memory: 190Gi}\n"
+	"    gpu: {count: 4}\n"
+	"workload:\n"
+	"  training: {duration: 100}\n";
+
+typedef struct run {
+	wf_set *set;
+	scenario *scn;
+	simulation *sim;
+	const sim_result *r;
+	diag_list *d;
+} run;
+
+static void sim_yaml(run *x, const char *wf)
+{
+	char err[256] = "";
+	x->d = diag_list_new();
+	x->set = wf_set_new();
+	assert_non_null(x->d);
+	x->scn = scn_load_mem("unit.yaml", scn_text, strlen(scn_text), x->d, err, sizeof err);
+	assert_non_null(x->scn);
+	assert_int_equal(wf_set_load_mem(x->set, "wf.yaml", wf, strlen(wf), x->d, err, sizeof err), 0);
+	assert_int_equal(diag_count_at_least(x->d, DIAG_ERROR), 0);
+	assert_true(wf_set_count(x->set) >= 1);
+	sim_opts o = {0};
+	o.seed = 1;
+	x->sim = simulation_new(wf_set_doc(x->set, 0), x->scn, &o, x->d, err, sizeof err);
+	assert_non_null(x->sim);
+	assert_int_equal(simulation_run(x->sim, err, sizeof err), 0);
+	x->r = simulation_result(x->sim);
+}
+
+static void done(run *x)
+{
+	simulation_free(x->sim);
+	scn_free(x->scn);
+	wf_set_free(x->set);
+	diag_list_free(x->d);
+}
+
+static const sim_record *rec(const run *x, const char *name)
+{
+	for (size_t i = 0; i < x->r->nrec; i++)
+		if (!strcmp(x->r->rec[i].name, name))
+			return &x->r->rec[i];
+	return NULL;
+}
+
+static size_t count_prefix(const run *x, const char *prefix)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < x->r->nrec; i++)
+		n += !strncmp(x->r->rec[i].name, prefix, strlen(prefix));
+	return n;
+}
+
+#define HEAD "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n"
+#define ECHO "  - name: echo\n    container: {image: 'alpine:3.19', command: [echo]}\n"
+#define SLOW "  - name: slow\n    activeDeadlineSeconds: 2\n    container: {image: 'alpine:3.19', command: [sleep, '60']}\n"
+
+static void test_dag_depends_order(void **state)
+{
+	(void)state;
+	run x;
+	sim_yaml(&x, HEAD "  entrypoint: main\n  templates:\n"
+		 "  - name: main\n    dag:\n      tasks:\n"
+		 "      - {name: a, template: echo}\n"
+		 "      - {name: b, template: echo, depends: a}\n"
+		 "      - {name: c, template: echo, dependencies: [a]}\n"
+		 "      - {name: d, template: echo, depends: b && c}\n" ECHO);
+	const sim_record *a = rec(&x, "a"), *b = rec(&x, "b"), *c = rec(&x, "c"), *d = rec(&x, "d");
+	assert_non_null(a);
+	assert_non_null(d);
+	assert_true(fabs(a->start) < 1e-9 && fabs(a->end - 5) < 1e-9);
+	assert_true(fabs(b->start - 5) < 1e-9 && fabs(c->start - 5) < 1e-9);
+	assert_true(fabs(d->start - 10) < 1e-9 && fabs(d->end - 15) < 1e-9);
+	assert_string_equal(x.r->status, "Succeeded");
+	assert_true(fabs(x.r->makespan - 15) < 1e-9);
+	/* two pods at once spread over the two CPU nodes (least allocated) */
+	assert_string_not_equal(b->node, c->node);
+	done(&x);
+}
+
+static void test_failure_omitted_and_handled(void **state)
+{
+	(void)state;
+	run x;
+	sim_yaml(&x, HEAD "  entrypoint: main\n  templates:\n"
+		 "  - name: main\n    dag:\n      tasks:\n"
+		 "      - {name: a, template: slow}\n"
+		 "      - {name: next, template: echo, depends: a}\n"
+		 "      - {name: cleanup, template: echo, depends: a.Failed}\n" ECHO SLOW);
+	const sim_record *a = rec(&x, "a"), *n = rec(&x, "next"), *c = rec(&x, "cleanup");
+	assert_string_equal(a->status, "Failed");
+	assert_non_null(strstr(a->message, "activeDeadlineSeconds"));
+	assert_true(fabs(a->end - 2) < 1e-9);
+	assert_string_equal(n->status, "Omitted");
+	assert_string_equal(c->status, "Succeeded");
+	/* the failure was handled by a.Failed: the DAG succeeds */
+	assert_string_equal(x.r->status, "Succeeded");
+	done(&x);
+}
+
+static void test_retry_then_fail_then_exit_handler(void **state)
+{
+	(void)state;
+	run x;
+	sim_yaml(&x, HEAD "  entrypoint: main\n  onExit: bye\n  templates:\n"
+		 "  - name: main\n    dag:\n      tasks:\n"
+		 "      - {name: a, template: flaky}\n"
+		 "      - {name: b, template: echo, depends: a}\n"
+		 "  - name: flaky\n    retryStrategy: {limit: 2, backoff: {duration: 10s}}\n"
+		 "    activeDeadlineSeconds: 2\n    container: {image: 'alpine:3.19', command: [sleep, '60']}\n"
+		 "  - name: bye\n    container: {image: 'alpine:3.19', command: [echo]}\n" ECHO);
+	/* attempt 0 at 0-2, retries at 12-14 and 24-26 */
+	const sim_record *a0 = rec(&x, "a"), *a1 = rec(&x, "a(1)"), *a2 = rec(&x, "a(2)");
+	assert_non_null(a0);
+	assert_non_null(a1);
+	assert_non_null(a2);
+	assert_null(rec(&x, "a(3)"));
+	assert_true(fabs(a1->start - 12) < 1e-9 && fabs(a2->end - 26) < 1e-9);
+	assert_int_equal(a2->attempt, 2);
+	assert_string_equal(rec(&x, "b")->status, "Omitted");
+	const sim_record *bye = rec(&x, "w.onExit");
+	assert_non_null(bye);
+	assert_true(fabs(bye->start - 26) < 1e-9);
+	assert_string_equal(bye->status, "Succeeded");
+	assert_string_equal(x.r->status, "Failed");
+	assert_true(fabs(x.r->makespan - 31) < 1e-9);
+	done(&x);
+}
+
+static void test_steps_fanout_when_and_outputs(void **state)
+{
+	(void)state;
+	run x;
+	sim_yaml(&x, HEAD "  entrypoint: main\n  templates:\n"
+		 "  - name: main\n    steps:\n"
+		 "    - - name: mk\n        template: mk-svc\n"
+		 "    - - name: fan\n        template: echo\n        withItems: [x, y, z]\n"
+		 "      - name: off\n        template: echo\n"
+		 "        when: '{{steps.mk.outputs.parameters.svc}} == other'\n"
+		 "      - name: on\n        template: echo\n"
+		 "        when: '{{steps.mk.outputs.parameters.svc}} == my-svc'\n"
+		 "  - name: mk-svc\n    outputs:\n      parameters:\n"
+		 "      - name: svc\n        valueFrom: {jsonPath: '{.metadata.name}'}\n"
+		 "    resource:\n      action: create\n      manifest: |\n"
+		 "        apiVersion: v1\n        kind: Service\n        metadata: {name: my-svc}\n"
+		 "        spec: {type: ClusterIP}\n" ECHO);
+	assert_string_equal(x.r->status, "Succeeded");
+	assert_true(fabs(rec(&x, "mk")->end - 1) < 1e-9);
+	assert_int_equal(count_prefix(&x, "fan("), 3);
+	assert_non_null(rec(&x, "fan(1:y)"));
+	assert_true(fabs(rec(&x, "fan(2:z)")->start - 1) < 1e-9);
+	assert_string_equal(rec(&x, "off")->status, "Skipped");
+	assert_string_equal(rec(&x, "on")->status, "Succeeded");
+	assert_true(fabs(x.r->makespan - 6) < 1e-9);
+	done(&x);
+}
+
+static void test_unplaceable_pod_ends_the_run(void **state)
+{
+	(void)state;
+	run x;
+	sim_yaml(&x, HEAD "  entrypoint: big\n  templates:\n"
+		 "  - name: big\n    nodeSelector: {accel: v100}\n"
+		 "    tolerations: [{key: nvidia.com/gpu, operator: Exists}]\n"
+		 "    container:\n      image: 'alpine:3.19'\n"
+		 "      resources: {limits: {nvidia.com/gpu: '8'}}\n");
+	assert_string_equal(x.r->status, "Stuck");
+	const sim_record *r = rec(&x, "w");
+	assert_non_null(r);
+	assert_string_equal(r->status, "Pending");
+	assert_non_null(strstr(r->message, "can never be scheduled"));
+	assert_int_equal(x.r->nproblems, 1);
+	assert_non_null(strstr(x.r->problems[0], "Insufficient nvidia.com/gpu"));
+	done(&x);
+}
+
+static void test_taint_keeps_plain_pods_off_gpu_nodes(void **state)
+{
+	(void)state;
+	run x;
+	/* six parallel pods asking 3 CPUs each: 2 per CPU node fit (8 CPUs),
+	 * the GPU nodes are tainted, so two wait for the first four */
+	sim_yaml(&x, HEAD "  entrypoint: main\n  templates:\n"
+		 "  - name: main\n    dag:\n      tasks:\n"
+		 "      - {name: p, template: cpu3, withSequence: {count: '6'}}\n"
+		 "  - name: cpu3\n    container:\n      image: 'alpine:3.19'\n"
+		 "      resources: {requests: {cpu: '3'}}\n");
+	assert_string_equal(x.r->status, "Succeeded");
+	int late = 0;
+	for (size_t i = 0; i < x.r->nrec; i++) {
+		const sim_record *r = &x.r->rec[i];
+		if (strncmp(r->name, "p(", 2))
+			continue;
+		assert_non_null(r->node);
+		assert_non_null(strstr(r->node, "cpu-"));
+		late += fabs(r->end - 10) < 1e-9;
+	}
+	assert_int_equal(late, 2);
+	assert_true(fabs(x.r->makespan - 10) < 1e-9);
+	done(&x);
+}
+
+static void test_same_seed_same_result(void **state)
+{
+	(void)state;
+	const char *wf = HEAD "  entrypoint: main\n  templates:\n"
+		"  - name: main\n    dag:\n      tasks:\n"
+		"      - {name: a, template: echo}\n" ECHO;
+	run x, y;
+	sim_yaml(&x, wf);
+	sim_yaml(&y, wf);
+	assert_int_equal(x.r->nrec, y.r->nrec);
+	for (size_t i = 0; i < x.r->nrec; i++) {
+		assert_string_equal(x.r->rec[i].name, y.r->rec[i].name);
+		assert_true(x.r->rec[i].start == y.r->rec[i].start);
+		assert_true(x.r->rec[i].end == y.r->rec[i].end);
+	}
+	done(&x);
+	done(&y);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dag_depends_order),
+		cmocka_unit_test(test_failure_omitted_and_handled),
+		cmocka_unit_test(test_retry_then_fail_then_exit_handler),
+		cmocka_unit_test(test_steps_fanout_when_and_outputs),
+		cmocka_unit_test(test_unplaceable_pod_ends_the_run),
+		cmocka_unit_test(test_taint_keeps_plain_pods_off_gpu_nodes),
+		cmocka_unit_test(test_same_seed_same_result),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
