@@ -1,48 +1,29 @@
 /* cluster.c: quantities and lookups for the cluster model (cluster.h). */
 #include "model/cluster.h"
 
-#include <ctype.h>
+#include "model/quantity.h"
+
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
+/* Kubernetes' own grammar (model/quantity.h); negative amounts are no
+ * resource a node or pod can have. */
 int cl_cpu_millis(const char *s, double *out)
 {
-	char *end;
-	if (!s || !*s || isspace((unsigned char)*s))
+	double v;
+	if (!s || quantity_parse(s, strlen(s), &v) || !isfinite(v) || v < 0)
 		return -1;
-	double v = strtod(s, &end);
-	if (end == s || !isfinite(v) || v < 0)
-		return -1;
-	if (!strcmp(end, "m"))
-		*out = v;
-	else if (!*end)
-		*out = v * 1000;
-	else
-		return -1;
+	*out = v * 1000;
 	return 0;
 }
 
 int cl_bytes(const char *s, double *out)
 {
-	static const struct { const char *suffix; double mult; } units[] = {
-		{"Ki", 1024.0}, {"Mi", 1048576.0}, {"Gi", 1073741824.0},
-		{"Ti", 1099511627776.0}, {"Pi", 1125899906842624.0},
-		{"k", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"P", 1e15}, {"m", 1e-3},
-		{"", 1.0},
-	};
-	char *end;
-	if (!s || !*s || isspace((unsigned char)*s))
+	double v;
+	if (!s || quantity_parse(s, strlen(s), &v) || !isfinite(v) || v < 0)
 		return -1;
-	double v = strtod(s, &end);
-	if (end == s || !isfinite(v) || v < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (!strcmp(end, units[i].suffix)) {
-			*out = v * units[i].mult;
-			return 0;
-		}
-	return -1;
+	*out = v;
+	return 0;
 }
 
 const cl_pool *cl_find_pool(const cl_cluster *c, const char *name)

@@ -449,6 +449,9 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	const ynode *pf = yn_get(tr, "perf");
 	if (pf && yn_bool(pf, &w->use_perf))
 		bad(l, pf, "perf must be true or false");
+	else if (w->use_perf)
+		bad(l, pf, "perf: true needs the training performance model (issue 6), which is not "
+		    "built yet: give duration, or steps with step_s");
 	int modes = !!w->duration.spec + !!(w->steps || w->step_s.spec) + !!w->use_perf;
 	if (modes != 1)
 		bad(l, tr, "training needs exactly one of duration, steps with step_s, or perf: true");

@@ -242,6 +242,17 @@ static const char *never_fits(world *w, const pod *p)
 			}
 		}
 	}
+	if (raw && depth_of(raw) == 0) {
+		char sel[512] = "";
+		const ynode *m = p->selector;
+		for (size_t i = 0; m && m->kind == YN_MAP && i < m->n; i++)
+			snprintf(sel + strlen(sel), sizeof sel - strlen(sel), "%s%s=%s", i ? ", " : "",
+				 yn_str(m->key[i]) ? yn_str(m->key[i]) : "?",
+				 yn_str(m->val[i]) ? yn_str(m->val[i]) : "?");
+		why = *sel ? arena_printf(w->a, "no node pool has the labels its nodeSelector asks "
+					  "for (%s)", sel)
+			: "no node pool matches its required node affinity";
+	}
 	if (raw && strstr(raw, "volume node affinity conflict"))
 		for (size_t i = 0; i < p->pvcs.n; i++) {
 			const pvc *c = p->pvcs.v[i];

@@ -252,6 +252,70 @@ static void test_same_seed_same_result(void **state)
 	done(&y);
 }
 
+static void test_workflow_deadline_stops_steps(void **state)
+{
+	(void)state;
+	run x;
+	sim_yaml(&x, HEAD "  entrypoint: main\n  activeDeadlineSeconds: 7\n  templates:\n"
+		 "  - name: main\n    steps:\n"
+		 "    - - {name: one, template: echo}\n"
+		 "    - - {name: two, template: echo}\n" ECHO);
+	/* one runs 0-5, two starts at 5 and is stopped at 7 */
+	assert_string_equal(rec(&x, "one")->status, "Succeeded");
+	const sim_record *two = rec(&x, "two");
+	assert_string_equal(two->status, "Failed");
+	assert_true(fabs(two->end - 7) < 1e-9);
+	assert_non_null(strstr(two->message, "deadline"));
+	assert_string_equal(x.r->status, "Failed");
+	assert_true(x.r->nproblems >= 1);
+	done(&x);
+}
+
+static void test_ip_poll_on_cluster_ip_service_is_stuck(void **state)
+{
+	(void)state;
+	run x;
+	/* a LoadBalancer IP wait on a ClusterIP Service would loop forever:
+	 * the run says so and ends */
+	sim_yaml(&x, HEAD "  entrypoint: main\n  templates:\n"
+		 "  - name: main\n    dag:\n      tasks:\n"
+		 "      - {name: svc, template: svc}\n"
+		 "      - {name: wait, template: wait, depends: svc}\n"
+		 "  - name: svc\n    resource:\n      action: create\n      manifest: |\n"
+		 "        apiVersion: v1\n        kind: Service\n        metadata: {name: s1}\n"
+		 "        spec: {type: ClusterIP}\n"
+		 "  - name: wait\n    container:\n      image: 'alpine:3.19'\n"
+		 "      command: [sh, -c]\n      args: ['until kubectl get svc s1 --template="
+		 "\"{{range .status.loadBalancer.ingress}}{{.ip}}{{end}}\" | grep .; do sleep 10; done']\n");
+	assert_string_equal(x.r->status, "Stuck");
+	const sim_record *w = rec(&x, "wait");
+	assert_non_null(w);
+	assert_non_null(strstr(w->message, "polls forever"));
+	assert_non_null(strstr(w->message, "ClusterIP"));
+	done(&x);
+}
+
+static void test_lb_ip_wait_ends_at_first_poll_after_ip(void **state)
+{
+	(void)state;
+	run x;
+	/* the IP comes at 1 + 10 = 11 s; the loop polls at 1, 11, ... (sleep 4:
+	 * 1, 5, 9, 13): it sees the IP at 13 */
+	sim_yaml(&x, HEAD "  entrypoint: main\n  templates:\n"
+		 "  - name: main\n    dag:\n      tasks:\n"
+		 "      - {name: svc, template: svc}\n"
+		 "      - {name: wait, template: wait, depends: svc}\n"
+		 "  - name: svc\n    resource:\n      action: create\n      manifest: |\n"
+		 "        apiVersion: v1\n        kind: Service\n        metadata: {name: s1}\n"
+		 "        spec: {type: LoadBalancer}\n"
+		 "  - name: wait\n    container:\n      image: 'alpine:3.19'\n"
+		 "      command: [sh, -c]\n      args: ['until kubectl get svc s1 --template="
+		 "\"{{range .status.loadBalancer.ingress}}{{.ip}}{{end}}\" | grep .; do sleep 4; done']\n");
+	assert_string_equal(x.r->status, "Succeeded");
+	assert_true(fabs(rec(&x, "wait")->end - 13) < 1e-9);
+	done(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +326,9 @@ int main(void)
 		cmocka_unit_test(test_unplaceable_pod_ends_the_run),
 		cmocka_unit_test(test_taint_keeps_plain_pods_off_gpu_nodes),
 		cmocka_unit_test(test_same_seed_same_result),
+		cmocka_unit_test(test_workflow_deadline_stops_steps),
+		cmocka_unit_test(test_ip_poll_on_cluster_ip_service_is_stuck),
+		cmocka_unit_test(test_lb_ip_wait_ends_at_first_poll_after_ip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
