@@ -30,6 +30,8 @@ static const char usage[] =
 
 static int print_findings(diag_list *d, const wf_set *src)
 {
+	if (!diag_count(d))
+		return 0;
 	diag_sort(d);
 	report_info info = {0};
 	info.files = 1;

@@ -24,6 +24,7 @@
 #include "model/torchrun.h"
 
 #define LB_POLL_DEFAULT_S 10.0 /* guess: a typical `sleep 10` poll loop */
+#define MAX_DEPTH 50     /* guess: deeper nesting is a recursion the model cannot end */
 #define FAKE_IP "203.0.113.10" /* TEST-NET-3 (RFC 5737): a documentation address */
 
 static void node_done(world *w, wnode *n, const char *phase, const char *msg);
@@ -432,6 +433,9 @@ static void resource_done(sim_engine *e, void *arg, long what)
 			    (!strcmp(kind, "Service") || !strcmp(kind, "StatefulSet")))
 				fail = arena_printf(w->a, "%s %s not found", kind, name);
 		}
+	} else if (!strcmp(action, "patch") && !yn_get_str(root, "kind")) {
+		w_note(w, "%s: a patch of an object named by flags is not modelled (taken as done)",
+		       n->name);
 	} else if (!strcmp(action, "create") || !strcmp(action, "apply") ||
 		   !strcmp(action, "replace") || !strcmp(action, "patch")) {
 		if (!root)
@@ -489,6 +493,27 @@ static const char *lb_wait(world *w, wnode *n, double *poll)
 	if (*poll <= 0)
 		*poll = LB_POLL_DEFAULT_S;
 	return ctl_subst(w, n, arena_strndup(w->a, g, len));
+}
+
+/* A copy of a string map with {{...}} in its values resolved (a
+ * nodeSelector may take its values from parameters). */
+static const ynode *subst_map(world *w, wnode *n, const ynode *m)
+{
+	if (!m || m->kind != YN_MAP)
+		return m;
+	int templated = 0;
+	for (size_t i = 0; i < m->n; i++)
+		templated |= yn_str(m->val[i]) && strstr(yn_str(m->val[i]), "{{") != NULL;
+	if (!templated)
+		return m;
+	ynode *c = yn_copy(w->a, m);
+	for (size_t i = 0; c && i < c->n; i++)
+		if (yn_str(c->val[i])) {
+			const char *v = ctl_subst(w, n, c->val[i]->str);
+			c->val[i]->str = v;
+			c->val[i]->len = strlen(v);
+		}
+	return c ? c : m;
 }
 
 static int opt_int(world *w, wnode *n, const tr_cmd *c, const char *name, int dflt)
@@ -565,6 +590,7 @@ static void start_pod(world *w, wnode *n)
 	if (!p->affinity)
 		p->affinity = w->doc->spec.affinity;
 	p->image = ctl_subst(w, n, p->image);
+	p->selector = subst_map(w, n, p->selector);
 	const char *ad = t->active_deadline ? ctl_subst(w, n, yn_str(t->active_deadline)) : NULL;
 	p->deadline_s = ad ? atof(ad) : 0;
 	mount_claims(w, n, p);
@@ -621,6 +647,14 @@ static void start_leaf(world *w, wnode *n)
 static void start_node(world *w, wnode *n)
 {
 	const wf_template *t = n->t;
+	if (n->depth > MAX_DEPTH) {
+		/* a template that calls itself under a `when` the simulation does
+		 * not evaluate would recurse without end */
+		w_problem(w, "%s: templates nest deeper than %d levels; the simulation stops the "
+			  "recursion here", n->name, MAX_DEPTH);
+		node_done(w, n, "Failed", "nesting too deep for the simulation");
+		return;
+	}
 	if (t->kind == TK_DAG) {
 		for (size_t i = 0; i < t->ntasks; i++)
 			if (vec_push(w->a, &n->kids, NULL))
@@ -710,16 +744,32 @@ static long fan_items(world *w, wnode *ctx, const wf_task *task, const char ***i
 	return -1;
 }
 
+static void opaque_done(sim_engine *e, void *arg, long what)
+{
+	(void)e;
+	(void)what;
+	wnode *n = arg;
+	node_done(n->w, n, "Succeeded", "");
+}
+
 /* Start a task (step) of parent: one node, or a group of one per item. */
 static wnode *start_task(world *w, wnode *parent, const wf_task *task)
 {
 	const wf_template *t = task->tmpl ? wf_find_template(w->doc, task->tmpl) : NULL;
 	const char *name = task->name;
 	if (!t) {
+		/* templateRef and inline templates live outside this document's
+		 * template list: the run goes on with an opaque step */
 		wnode *n = new_node(w, parent, NULL, task, name, NULL);
-		if (n)
-			node_done(w, n, "Failed", arena_printf(w->a, "template %s not found (templateRef "
-				  "and inline templates are not simulated)", task->tmpl ? task->tmpl : "?"));
+		if (!n)
+			return NULL;
+		const char *what = task->tmpl ? arena_printf(w->a, "template %s is not in the document",
+							     task->tmpl)
+			: task->tmpl_ref ? "templateRef is not simulated" : "inline templates are not simulated";
+		w_note(w, "%s: %s; taken as a step that succeeds after container_run", name, what);
+		w_rec(w, n->rec)->what = "opaque";
+		n->state = N_RUN;
+		sim_after(w->e, w_draw(w, &w->container_run), opaque_done, n, 0);
 		return n;
 	}
 	const char **items = NULL;

@@ -52,6 +52,11 @@ static const char *node_label(const cl_pool *pool, const char *zone, const char 
 	if (!strcmp(key, "topology.kubernetes.io/zone") ||
 	    !strcmp(key, "failure-domain.beta.kubernetes.io/zone"))
 		return zone;
+	/* labels every Linux amd64 node carries */
+	if (!strcmp(key, "kubernetes.io/os") || !strcmp(key, "beta.kubernetes.io/os"))
+		return "linux";
+	if (!strcmp(key, "kubernetes.io/arch") || !strcmp(key, "beta.kubernetes.io/arch"))
+		return "amd64";
 	if (!strcmp(key, "kubernetes.io/hostname"))
 		return name;
 	if (!strcmp(key, "cloud.google.com/gke-nodepool"))

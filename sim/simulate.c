@@ -70,9 +70,13 @@ void w_trace(world *w, const char *fmt, ...)
 	l->text = s;
 }
 
+/* Problems and notes are said once, however often the model hits them. */
 static void add_text(world *w, vec *v, const char *fmt, va_list ap)
 {
 	char *s = vfmt(w, fmt, ap);
+	for (size_t i = 0; s && i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return;
 	if (s && vec_push(w->a, v, s))
 		w->nomem = 1;
 }
