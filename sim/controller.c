@@ -1234,6 +1234,9 @@ void ctl_on_stuck(world *w)
 		r->status = p->state == P_PENDING ? "Pending" : "Running";
 		if (!*r->message && p->msg)
 			r->message = p->msg;
+		/* nothing was left to happen, yet it never got a node: say why */
+		if (p->state == P_PENDING && !p->stuck && !w->stuck)
+			w_problem(w, "%s stays pending: %s", p->name, p->msg ? p->msg : "no node takes it");
 	}
 	if (w->stuck)
 		w_note(w, "the workflow would wait here until someone stops it: the exit handler "

@@ -30,6 +30,8 @@ static const char scn_text[] =
 	"    taints: [{key: nvidia.com/gpu, value: present, effect: NoSchedule}]\n"
 	"    allocatable: {cpu: \"32\", memory: 190Gi}\n"
 	"    gpu: {count: 4}\n"
+	"  storage_classes:\n"
+	"  - {name: standard, binding: WaitForFirstConsumer, provisioning: 3, default: true}\n"
 	"workload:\n"
 	"  training: {duration: 100}\n";
 
@@ -316,6 +318,46 @@ static void test_lb_ip_wait_ends_at_first_poll_after_ip(void **state)
 	done(&x);
 }
 
+static void test_rwo_claim_keeps_pods_on_one_node(void **state)
+{
+	(void)state;
+	run x;
+	/* two pods mount one ReadWriteOnce claim and ask 5 of a node's 8 CPUs:
+	 * they cannot share a node, and the claim cannot follow the second to
+	 * the other node, so it waits for the first to end */
+	sim_yaml(&x, HEAD "  entrypoint: main\n"
+		 "  volumeClaimTemplates:\n  - metadata: {name: data}\n"
+		 "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+		 "  templates:\n"
+		 "  - name: main\n    dag:\n      tasks:\n"
+		 "      - {name: a, template: use}\n      - {name: b, template: use}\n"
+		 "  - name: use\n    container:\n      image: 'alpine:3.19'\n"
+		 "      resources: {requests: {cpu: '5'}}\n"
+		 "      volumeMounts: [{name: data, mountPath: /data}]\n");
+	assert_string_equal(x.r->status, "Succeeded");
+	const sim_record *a = rec(&x, "a"), *b = rec(&x, "b");
+	/* a: provisioning 3 s (first consumer) + 5 s; b: from 8 s on a's node */
+	assert_true(fabs(a->end - 8) < 1e-9);
+	assert_true(fabs(b->end - 13) < 1e-9);
+	done(&x);
+}
+
+static void test_missing_storage_class_is_reported(void **state)
+{
+	(void)state;
+	run x;
+	sim_yaml(&x, HEAD "  entrypoint: use\n"
+		 "  volumeClaimTemplates:\n  - metadata: {name: data}\n"
+		 "    spec: {storageClassName: nope, accessModes: [ReadWriteOnce]}\n"
+		 "  templates:\n"
+		 "  - name: use\n    container:\n      image: 'alpine:3.19'\n"
+		 "      volumeMounts: [{name: data, mountPath: /data}]\n");
+	assert_string_equal(x.r->status, "Stuck");
+	assert_int_equal(x.r->nproblems, 1);
+	assert_non_null(strstr(x.r->problems[0], "storageclass \"nope\" not found"));
+	done(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +368,8 @@ int main(void)
 		cmocka_unit_test(test_unplaceable_pod_ends_the_run),
 		cmocka_unit_test(test_taint_keeps_plain_pods_off_gpu_nodes),
 		cmocka_unit_test(test_same_seed_same_result),
+		cmocka_unit_test(test_rwo_claim_keeps_pods_on_one_node),
+		cmocka_unit_test(test_missing_storage_class_is_reported),
 		cmocka_unit_test(test_workflow_deadline_stops_steps),
 		cmocka_unit_test(test_ip_poll_on_cluster_ip_service_is_stuck),
 		cmocka_unit_test(test_lb_ip_wait_ends_at_first_poll_after_ip),
