@@ -704,28 +704,32 @@ int yn_scalar_posmap(arena *a, const ynode *s, const char *src, size_t srclen, y
 
 /* --------------------------------------------------------------- lookups */
 
-ynode *yn_get(const ynode *map, const char *key)
+/* Index of the last key equal to `key` in map, or -1. The loader and the
+ * rules look up a few dozen names per mapping; comparing the first byte
+ * and the length before the bytes keeps that cheap. */
+static long key_index(const ynode *map, const char *key)
 {
 	if (!map || map->kind != YN_MAP)
-		return NULL;
+		return -1;
+	size_t len = strlen(key);
 	for (size_t i = map->n; i-- > 0;) {
 		const ynode *k = map->key[i];
-		if (k->kind == YN_SCALAR && !strcmp(k->str, key))
-			return map->val[i];
+		if (k->kind == YN_SCALAR && k->len == len && k->str[0] == key[0] && !memcmp(k->str, key, len))
+			return (long)i;
 	}
-	return NULL;
+	return -1;
+}
+
+ynode *yn_get(const ynode *map, const char *key)
+{
+	long i = key_index(map, key);
+	return i < 0 ? NULL : map->val[i];
 }
 
 ynode *yn_get_key(const ynode *map, const char *key)
 {
-	if (!map || map->kind != YN_MAP)
-		return NULL;
-	for (size_t i = map->n; i-- > 0;) {
-		ynode *k = map->key[i];
-		if (k->kind == YN_SCALAR && !strcmp(k->str, key))
-			return k;
-	}
-	return NULL;
+	long i = key_index(map, key);
+	return i < 0 ? NULL : map->key[i];
 }
 
 const char *yn_str(const ynode *n)

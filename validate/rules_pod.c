@@ -29,19 +29,6 @@ static int seen(struct pctx *x, const ynode *n)
 	return 0;
 }
 
-/* Run fn over every pod of the set. */
-static void each_pod(lint_ctx *c, kpod_fn fn, struct pctx *x)
-{
-	const wf_set *s = lint_set(c);
-	kobj objs[KOBJ_MAX];
-	x->c = c;
-	for (size_t i = 0; i < wf_set_count(s); i++) {
-		const wf_doc *d = wf_set_doc(s, i);
-		size_t n = kobj_list(d, objs, KOBJ_MAX);
-		kpod_each(s, objs, n, d, fn, x);
-	}
-}
-
 static const char *ctr_name(const ynode *ctr)
 {
 	const char *n = yn_get_str(ctr, "name");
@@ -76,11 +63,6 @@ static int dup_mount(void *u, const kpod *p)
 	return 0;
 }
 
-static void check_dup_mount(lint_ctx *c)
-{
-	struct pctx x = {0};
-	each_pod(c, dup_mount, &x);
-}
 
 /* ----------------------------------------------------------- argv space */
 
@@ -143,11 +125,6 @@ static int argv_space(void *u, const kpod *p)
 	return 0;
 }
 
-static void check_argv_space(lint_ctx *c)
-{
-	struct pctx x = {0};
-	each_pod(c, argv_space, &x);
-}
 
 /* ------------------------------------------------------------ /dev/shm */
 
@@ -180,11 +157,6 @@ static int shm_medium(void *u, const kpod *p)
 	return 0;
 }
 
-static void check_shm_medium(lint_ctx *c)
-{
-	struct pctx x = {0};
-	each_pod(c, shm_medium, &x);
-}
 
 /* Processes per pod, for the shm rule: the GPUs, or torchrun's
  * --nproc-per-node when the container runs torchrun. */
@@ -229,11 +201,6 @@ static int no_shm(void *u, const kpod *p)
 	return 0;
 }
 
-static void check_no_shm(lint_ctx *c)
-{
-	struct pctx x = {0};
-	each_pod(c, no_shm, &x);
-}
 
 /* -------------------------------------------------------- wait loops */
 
@@ -323,11 +290,6 @@ static int unbounded(void *u, const kpod *p)
 	return 0;
 }
 
-static void check_unbounded(lint_ctx *c)
-{
-	struct pctx x = {0};
-	each_pod(c, unbounded, &x);
-}
 
 /* ---------------------------------------------------- latest + Always */
 
@@ -349,11 +311,6 @@ static int latest_always(void *u, const kpod *p)
 	return 0;
 }
 
-static void check_latest_always(lint_ctx *c)
-{
-	struct pctx x = {0};
-	each_pod(c, latest_always, &x);
-}
 
 /* ------------------------------------------------------ GPU scheduling */
 
@@ -408,10 +365,39 @@ static int gpu_sched(void *u, const kpod *p)
 	return 0;
 }
 
-static void check_gpu_sched(lint_ctx *c)
+
+/* All pod rules in one walk over the pods (each rule keeps its own state):
+ * listing a document's pods costs more than most checks on them. */
+static const kpod_fn pod_checks[] = {dup_mount, argv_space, shm_medium, no_shm, unbounded, latest_always, gpu_sched};
+enum { NPOD_CHECKS = sizeof pod_checks / sizeof pod_checks[0] };
+
+struct pod_mux {
+	struct pctx x[NPOD_CHECKS];
+	int done[NPOD_CHECKS];
+};
+
+static int pod_mux_fn(void *u, const kpod *p)
 {
-	struct pctx x = {0};
-	each_pod(c, gpu_sched, &x);
+	struct pod_mux *m = u;
+	for (size_t i = 0; i < NPOD_CHECKS; i++)
+		if (!m->done[i] && pod_checks[i](&m->x[i], p))
+			m->done[i] = 1; /* that rule has seen enough */
+	return 0;
+}
+
+static void check_pods(lint_ctx *c)
+{
+	static struct pod_mux m; /* large (seen lists); lint runs on one thread */
+	memset(&m, 0, sizeof m);
+	for (size_t i = 0; i < NPOD_CHECKS; i++)
+		m.x[i].c = c;
+	const wf_set *s = lint_set(c);
+	kobj objs[KOBJ_MAX];
+	for (size_t i = 0; i < wf_set_count(s); i++) {
+		const wf_doc *d = wf_set_doc(s, i);
+		size_t n = kobj_list(d, objs, KOBJ_MAX);
+		kpod_each(s, objs, n, d, pod_mux_fn, &m);
+	}
 }
 
 const rule rules_pod[] = {
@@ -421,7 +407,7 @@ const rule rules_pod[] = {
 	 "retry fails the same way).",
 	 "delete the repeated volumeMounts entry",
 	 "volumeMounts:\n- {name: shm, mountPath: /dev/shm}\n- {name: shm, mountPath: /dev/shm}\n",
-	 "volumeMounts:\n- {name: shm, mountPath: /dev/shm}\n", check_dup_mount},
+	 "volumeMounts:\n- {name: shm, mountPath: /dev/shm}\n", check_pods},
 	{"pod-argv-space", DIAG_ERROR, "an argv element holds a program and its arguments together",
 	 "Kubernetes passes command and args to exec() as they are, without a shell. command: [\"bash -c\"] "
 	 "asks for a program literally named \"bash -c\", which does not exist, so the container fails with "
@@ -429,14 +415,14 @@ const rule rules_pod[] = {
 	 "one unknown option to torchrun's parser, which exits.",
 	 "split the element into separate list items: [bash, -c]",
 	 "command: [\"bash -c\"]\nargs: [\"echo hi\"]\n", "command: [bash, -c]\nargs: [\"echo hi\"]\n",
-	 check_argv_space},
+	 NULL},
 	{"pod-shm-not-memory", DIAG_WARNING, "the /dev/shm emptyDir is not memory-backed",
 	 "An emptyDir without medium: Memory is a directory on the node's disk. Mounted at /dev/shm it gives "
 	 "NCCL and DataLoader workers disk-speed shared memory, and large batches fill the node's disk "
 	 "(then the kubelet evicts the pod).",
 	 "set emptyDir.medium: Memory (and a sizeLimit)",
 	 "volumes:\n- name: shm\n  emptyDir: {sizeLimit: 50Gi}\n",
-	 "volumes:\n- name: shm\n  emptyDir: {medium: Memory, sizeLimit: 50Gi}\n", check_shm_medium},
+	 "volumes:\n- name: shm\n  emptyDir: {medium: Memory, sizeLimit: 50Gi}\n", NULL},
 	{"pod-no-shm", DIAG_ERROR, "a multi-GPU container has no /dev/shm volume",
 	 "Container runtimes give a container 64 MiB of /dev/shm. NCCL's shared-memory transport and "
 	 "PyTorch DataLoader workers between processes of one pod need far more; they die with 'Bus error' "
@@ -444,7 +430,7 @@ const rule rules_pod[] = {
 	 "mount an emptyDir with medium: Memory at /dev/shm",
 	 "resources: {limits: {nvidia.com/gpu: 4}}\n# no /dev/shm mount\n",
 	 "resources: {limits: {nvidia.com/gpu: 4}}\nvolumeMounts: [{name: shm, mountPath: /dev/shm}]\n",
-	 check_no_shm},
+	 NULL},
 	{"pod-unbounded-wait", DIAG_WARNING, "a shell wait loop with no bound, in a workflow with no deadline",
 	 "A `while [ -z $x ]; do ...; sleep 10; done` loop waits for something outside the pod (a load "
 	 "balancer IP, a file). If it never comes -- quota, a typo in a name -- the pod loops forever and "
@@ -452,13 +438,13 @@ const rule rules_pod[] = {
 	 "bound the loop (a counter or `timeout`) or set activeDeadlineSeconds on the workflow",
 	 "args: ['while [ -z \"$ip\" ]; do sleep 10; ip=$(get-ip); done']\n",
 	 "args: ['for i in $(seq 60); do ip=$(get-ip) && [ -n \"$ip\" ] && break; sleep 10; done']\n",
-	 check_unbounded},
+	 NULL},
 	{"pod-latest-always", DIAG_WARNING, "a :latest image with imagePullPolicy: Always",
 	 "Every pod start pulls the tag again: ranks that start minutes apart (or a retried rank) can run "
 	 "different images if someone pushes in between, and each start waits for a multi-GB pull.",
 	 "pin the image to a version tag or digest; then IfNotPresent is safe",
 	 "image: trainer:latest\nimagePullPolicy: Always\n", "image: trainer:1.4.2\nimagePullPolicy: IfNotPresent\n",
-	 check_latest_always},
+	 NULL},
 	{"pod-gpu-no-toleration", DIAG_WARNING, "a GPU pod without a GPU-taint toleration or a GPU-pool selector",
 	 "GPU node pools are usually tainted (nvidia.com/gpu=present:NoSchedule); a pod without the "
 	 "toleration stays Pending unless an admission plugin adds it. Without a node selector or affinity "
@@ -467,7 +453,7 @@ const rule rules_pod[] = {
 	 "container: {resources: {limits: {nvidia.com/gpu: 4}}}\n",
 	 "nodeSelector: {cloud.google.com/gke-accelerator: nvidia-tesla-v100}\n"
 	 "tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n",
-	 check_gpu_sched},
+	 NULL},
 };
 
 const size_t rules_pod_count = sizeof rules_pod / sizeof rules_pod[0];
