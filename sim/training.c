@@ -34,7 +34,10 @@ rgroup *trn_group(world *w, const char *key, int size, int nproc)
 	return g;
 }
 
-/* The training span of a group, drawn once for all its ranks. */
+/* The training span of a group, drawn once for all its ranks: the one
+ * place its length comes from. Today that is the scenario (a duration, or
+ * steps x step_s); the performance model (model/perf, issue 6) replaces
+ * the body of this function and nothing else. */
 static double training_span(world *w, rgroup *g)
 {
 	const scn_workload *wl = &w->scn->workload;

@@ -43,13 +43,13 @@ typedef struct run {
 	diag_list *d;
 } run;
 
-static void sim_yaml(run *x, const char *wf)
+static void sim_yaml_on(run *x, const char *scn, const char *wf)
 {
 	char err[256] = "";
 	x->d = diag_list_new();
 	x->set = wf_set_new();
 	assert_non_null(x->d);
-	x->scn = scn_load_mem("unit.yaml", scn_text, strlen(scn_text), x->d, err, sizeof err);
+	x->scn = scn_load_mem("unit.yaml", scn, strlen(scn), x->d, err, sizeof err);
 	assert_non_null(x->scn);
 	assert_int_equal(wf_set_load_mem(x->set, "wf.yaml", wf, strlen(wf), x->d, err, sizeof err), 0);
 	assert_int_equal(diag_count_at_least(x->d, DIAG_ERROR), 0);
@@ -60,6 +60,11 @@ static void sim_yaml(run *x, const char *wf)
 	assert_non_null(x->sim);
 	assert_int_equal(simulation_run(x->sim, err, sizeof err), 0);
 	x->r = simulation_result(x->sim);
+}
+
+static void sim_yaml(run *x, const char *wf)
+{
+	sim_yaml_on(x, scn_text, wf);
 }
 
 static void done(run *x)
@@ -358,6 +363,52 @@ static void test_missing_storage_class_is_reported(void **state)
 	done(&x);
 }
 
+#define RANKS(nnodes) HEAD "  entrypoint: main\n  templates:\n" \
+	"  - name: main\n    dag:\n      tasks:\n" \
+	"      - {name: r0, template: rank, arguments: {parameters: [{name: rank, value: '0'}]}}\n" \
+	"      - {name: r1, template: rank, arguments: {parameters: [{name: rank, value: '1'}]}}\n" \
+	"  - name: rank\n    inputs: {parameters: [{name: rank}]}\n" \
+	"    nodeSelector: {accel: v100}\n" \
+	"    tolerations: [{key: nvidia.com/gpu, operator: Exists}]\n" \
+	"    container:\n      image: 'trainer:1'\n" \
+	"      command: [torchrun, --nnodes, '" nnodes "', --nproc-per-node, '4', --rdzv-backend, c10d,\n" \
+	"                --rdzv-endpoint, 'r0:29400', --rdzv-id, job, --node-rank, '{{inputs.parameters.rank}}', train.py]\n" \
+	"      resources: {limits: {nvidia.com/gpu: '4'}}\n"
+
+static void test_training_span_from_steps(void **state)
+{
+	(void)state;
+	/* dataset 81920 tokens / (seq 1024 x micro-batch 1 x accumulation 1 x
+	 * 2 nodes x 4 GPUs) = 10 steps per epoch, 2 epochs, 3 s a step */
+	static const char steps_scn[] =
+		"scenario: steps\n"
+		"cluster:\n  zones: [z1]\n  pod_start: 0\n  images: {pull_mbps: 100, default_gb: 0}\n"
+		"  pools:\n  - name: gpu\n    nodes: 2\n    labels: {accel: v100}\n"
+		"    allocatable: {cpu: '32', memory: 190Gi}\n    gpu: {count: 4}\n"
+		"workload:\n  dataset_tokens: 81920\n  seq: 1024\n  epochs: 2\n"
+		"  model_gb: 0\n  worker_start: 0\n  model_load: 0\n"
+		"  training: {step_s: 3}\n";
+	run x;
+	sim_yaml_on(&x, steps_scn, RANKS("2"));
+	assert_string_equal(x.r->status, "Succeeded");
+	assert_true(fabs(x.r->first_step) < 1e-9);
+	assert_true(fabs(x.r->makespan - 60) < 1e-9);
+	assert_int_equal(x.r->ranks, 2);
+	assert_true(fabs(x.r->gpu_s_training - 2 * 4 * 60) < 1e-9);
+	assert_string_not_equal(rec(&x, "r0")->node, rec(&x, "r1")->node);
+	done(&x);
+
+	/* --nnodes 3 with two pods: the rendezvous never completes, each
+	 * agent times out after the join timeout and the run ends */
+	run y;
+	sim_yaml_on(&y, steps_scn, RANKS("3"));
+	assert_string_equal(y.r->status, "Failed");
+	assert_non_null(strstr(rec(&y, "r0")->message, "RendezvousTimeoutError: 2 of 3 nodes joined"));
+	assert_true(fabs(y.r->makespan - 600) < 1e-9);
+	assert_true(y.r->first_step < 0);
+	done(&y);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_unplaceable_pod_ends_the_run),
 		cmocka_unit_test(test_taint_keeps_plain_pods_off_gpu_nodes),
 		cmocka_unit_test(test_same_seed_same_result),
+		cmocka_unit_test(test_training_span_from_steps),
 		cmocka_unit_test(test_rwo_claim_keeps_pods_on_one_node),
 		cmocka_unit_test(test_missing_storage_class_is_reported),
 		cmocka_unit_test(test_workflow_deadline_stops_steps),
