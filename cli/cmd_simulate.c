@@ -246,7 +246,10 @@ int cmd_simulate(int argc, char **argv)
 		goto out;
 	}
 	if (run) {
+		/* cut off by a cap: the result printed says so; memory is an error */
 		fprintf(stderr, "rehearse simulate: %s\n", err);
+		if (strncmp(err, "out of memory", 13))
+			rc = EXIT_FINDINGS;
 		goto out;
 	}
 	rc = !strcmp(r->status, "Succeeded") ? EXIT_CLEAN : EXIT_FINDINGS;

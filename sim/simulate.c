@@ -221,6 +221,9 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 		simulation_free(s);
 		return NULL;
 	}
+	if (wl->checkpoint_interval_s > 0)
+		w_note(w, "workload.checkpoint_interval is read but not modelled yet: the training span "
+		       "comes from the scenario as a whole");
 	sto_init(w);
 	if (ctl_start(w) < 0) {
 		snprintf(err, errlen, "%s", w->notes.n ? (const char *)w->notes.v[w->notes.n - 1]
@@ -326,7 +329,13 @@ int simulation_run(simulation *s, char *err, size_t errlen)
 	if (st == SIM_EVENT_CAP || st == SIM_TIME_CAP) {
 		snprintf(err, errlen, "the model did not settle: %s after %llu events at t=%.0f s",
 			 sim_status_name(st), (unsigned long long)sim_handled(w->e), sim_now(w->e));
-		w_problem(w, "the simulation was cut off: %s", sim_status_name(st));
+		if (st == SIM_TIME_CAP)
+			w_problem(w, "the simulation was cut off at t=%.0f s: what comes next lies beyond "
+				  "its %.0f-day horizon (a training span that long?)", sim_now(w->e),
+				  max_t / 86400);
+		else
+			w_problem(w, "the simulation was cut off after %llu events (a model that never "
+				  "settles?)", (unsigned long long)sim_handled(w->e));
 		rc = -1;
 	} else if (st == SIM_FAILED || w->nomem) {
 		snprintf(err, errlen, "out of memory, or a model scheduled an invalid time");
