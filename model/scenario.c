@@ -30,6 +30,7 @@
 #include <string.h>
 
 #define RULE "scenario"
+#define MAX_POOL_NODES 15000 /* guess: GKE's documented limit per cluster */
 
 typedef struct ld {
 	arena *a;
@@ -198,6 +199,8 @@ static void load_pool(ld *l, const ynode *n, cl_pool *p, const cl_cluster *c)
 	}
 	p->nodes = 0;
 	get_int(l, n, "nodes", &p->nodes, 0);
+	if (p->nodes > MAX_POOL_NODES)
+		bad(l, yn_get(n, "nodes"), "nodes: at most %d", MAX_POOL_NODES);
 	const ynode *as = yn_get(n, "autoscaling");
 	p->scale_up.spec = "uniform(min=240,max=480)"; /* facts.md: 4-8 min, estimate */
 	if (as && !check_map(l, as, "autoscaling", as_keys)) {
@@ -207,7 +210,9 @@ static void load_pool(ld *l, const ynode *n, cl_pool *p, const cl_cluster *c)
 		get_int(l, as, "min", &p->min_nodes, 0);
 		get_int(l, as, "max", &p->max_nodes, 0);
 		get_lat(l, as, "scale_up", &p->scale_up, NULL);
-		if (p->max_nodes < 0)
+		if (p->max_nodes > MAX_POOL_NODES)
+			bad(l, yn_get(as, "max"), "autoscaling max: at most %d", MAX_POOL_NODES);
+		else if (p->max_nodes < 0)
 			bad(l, as, "autoscaling needs max");
 		else if (p->max_nodes < p->min_nodes)
 			bad(l, as, "autoscaling: max (%d) is less than min (%d)", p->max_nodes, p->min_nodes);
