@@ -391,6 +391,23 @@ static const char *apply_object(world *w, wnode *n, const ynode *m, int create)
 	return NULL;
 }
 
+/* Delete kind/name: 0, or -1 when there is no such object. Kinds the
+ * model does not keep are taken as deleted, with a note. */
+static int delete_object(world *w, wnode *n, const char *kind, const char *name)
+{
+	if (!svc_delete(w, kind, name) || !sto_delete(w, kind, name))
+		return 0;
+	static const char *const kept[] = {"svc", "service", "services", "Service", "sts",
+		"statefulset", "statefulsets", "StatefulSet", "pvc", "persistentvolumeclaim",
+		"persistentvolumeclaims", "PersistentVolumeClaim", "sc", "storageclass",
+		"storageclasses", "StorageClass", NULL};
+	for (size_t i = 0; kept[i]; i++)
+		if (!strcmp(kind, kept[i]))
+			return -1;
+	w_note(w, "%s: deleting %s/%s is not modelled (taken as done)", n->name, kind, name);
+	return 0;
+}
+
 static void resource_done(sim_engine *e, void *arg, long what)
 {
 	(void)e;
@@ -414,23 +431,27 @@ static void resource_done(sim_engine *e, void *arg, long what)
 	}
 	if (!strcmp(action, "delete")) {
 		const ynode *fl = r->flags;
-		int any = 0;
+		int any = 0, ignore = 0;
+		for (size_t i = 0; fl && fl->kind == YN_SEQ && i < fl->n; i++) {
+			const char *f = yn_str(fl->item[i]);
+			ignore |= f && (!strcmp(f, "--ignore-not-found") ||
+					!strcmp(f, "--ignore-not-found=true"));
+		}
 		for (size_t i = 0; fl && fl->kind == YN_SEQ && i < fl->n; i++) {
 			const char *f = ctl_subst(w, n, yn_str(fl->item[i]));
-			const char *slash = f ? strchr(f, '/') : NULL;
+			const char *slash = f && f[0] != '-' ? strchr(f, '/') : NULL;
 			if (!slash)
 				continue;
 			any = 1;
 			char kind[64];
 			snprintf(kind, sizeof kind, "%.*s", (int)(slash - f), f);
-			if (svc_delete(w, kind, slash + 1) && !fail)
+			if (delete_object(w, n, kind, slash + 1) && !ignore && !fail)
 				fail = arena_printf(w->a, "Error from server (NotFound): %s not found", f);
 		}
 		if (!any && root) {
 			const char *kind = yn_get_str(root, "kind"), *name =
 				yn_get_str(yn_get(root, "metadata"), "name");
-			if (kind && name && svc_delete(w, kind, name) &&
-			    (!strcmp(kind, "Service") || !strcmp(kind, "StatefulSet")))
+			if (kind && name && delete_object(w, n, kind, name) && !ignore)
 				fail = arena_printf(w->a, "%s %s not found", kind, name);
 		}
 	} else if (!strcmp(action, "patch") && !yn_get_str(root, "kind")) {

@@ -14,6 +14,7 @@
 #include "sim/world.h"
 
 #include <string.h>
+#include <strings.h>
 
 static sclass *add_class(world *w, const char *name, cl_binding b, const cl_storage_class *cfg)
 {
@@ -59,10 +60,38 @@ pvc *sto_find(world *w, const char *name)
 {
 	for (size_t i = 0; i < w->pvcs.n; i++) {
 		pvc *c = w->pvcs.v[i];
-		if (!strcmp(c->name, name))
+		if (!strcmp(c->name, name) && !c->deleted)
 			return c;
 	}
 	return NULL;
+}
+
+/* Deleting a claim a pod still mounts waits for the pod in Kubernetes
+ * (the pvc-protection finalizer); the model lets the pod keep its disk. */
+int sto_delete(world *w, const char *kind, const char *name)
+{
+	if (!strcasecmp(kind, "pvc") || !strcasecmp(kind, "persistentvolumeclaim") ||
+	    !strcasecmp(kind, "persistentvolumeclaims")) {
+		pvc *c = sto_find(w, name);
+		if (!c)
+			return -1;
+		c->deleted = 1;
+		w_trace(w, "pvc %s deleted", name);
+		return 0;
+	}
+	if (!strcasecmp(kind, "sc") || !strcasecmp(kind, "storageclass") ||
+	    !strcasecmp(kind, "storageclasses")) {
+		for (size_t i = 0; i < w->classes.n; i++) {
+			sclass *c = w->classes.v[i];
+			if (!strcmp(c->name, name)) {
+				c->name = "(deleted)";
+				w_trace(w, "storage class %s deleted", name);
+				return 0;
+			}
+		}
+		return -1;
+	}
+	return -1;
 }
 
 static void bound(sim_engine *e, void *arg, long what)

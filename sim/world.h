@@ -74,6 +74,7 @@ struct pvc {
 	double bound_at;
 	knode *attached;        /* ReadWriteOnce: the node it is attached to */
 	int rwo;
+	int deleted;
 };
 
 typedef enum { POD_GENERIC, POD_LBWAIT, POD_RANK, POD_ETCD } pod_kind;
@@ -230,6 +231,7 @@ sclass *sto_class(world *w, const char *name);
 sclass *sto_create_class(world *w, const char *name, const ynode *manifest, char *err, size_t errlen);
 pvc *sto_claim(world *w, const char *name, const char *class_name, int rwo);
 pvc *sto_find(world *w, const char *name);
+int sto_delete(world *w, const char *kind, const char *name); /* 0, or -1: no such object */
 /* The pod was placed on node: start provisioning what waited for it.
  * Returns when the last of its volumes will be ready. */
 double sto_bind_for_pod(world *w, pod *p, knode *n);

@@ -33,6 +33,14 @@ jfirst=$(sed -n 's/.*"first_step_s":[^0-9]*\([0-9.]*\).*/\1/p' "$OUT")
 awk -v a="$first" -v b="$jfirst" 'BEGIN { d = a - b; exit !(d < 0.06 && d > -0.06) }' ||
 	fail "json first step $jfirst differs from text $first"
 
+# the seed as `rehearse fix` writes it (headless Service, apply, per-run
+# rendezvous id, cleanup of the etcd claims with --ignore-not-found) runs too
+"$REHEARSE" fix -q -o "$TMPDIR/fixed.yaml" "$SEED" || fail "fix failed"
+run timeout 60 "$REHEARSE" simulate --scenario "$S4" "$TMPDIR/fixed.yaml"
+expect_status 0
+expect_out "create-etcd-headless-service"
+grep -q "Succeeded    delete-etcd-pod" "$OUT" || fail "the fixed exit handler did not succeed"
+
 # usage errors exit 2
 run "$REHEARSE" simulate "$SEED"
 expect_status 2
