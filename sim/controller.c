@@ -98,7 +98,7 @@ static const char *resolve(world *w, wnode *ctx, const char *item, const char *e
 		if (fl > 19 && !memcmp(f, "outputs.parameters.", 19))
 			return lookup(&k->out_names, &k->out_vals, f + 19, fl - 19);
 		if (fl == 14 && !memcmp(f, "outputs.result", 14))
-			return lookup(&k->out_names, &k->out_vals, "result", 6);
+			return NULL; /* what the container printed: only a real run knows */
 		if (fl == 6 && !memcmp(f, "status", 6))
 			return k->phase;
 		if (fl == 2 && !memcmp(f, "ip", 2))
@@ -326,7 +326,6 @@ void ctl_pod_done(world *w, pod *p)
 			}
 			set_out(w, n, op->name, v);
 		}
-		set_out(w, n, "result", "");
 	}
 	leaf_end(w, n, p->failed, p->msg);
 }
@@ -701,29 +700,77 @@ static char *trim(char *s)
 	return s;
 }
 
-/* 1 run, 0 skip. Plain comparisons and true/false; anything else runs. */
+/* One comparison ("a == b", "3 < 10", "true"): 1, 0, or -1 when it is
+ * not one the model can decide. */
+static int eval_cmp(char *e)
+{
+	static const char *const ops[] = {"==", "!=", "<=", ">=", "<", ">"};
+	for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+		char *op = strstr(e, ops[k]);
+		if (!op)
+			continue;
+		size_t ol = strlen(ops[k]);
+		char saved = *op;
+		*op = 0;
+		char *l = trim(e), *r = trim(op + ol);
+		char *le, *re;
+		double x = strtod(l, &le), y = strtod(r, &re);
+		int num = *l && *r && !*le && !*re;
+		int c = num ? (x > y) - (x < y) : strcmp(l, r);
+		*op = saved;
+		if (k >= 2 && !num)
+			return -1; /* ordering of strings: govaluate would refuse */
+		switch (k) {
+		case 0: return c == 0;
+		case 1: return c != 0;
+		case 2: return c <= 0;
+		case 3: return c >= 0;
+		case 4: return c < 0;
+		default: return c > 0;
+		}
+	}
+	char *t = trim(e);
+	if (!strcmp(t, "true"))
+		return 1;
+	if (!strcmp(t, "false"))
+		return 0;
+	return -1;
+}
+
+/* 1 run, 0 skip. Comparisons joined by && and ||; what the model cannot
+ * decide (a value known only at run time, parentheses, regexes) runs,
+ * with a note, so both branches of a coin flip are simulated. */
 static int eval_when(world *w, wnode *ctx, const char *item, const wf_task *task, const char *name)
 {
 	const char *s = subst_item(w, ctx, item, yn_str(task->when));
 	if (!s)
 		return 1;
-	char buf[512];
+	char buf[1024];
 	snprintf(buf, sizeof buf, "%s", s);
-	char *op = strstr(buf, "==");
-	int neg = 0;
-	if (!op && (op = strstr(buf, "!=")))
-		neg = 1;
-	if (op) {
-		*op = 0;
-		int eq = !strcmp(trim(buf), trim(op + 2));
-		return neg ? !eq : eq;
+	int undecided = strstr(buf, "{{") || strstr(buf, "sim-") || strchr(buf, '(') ||
+		strstr(buf, "=~") || strstr(buf, "!~");
+	int any = 0;
+	for (char *alt = buf; !undecided && alt;) {
+		char *next = strstr(alt, "||");
+		if (next)
+			*next = 0;
+		int all = 1;
+		for (char *c = alt; c;) {
+			char *nc = strstr(c, "&&");
+			if (nc)
+				*nc = 0;
+			int v = eval_cmp(c);
+			if (v < 0)
+				undecided = 1;
+			all &= v == 1;
+			c = nc ? nc + 2 : NULL;
+		}
+		any |= all;
+		alt = next ? next + 2 : NULL;
 	}
-	char *t = trim(buf);
-	if (!strcmp(t, "true"))
-		return 1;
-	if (!strcmp(t, "false"))
-		return 0;
-	w_note(w, "%s: when '%s' is not evaluated; taken as true", name, s);
+	if (!undecided)
+		return any;
+	w_note(w, "%s: when '%s' depends on what only a real run knows; taken as true", name, s);
 	return 1;
 }
 
