@@ -409,6 +409,28 @@ static void test_training_span_from_steps(void **state)
 	done(&y);
 }
 
+static void test_when_expressions(void **state)
+{
+	(void)state;
+	run x;
+	sim_yaml(&x, HEAD "  entrypoint: main\n  arguments: {parameters: [{name: n, value: '7'}]}\n"
+		 "  templates:\n  - name: main\n    steps:\n"
+		 "    - - {name: lt, template: echo, when: '{{workflow.parameters.n}} < 10 && a == a'}\n"
+		 "      - {name: gt, template: echo, when: '{{workflow.parameters.n}} > 10 || b == c'}\n"
+		 "      - {name: ne, template: echo, when: 'x != y'}\n"
+		 "      - {name: rt, template: echo, when: '{{steps.nope.outputs.result}} == heads'}\n" ECHO);
+	assert_string_equal(rec(&x, "lt")->status, "Succeeded");
+	assert_string_equal(rec(&x, "gt")->status, "Skipped");
+	assert_string_equal(rec(&x, "ne")->status, "Succeeded");
+	/* a value only a real run knows: runs, with a note */
+	assert_string_equal(rec(&x, "rt")->status, "Succeeded");
+	int noted = 0;
+	for (size_t i = 0; i < x.r->nnotes; i++)
+		noted |= strstr(x.r->notes[i], "rt: when") != NULL;
+	assert_true(noted);
+	done(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_unplaceable_pod_ends_the_run),
 		cmocka_unit_test(test_taint_keeps_plain_pods_off_gpu_nodes),
 		cmocka_unit_test(test_same_seed_same_result),
+		cmocka_unit_test(test_when_expressions),
 		cmocka_unit_test(test_training_span_from_steps),
 		cmocka_unit_test(test_rwo_claim_keeps_pods_on_one_node),
 		cmocka_unit_test(test_missing_storage_class_is_reported),
