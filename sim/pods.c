@@ -61,6 +61,7 @@ void pod_fill_from_spec(world *w, pod *p, const ynode *c, const ynode *podspec)
 		p->selector = yn_get(podspec, "nodeSelector");
 		p->affinity = yn_get(podspec, "affinity");
 		p->tolerations = yn_get(podspec, "tolerations");
+		p->labels = yn_get(yn_get(podspec, "metadata"), "labels");
 	}
 }
 

@@ -136,6 +136,64 @@ static int tolerated(const pod *p, const cl_taint *t)
 	return 0;
 }
 
+/* Does a labelSelector (matchLabels, matchExpressions) select labels? */
+static int selects(const ynode *sel, const ynode *labels)
+{
+	if (!sel || sel->kind != YN_MAP)
+		return 0;
+	const ynode *ml = yn_get(sel, "matchLabels");
+	for (size_t i = 0; ml && ml->kind == YN_MAP && i < ml->n; i++) {
+		const char *v = yn_get_str(labels, yn_str(ml->key[i]) ? yn_str(ml->key[i]) : "");
+		if (!v || !yn_str(ml->val[i]) || strcmp(v, yn_str(ml->val[i])))
+			return 0;
+	}
+	const ynode *me = yn_get(sel, "matchExpressions");
+	for (size_t i = 0; me && me->kind == YN_SEQ && i < me->n; i++) {
+		const char *key = yn_get_str(me->item[i], "key"), *op = yn_get_str(me->item[i], "operator");
+		const ynode *vals = yn_get(me->item[i], "values");
+		const char *v = key ? yn_get_str(labels, key) : NULL;
+		int in = 0;
+		for (size_t k = 0; v && vals && vals->kind == YN_SEQ && k < vals->n; k++)
+			in |= yn_str(vals->item[k]) && !strcmp(yn_str(vals->item[k]), v);
+		if (!op || (!strcmp(op, "In") && !in) || (!strcmp(op, "NotIn") && in) ||
+		    (!strcmp(op, "Exists") && !v) || (!strcmp(op, "DoesNotExist") && v))
+			return 0;
+	}
+	return 1;
+}
+
+/* Required pod affinity and anti-affinity on a real node n: a term holds
+ * when a running pod its selector picks shares n's topology domain
+ * (hostname, zone). The first pod of a group that selects itself may go
+ * anywhere, as in kube-scheduler. */
+static const char *pod_terms(world *w, const pod *p, const knode *n)
+{
+	static const char *const kinds[2] = {"podAffinity", "podAntiAffinity"};
+	for (int anti = 0; anti < 2; anti++) {
+		const ynode *terms = yn_get(yn_get(p->affinity, kinds[anti]),
+					    "requiredDuringSchedulingIgnoredDuringExecution");
+		for (size_t t = 0; terms && terms->kind == YN_SEQ && t < terms->n; t++) {
+			const ynode *sel = yn_get(terms->item[t], "labelSelector");
+			const char *key = yn_get_str(terms->item[t], "topologyKey");
+			const char *dom = key ? node_label(n->pool, n->zone, n->name, key) : NULL;
+			int near = 0, anywhere = 0;
+			for (size_t i = 0; dom && i < w->pods.n; i++) {
+				const pod *q = w->pods.v[i];
+				if (q == p || !q->node || q->state == P_DONE || !selects(sel, q->labels))
+					continue;
+				anywhere = 1;
+				const char *qd = node_label(q->node->pool, q->node->zone, q->node->name, key);
+				near |= qd && !strcmp(qd, dom);
+			}
+			if (anti && near)
+				return "didn't match pod anti-affinity rules";
+			if (!anti && !near && (anywhere || !selects(sel, p->labels)))
+				return "didn't match pod affinity rules";
+		}
+	}
+	return NULL;
+}
+
 /* The first filter pod p fails on a node of pool in zone with the given
  * usage, in kube-scheduler's words; NULL when it fits. n is the real node
  * (for ReadWriteOnce), NULL for a node that does not exist yet. */
@@ -150,6 +208,9 @@ static const char *filter(world *w, const pod *p, const cl_pool *pool, const cha
 			continue;
 		return arena_printf(w->a, "had untolerated taint {%s: %s}", t->key, t->value);
 	}
+	const char *pt = n ? pod_terms(w, p, n) : NULL;
+	if (pt)
+		return pt;
 	for (size_t i = 0; i < p->pvcs.n; i++) {
 		const pvc *c = p->pvcs.v[i];
 		if (c->zone && strcmp(c->zone, zone))
@@ -214,6 +275,15 @@ static int fits_per_node(world *w, const pod *p, const cl_pool *pool, const char
 		k = fmin(k, floor(pool->mem_b / p->mem_b));
 	if (p->gpus > 0)
 		k = fmin(k, floor((double)pool->gpus / p->gpus));
+	/* required anti-affinity to its own kind per hostname: one a node */
+	const ynode *terms = yn_get(yn_get(p->affinity, "podAntiAffinity"),
+				    "requiredDuringSchedulingIgnoredDuringExecution");
+	for (size_t t = 0; terms && terms->kind == YN_SEQ && t < terms->n; t++) {
+		const char *key = yn_get_str(terms->item[t], "topologyKey");
+		if (key && !strcmp(key, "kubernetes.io/hostname") &&
+		    selects(yn_get(terms->item[t], "labelSelector"), p->labels))
+			k = fmin(k, 1);
+	}
 	return isinf(k) ? 1000 : (int)k;
 }
 

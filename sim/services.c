@@ -76,6 +76,7 @@ static void start_member(world *w, sts *s, int i)
 	p->set = s;
 	p->ordinal = i;
 	pod_fill_from_spec(w, p, c0, spec);
+	p->labels = yn_get(yn_get(s->tmpl, "metadata"), "labels");
 	p->run_s = -1; /* a server: runs until deleted */
 	for (size_t k = 0; s->vcts && s->vcts->kind == YN_SEQ && k < s->vcts->n; k++) {
 		const ynode *v = s->vcts->item[k];

@@ -90,6 +90,7 @@ struct pod {
 	double cpu_m, mem_b;
 	int gpus;
 	const ynode *selector, *affinity, *tolerations;
+	const ynode *labels;    /* metadata.labels, for pod (anti-)affinity */
 	vec pvcs;
 	const char *image;
 	int pull_always;

@@ -431,6 +431,38 @@ static void test_when_expressions(void **state)
 	done(&x);
 }
 
+#define SPREAD(anti) HEAD "  entrypoint: main\n  templates:\n" \
+	"  - name: main\n    dag:\n      tasks:\n" \
+	"      - {name: r, template: rank, withSequence: {count: '3'}}\n" \
+	"  - name: rank\n    metadata: {labels: {job: ft}}\n" \
+	"    nodeSelector: {accel: v100}\n" \
+	"    tolerations: [{key: nvidia.com/gpu, operator: Exists}]\n" anti \
+	"    container:\n      image: 'trainer:1'\n" \
+	"      command: [torchrun, --nnodes, '3', --nproc-per-node, '2', --rdzv-backend, c10d,\n" \
+	"                --rdzv-endpoint, 'r0:29400', --rdzv-id, job, train.py]\n" \
+	"      resources: {limits: {nvidia.com/gpu: '2'}}\n"
+
+static void test_pod_anti_affinity_spreads_ranks(void **state)
+{
+	(void)state;
+	/* 3 ranks of 2 GPUs on two 4-GPU nodes: they fit two on one node */
+	run x;
+	sim_yaml(&x, SPREAD(""));
+	assert_string_equal(x.r->status, "Succeeded");
+	done(&x);
+	/* one rank a node (anti-affinity on hostname): only 2 of 3 can run */
+	run y;
+	sim_yaml(&y, SPREAD("    affinity:\n      podAntiAffinity:\n"
+			    "        requiredDuringSchedulingIgnoredDuringExecution:\n"
+			    "        - labelSelector: {matchLabels: {job: ft}}\n"
+			    "          topologyKey: kubernetes.io/hostname\n"));
+	assert_string_equal(y.r->status, "Stuck");
+	assert_true(y.r->nproblems >= 1);
+	assert_non_null(strstr(y.r->problems[0], "can run 2 of the 3 ranks"));
+	assert_non_null(strstr(y.r->problems[0], "didn't match pod anti-affinity rules"));
+	done(&y);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_unplaceable_pod_ends_the_run),
 		cmocka_unit_test(test_taint_keeps_plain_pods_off_gpu_nodes),
 		cmocka_unit_test(test_same_seed_same_result),
+		cmocka_unit_test(test_pod_anti_affinity_spreads_ranks),
 		cmocka_unit_test(test_when_expressions),
 		cmocka_unit_test(test_training_span_from_steps),
 		cmocka_unit_test(test_rwo_claim_keeps_pods_on_one_node),
