@@ -90,7 +90,7 @@ bench: bench-deps
 
 calib-report: deps
 	@$(MAKE) --no-print-directory rehearse
-	./rehearse model --calib-report
+	./rehearse model --calib-report $${SHARED:-../shared}/calib/h100.jsonl
 
 # Coverage-guided fuzzing of the loader and every rule (clang's libFuzzer);
 # runs for FUZZ_SECONDS on a corpus of the seed and Argo's examples.

@@ -1,9 +1,319 @@
-/* cmd_model.c: `rehearse model` -- not built yet (issue #6). */
+/* cmd_model.c: `rehearse model` -- step time and peak GPU memory of a
+ * fine-tune (model/perf.h), and `--calib-report`, the model against the
+ * calibration measurements. */
+#include <cJSON.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "model/perf.h"
+#include "reports/jsonout.h"
+
+static const char usage[] =
+	"usage: rehearse model --gpu GPU --model SHAPE [options]\n"
+	"       rehearse model --calib-report [FILE]\n"
+	"  -g, --gpu GPU           v100-16 v100-32 a100-40 a100-80 h100 h100-pcie h200 l4\n"
+	"  -m, --model SHAPE       llama-1b llama2-7b llama2-13b llama2-70b llama3-8b llama3-70b, or custom\n"
+	"      --hidden N --intermediate N --layers N --heads N --kv-heads N --vocab N   (custom shape)\n"
+	"      --method lora|full  (default lora)      --lora-rank R (default 8; q_proj and v_proj)\n"
+	"      --seq N (default 4096)  --micro-batch N (default 1)  --grad-ckpt\n"
+	"      --nodes N (default 1)   --gpus-per-node G (default 1)  --nic-gbps X (default 50)\n"
+	"      --dataset-tokens N [--epochs E] [--accum A]   also: steps and training time\n"
+	"  -f, --format text|json  (default text)\n"
+	"      --calib-report [FILE]  predicted vs measured for ../shared/calib/h100.jsonl (or FILE)\n";
+
+static int num(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The training run: steps = dataset tokens / (seq x micro-batch x world x
+ * accumulation), rounded up, x epochs; each optimizer step runs `accum`
+ * micro-steps. */
+typedef struct run_plan {
+	double tokens;
+	long epochs, accum;
+} run_plan;
+
+static double plan_steps(const perf_in *in, const run_plan *r)
+{
+	double per = (double)in->seq * (double)in->micro_batch * (double)(in->nodes * in->gpus_per_node) * (double)r->accum;
+	return ceil(r->tokens / per) * (double)r->epochs;
+}
+
+static void text_report(const perf_in *in, const perf_out *o, const run_plan *r)
+{
+	const double GiB = 1073741824.0;
+	printf("%s on %s, %s%s, seq %ld x micro-batch %ld%s, %ld node%s x %ld GPU%s\n", in->shape->name,
+	       in->gpu->label, in->lora ? "LoRA" : "full fine-tune", in->lora ? "" : "",
+	       in->seq, in->micro_batch, in->grad_ckpt ? ", gradient checkpointing" : "", in->nodes,
+	       in->nodes == 1 ? "" : "s", in->gpus_per_node, in->gpus_per_node == 1 ? "" : "s");
+	printf("  %s, %.2f B parameters, %.4g M trained\n", in->gpu->bf16 ? "bf16" : "fp16 (no bf16 on this GPU)",
+	       o->params / 1e9, o->trainable / 1e6);
+	printf("step      %8.3f s   %9.0f tokens/s   MFU %.0f%%   bound by %s\n", o->step_s, o->tokens_per_s,
+	       o->mfu * 100, perf_bound_name(o->bound));
+	printf("  matmuls            %8.3f s\n", o->t_matmul);
+	printf("  attention          %8.3f s\n", o->t_attention);
+	printf("  memory-bound ops   %8.3f s\n", o->t_memory);
+	printf("  optimizer          %8.3f s\n", o->t_optimizer);
+	if (o->t_comm > 0)
+		printf("  FSDP collectives   %8.3f s (%.3f s not hidden behind compute)\n", o->t_comm, o->t_comm_exposed);
+	printf("  GPU total          %8.3f s;  host launching kernels %.3f s\n", o->t_gpu, o->t_host);
+	printf("memory    %8.2f GiB of %.0f GiB: %s\n", o->peak_bytes / GiB, in->gpu->mem_bytes / GiB,
+	       o->fits ? "fits" : "OUT OF MEMORY");
+	printf("  weights            %8.2f GiB%s\n", o->m_weights / GiB, in->nodes * in->gpus_per_node > 1 ? " (sharded)" : "");
+	if (o->m_gathered > 0)
+		printf("  gathered layers    %8.2f GiB\n", o->m_gathered / GiB);
+	printf("  %-18s %8.2f GiB\n", in->lora ? "LoRA adapters" : "optimizer state", o->m_trainable / GiB);
+	printf("  activations        %8.2f GiB\n", o->m_activations / GiB);
+	printf("  logits             %8.2f GiB\n", o->m_logits / GiB);
+	printf("  workspace          %8.2f GiB\n", o->m_overhead / GiB);
+	if (r->tokens > 0) {
+		double steps = plan_steps(in, r), secs = steps * (double)r->accum * o->step_s;
+		printf("training  %.0f steps (%.3g tokens, %ld epoch%s, accumulation %ld): %.0f s (%.1f min)\n", steps,
+		       r->tokens, r->epochs, r->epochs == 1 ? "" : "s", r->accum, secs, secs / 60);
+	}
+}
+
+static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp)
+{
+	const double GiB = 1073741824.0;
+	cJSON *r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "gpu", in->gpu->name);
+	cJSON_AddStringToObject(r, "model", in->shape->name);
+	cJSON_AddStringToObject(r, "method", in->lora ? "lora" : "full");
+	cJSON_AddNumberToObject(r, "seq", (double)in->seq);
+	cJSON_AddNumberToObject(r, "micro_batch", (double)in->micro_batch);
+	cJSON_AddBoolToObject(r, "grad_ckpt", in->grad_ckpt);
+	cJSON_AddNumberToObject(r, "world_size", (double)(in->nodes * in->gpus_per_node));
+	cJSON_AddNumberToObject(r, "step_s", round(o->step_s * 1e5) / 1e5);
+	cJSON_AddNumberToObject(r, "tokens_per_s", round(o->tokens_per_s));
+	cJSON_AddNumberToObject(r, "peak_gib", round(o->peak_bytes / GiB * 1000) / 1000);
+	cJSON_AddBoolToObject(r, "fits", o->fits);
+	cJSON_AddNumberToObject(r, "mfu", round(o->mfu * 1000) / 1000);
+	cJSON_AddStringToObject(r, "bound", perf_bound_name(o->bound));
+	if (rp->tokens > 0) {
+		double steps = plan_steps(in, rp);
+		cJSON_AddNumberToObject(r, "steps", steps);
+		cJSON_AddNumberToObject(r, "train_s", round(steps * (double)rp->accum * o->step_s * 10) / 10);
+	}
+	cJSON *t = cJSON_AddObjectToObject(r, "time_s");
+	cJSON_AddNumberToObject(t, "matmul", o->t_matmul);
+	cJSON_AddNumberToObject(t, "attention", o->t_attention);
+	cJSON_AddNumberToObject(t, "memory_bound", o->t_memory);
+	cJSON_AddNumberToObject(t, "optimizer", o->t_optimizer);
+	cJSON_AddNumberToObject(t, "collectives", o->t_comm);
+	cJSON_AddNumberToObject(t, "collectives_exposed", o->t_comm_exposed);
+	cJSON_AddNumberToObject(t, "host", o->t_host);
+	cJSON *m = cJSON_AddObjectToObject(r, "memory_gib");
+	cJSON_AddNumberToObject(m, "weights", o->m_weights / GiB);
+	cJSON_AddNumberToObject(m, "gathered", o->m_gathered / GiB);
+	cJSON_AddNumberToObject(m, "trainable_state", o->m_trainable / GiB);
+	cJSON_AddNumberToObject(m, "activations", o->m_activations / GiB);
+	cJSON_AddNumberToObject(m, "logits", o->m_logits / GiB);
+	cJSON_AddNumberToObject(m, "workspace", o->m_overhead / GiB);
+	return report_json_write(stdout, r) ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+/* One calibration line: the fields the model needs, by hand from cJSON. */
+static int calib_report(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "rehearse model: %s: %s\n", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	char line[4096];
+	double es[256], em[256];
+	size_t n = 0, lineno = 0;
+	printf("%-11s %-4s %5s %3s %4s | %8s %8s %6s | %7s %7s %6s\n", "shape", "mode", "seq", "mb", "ckpt",
+	       "step_s", "measured", "err", "GiB", "measured", "err");
+	while (fgets(line, sizeof line, f) && n < 256) {
+		lineno++;
+		cJSON *j = cJSON_Parse(line);
+		const cJSON *step = cJSON_GetObjectItemCaseSensitive(j, "step_s");
+		if (!j || !cJSON_IsNumber(step)) {
+			cJSON_Delete(j);
+			continue; /* a header or a skipped configuration */
+		}
+		const char *sh = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "shape"));
+		const char *mode = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "mode"));
+		perf_in in = {gpu_find("h100"), sh ? shape_find(sh) : NULL, mode && !strcmp(mode, "lora"), 8,
+			      (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "seq")),
+			      (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "micro_batch")),
+			      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "grad_ckpt")), 1, 1, 50e9};
+		double ms = step->valuedouble;
+		double mg = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "peak_gib"));
+		perf_out o;
+		char err[200];
+		if (!in.shape || perf_estimate(&in, &o, err, sizeof err)) {
+			fprintf(stderr, "rehearse model: %s:%zu: cannot model this point\n", path, lineno);
+			cJSON_Delete(j);
+			fclose(f);
+			return EXIT_USAGE;
+		}
+		double pg = o.peak_bytes / 1073741824.0;
+		es[n] = fabs(o.step_s / ms - 1);
+		em[n] = fabs(pg / mg - 1);
+		printf("%-11s %-4s %5ld %3ld %4s | %8.3f %8.3f %+5.0f%% | %7.1f %7.1f %+5.0f%%\n", sh, mode, in.seq,
+		       in.micro_batch, in.grad_ckpt ? "yes" : "no", o.step_s, ms, 100 * (o.step_s / ms - 1), pg, mg,
+		       100 * (pg / mg - 1));
+		n++;
+		cJSON_Delete(j);
+	}
+	fclose(f);
+	if (!n) {
+		fprintf(stderr, "rehearse model: %s: no measurements\n", path);
+		return EXIT_USAGE;
+	}
+	/* medians by insertion sort (a few dozen points) */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && es[k] < es[k - 1]; k--) {
+			double t = es[k]; es[k] = es[k - 1]; es[k - 1] = t;
+		}
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && em[k] < em[k - 1]; k--) {
+			double t = em[k]; em[k] = em[k - 1]; em[k - 1] = t;
+		}
+	printf("%zu points: step time median error %.1f%%, largest %.1f%%; peak memory median error %.1f%%, "
+	       "largest %.1f%%\n", n, 100 * es[n / 2], 100 * es[n - 1], 100 * em[n / 2], 100 * em[n - 1]);
+	printf("targets: step median <= 10%%, every point <= 25%%, memory median <= 10%%: %s\n",
+	       es[n / 2] <= 0.10 && es[n - 1] <= 0.25 && em[n / 2] <= 0.10 ? "met" : "NOT met");
+	return EXIT_CLEAN;
+}
 
 int cmd_model(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_not_built("model", "issue #6");
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return EXIT_CLEAN;
+	}
+	enum { O_HIDDEN = 256, O_INTER, O_LAYERS, O_HEADS, O_KV, O_VOCAB, O_METHOD, O_RANK, O_SEQ, O_MB, O_CKPT,
+	       O_NODES, O_GPN, O_NIC, O_CALIB, O_TOKENS, O_EPOCHS, O_ACCUM };
+	static const struct option opts[] = {
+		{"gpu", required_argument, NULL, 'g'}, {"model", required_argument, NULL, 'm'},
+		{"format", required_argument, NULL, 'f'}, {"hidden", required_argument, NULL, O_HIDDEN},
+		{"intermediate", required_argument, NULL, O_INTER}, {"layers", required_argument, NULL, O_LAYERS},
+		{"heads", required_argument, NULL, O_HEADS}, {"kv-heads", required_argument, NULL, O_KV},
+		{"vocab", required_argument, NULL, O_VOCAB}, {"method", required_argument, NULL, O_METHOD},
+		{"lora-rank", required_argument, NULL, O_RANK}, {"seq", required_argument, NULL, O_SEQ},
+		{"micro-batch", required_argument, NULL, O_MB}, {"grad-ckpt", no_argument, NULL, O_CKPT},
+		{"nodes", required_argument, NULL, O_NODES}, {"gpus-per-node", required_argument, NULL, O_GPN},
+		{"nic-gbps", required_argument, NULL, O_NIC}, {"calib-report", no_argument, NULL, O_CALIB},
+		{"dataset-tokens", required_argument, NULL, O_TOKENS}, {"epochs", required_argument, NULL, O_EPOCHS},
+		{"accum", required_argument, NULL, O_ACCUM},
+		{NULL, 0, NULL, 0},
+	};
+	perf_in in = {NULL, NULL, 1, 8, 4096, 1, 0, 1, 1, 50e9};
+	model_shape custom = {"custom", 0, 0, 0, 0, 0, 32000};
+	int have_custom = 0, json = 0, calib = 0;
+	run_plan plan = {0, 1, 1};
+	const char *shape_name = NULL;
+	optind = 1;
+	opterr = 0;
+	for (int c; (c = getopt_long(argc, argv, "g:m:f:", opts, NULL)) != -1;) {
+		long v = 0;
+		const char *a = optarg;
+		switch (c) {
+		case 'g':
+			if (!(in.gpu = gpu_find(a)))
+				return cli_usage_error(usage, "model", "unknown GPU '%s'", a);
+			break;
+		case 'm':
+			shape_name = a;
+			break;
+		case 'f':
+			if (strcmp(a, "text") && strcmp(a, "json"))
+				return cli_usage_error(usage, "model", "unknown format '%s'", a);
+			json = !strcmp(a, "json");
+			break;
+		case O_METHOD:
+			if (strcmp(a, "lora") && strcmp(a, "full"))
+				return cli_usage_error(usage, "model", "--method is lora or full, not '%s'", a);
+			in.lora = !strcmp(a, "lora");
+			break;
+		case O_CKPT:
+			in.grad_ckpt = 1;
+			break;
+		case O_CALIB:
+			calib = 1;
+			break;
+		case O_TOKENS: {
+			char *end;
+			double t = strtod(a, &end);
+			if (*end || !(t >= 1 && t < 1e16))
+				return cli_usage_error(usage, "model", "--dataset-tokens wants a positive number, not '%s'", a);
+			plan.tokens = t;
+			break;
+		}
+		case O_NIC: {
+			char *end;
+			double g = strtod(a, &end);
+			if (*end || !(g > 0 && g < 1e5))
+				return cli_usage_error(usage, "model", "--nic-gbps wants a positive number, not '%s'", a);
+			in.nic_bps = g * 1e9;
+			break;
+		}
+		case '?':
+			return cli_usage_error(usage, "model", "unknown option or missing value: '%s'", argv[optind - 1]);
+		default:
+			if (num(a, 1, 100000000, &v))
+				return cli_usage_error(usage, "model", "'%s' wants a positive whole number, not '%s'",
+						       argv[optind - 1], a);
+			switch (c) {
+			case O_HIDDEN: custom.hidden = v; have_custom = 1; break;
+			case O_INTER: custom.intermediate = v; have_custom = 1; break;
+			case O_LAYERS: custom.layers = v; have_custom = 1; break;
+			case O_HEADS: custom.heads = v; have_custom = 1; break;
+			case O_KV: custom.kv_heads = v; have_custom = 1; break;
+			case O_VOCAB: custom.vocab = v; have_custom = 1; break;
+			case O_RANK: in.lora_rank = v; break;
+			case O_SEQ: in.seq = v; break;
+			case O_MB: in.micro_batch = v; break;
+			case O_NODES: in.nodes = v; break;
+			case O_GPN: in.gpus_per_node = v; break;
+			case O_EPOCHS: plan.epochs = v; break;
+			case O_ACCUM: plan.accum = v; break;
+			}
+		}
+	}
+	if (calib) {
+		const char *shared = getenv("SHARED");
+		char path[4096];
+		snprintf(path, sizeof path, "%s/calib/h100.jsonl", shared && *shared ? shared : "../shared");
+		return calib_report(optind < argc ? argv[optind] : path);
+	}
+	if (optind < argc)
+		return cli_usage_error(usage, "model", "unexpected argument '%s'", argv[optind]);
+	if (!in.gpu)
+		return cli_usage_error(usage, "model", "--gpu is required");
+	if (shape_name && have_custom)
+		return cli_usage_error(usage, "model", "give --model or the custom shape flags, not both");
+	if (shape_name && !(in.shape = shape_find(shape_name)))
+		return cli_usage_error(usage, "model", "unknown model '%s'", shape_name);
+	if (have_custom) {
+		if (!custom.kv_heads)
+			custom.kv_heads = custom.heads;
+		in.shape = &custom;
+	}
+	if (!in.shape)
+		return cli_usage_error(usage, "model", "--model (or --hidden --intermediate --layers --heads) is required");
+	perf_out o;
+	char err[256];
+	if (perf_estimate(&in, &o, err, sizeof err))
+		return cli_usage_error(usage, "model", "%s", err);
+	if (json)
+		return json_report(&in, &o, &plan);
+	text_report(&in, &o, &plan);
+	return EXIT_CLEAN;
 }

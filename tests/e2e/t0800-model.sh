@@ -1,0 +1,60 @@
+# t0800: `rehearse model` -- text and JSON, the seed's workload on 1 and 4
+# V100 nodes, out of memory, custom shapes, the calibration report, usage errors.
+. "$(dirname "$0")/lib.sh"
+
+run "$REHEARSE" model --gpu h100 --model llama2-7b --method lora --seq 4096 --micro-batch 1 --format json
+expect_status 0
+python3 - "$OUT" <<'PY' || fail "json fields"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in ("step_s", "tokens_per_s", "peak_gib", "fits", "mfu", "bound"):
+    assert k in d, k
+# the calibration measured 0.350 s and 35.4 GiB for this point
+assert abs(d["step_s"] / 0.350 - 1) < 0.10, d["step_s"]
+assert abs(d["peak_gib"] / 35.43 - 1) < 0.05, d["peak_gib"]
+assert d["fits"] is True and 0 < d["mfu"] < 1
+PY
+
+# The seed: 4 V100s per node, 1 node vs 4 nodes; text says what bounds the step.
+run "$REHEARSE" model --gpu v100-16 --model llama2-7b --grad-ckpt --gpus-per-node 4 --dataset-tokens 2.2e6
+expect_status 0
+expect_out "fp16 (no bf16 on this GPU)"
+expect_out "bound by compute"
+expect_out "training  135 steps"
+run "$REHEARSE" model --gpu v100-16 --model llama2-7b --grad-ckpt --nodes 4 --gpus-per-node 4 --nic-gbps 32 --dataset-tokens 2.2e6
+expect_status 0
+expect_out "bound by network"
+expect_out "FSDP collectives"
+expect_out "training  34 steps"
+
+# Out of memory is predicted, not an error.
+run "$REHEARSE" model --gpu h100 --model llama2-70b --method full
+expect_status 0
+expect_out "OUT OF MEMORY"
+
+# A custom shape (the llama-1b numbers) gives the named shape's answer.
+run "$REHEARSE" model --gpu h100 --model llama-1b --format json
+cp "$OUT" "$TMPDIR/named.json"
+run "$REHEARSE" model --gpu h100 --hidden 2048 --intermediate 5632 --layers 22 --heads 32 --kv-heads 4 --vocab 32000 --format json
+expect_status 0
+python3 - "$OUT" "$TMPDIR/named.json" <<'PY' || fail "custom shape differs"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert a["step_s"] == b["step_s"] and a["peak_gib"] == b["peak_gib"]
+PY
+
+# The calibration report meets its targets.
+run "$REHEARSE" model --calib-report "$SHARED/calib/h100.jsonl"
+expect_status 0
+expect_out "26 points"
+expect_out ": met"
+
+# Usage errors.
+run "$REHEARSE" model --model llama2-7b;                     expect_status 2; expect_err "--gpu is required"
+run "$REHEARSE" model --gpu k80 --model llama2-7b;           expect_status 2; expect_err "unknown GPU"
+run "$REHEARSE" model --gpu h100 --model gpt5;               expect_status 2; expect_err "unknown model"
+run "$REHEARSE" model --gpu h100 --model llama2-7b --seq 0;  expect_status 2
+run "$REHEARSE" model --gpu h100 --model llama2-7b --method qlora; expect_status 2
+run "$REHEARSE" model --gpu h100 --hidden 1000 --intermediate 10 --layers 2 --heads 3; expect_status 2; expect_err "heads"
+run "$REHEARSE" model --calib-report /nonexistent.jsonl;     expect_status 2
+pass
