@@ -202,6 +202,8 @@ static wnode *new_node(world *w, wnode *parent, const wf_template *t, const wf_t
 	n->item = item;
 	n->state = N_RUN;
 	n->rec = w_record(w, SIM_REC_NODE, name, t ? t->name : "", t ? tmpl_what(t) : "", n->depth);
+	const char *par = t && t->parallelism ? yn_str(t->parallelism) : NULL;
+	n->par_limit = par && atoi(par) > 0 ? atoi(par) : 0;
 	for (size_t i = 0; t && i < t->inputs.nparams; i++) {
 		const wf_param *ip = &t->inputs.params[i];
 		const char *v = NULL;
@@ -664,6 +666,55 @@ static void start_leaf(world *w, wnode *n)
 	node_done(w, n, "Succeeded", "");
 }
 
+/* parallelism (the workflow's, and each enclosing template's) bounds the
+ * leaves running at once: a leaf without a slot waits in line. */
+static int has_slot(world *w, wnode *n)
+{
+	if (w->par_limit && w->par_running >= w->par_limit)
+		return 0;
+	for (wnode *a = n->parent; a; a = a->parent)
+		if (a->par_limit && a->par_running >= a->par_limit)
+			return 0;
+	return 1;
+}
+
+static void take_slot(world *w, wnode *n, int d)
+{
+	n->admitted = d > 0;
+	w->par_running += d;
+	for (wnode *a = n->parent; a; a = a->parent)
+		a->par_running += d;
+}
+
+static void admit(world *w, wnode *n)
+{
+	if (!has_slot(w, n)) {
+		w_trace(w, "node %s waits for a parallelism slot", n->name);
+		if (vec_push(w->a, &w->deferred, n))
+			w->nomem = 1;
+		return;
+	}
+	take_slot(w, n, 1);
+	start_leaf(w, n);
+}
+
+/* A leaf ended: give its slot to the first waiting leaf that may run. */
+static void release_slot(world *w, wnode *n)
+{
+	if (!n->admitted)
+		return;
+	take_slot(w, n, -1);
+	for (size_t i = 0; i < w->deferred.n; i++) {
+		wnode *d = w->deferred.v[i];
+		if (!d || !has_slot(w, d))
+			continue;
+		w->deferred.v[i] = NULL;
+		w_rec(w, d->rec)->start = sim_now(w->e); /* Argo makes the node only now */
+		take_slot(w, d, 1);
+		start_leaf(w, d);
+	}
+}
+
 static void start_node(world *w, wnode *n)
 {
 	const wf_template *t = n->t;
@@ -684,7 +735,7 @@ static void start_node(world *w, wnode *n)
 		steps_progress(w, n);
 	} else {
 		n->retry_limit = retry_limit(w, n, &n->retry_policy);
-		start_leaf(w, n);
+		admit(w, n);
 	}
 }
 
@@ -1189,6 +1240,7 @@ static void node_done(world *w, wnode *n, const char *phase, const char *msg)
 	if (n->state == N_DONE)
 		return;
 	n->state = N_DONE;
+	release_slot(w, n);
 	n->phase = phase;
 	n->msg = msg;
 	sim_record *r = w_rec(w, n->rec);
@@ -1273,6 +1325,8 @@ int ctl_start(world *w)
 				c->state == PVC_WAIT_CLASS ? arena_printf(w->a, ": storage class %s "
 				"does not exist yet", c->class_name) : "");
 	}
+	const char *par = yn_str(s->parallelism);
+	w->par_limit = par && atoi(par) > 0 ? atoi(par) : 0;
 	const char *ad = yn_str(s->active_deadline);
 	if (ad && atof(ad) > 0) {
 		w->wf_deadline_at = atof(ad);

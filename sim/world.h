@@ -167,6 +167,9 @@ struct wnode {
 	size_t group;           /* steps: groups started */
 	size_t gstart;          /* steps: where the running group's kids begin */
 	int fanout;             /* withItems / withSequence: kids are the items */
+	int par_limit;          /* template parallelism: leaves running under it at once */
+	int par_running;
+	int admitted;           /* a leaf holding a parallelism slot */
 	int fail_fast_hit;
 	pod *pod;
 	int attempt, retry_limit;
@@ -201,6 +204,8 @@ struct world {
 	double wf_deadline_at;
 	int nomem;
 	int sched_queued;       /* a scheduling pass is queued */
+	int par_limit, par_running; /* spec.parallelism */
+	vec deferred;           /* leaves waiting for a parallelism slot, in order */
 	char wfname[128];
 };
 

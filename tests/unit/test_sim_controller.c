@@ -463,6 +463,27 @@ static void test_pod_anti_affinity_spreads_ranks(void **state)
 	done(&y);
 }
 
+static void test_parallelism(void **state)
+{
+	(void)state;
+	/* three 5 s tasks at once, limited to 1 (workflow) and 2 (template) */
+	run x;
+	sim_yaml(&x, HEAD "  entrypoint: main\n  parallelism: 1\n  templates:\n"
+		 "  - name: main\n    dag:\n      tasks:\n"
+		 "      - {name: p, template: echo, withItems: [a, b, c]}\n" ECHO);
+	assert_string_equal(x.r->status, "Succeeded");
+	assert_true(fabs(x.r->makespan - 15) < 1e-9);
+	done(&x);
+	run y;
+	sim_yaml(&y, HEAD "  entrypoint: main\n  templates:\n"
+		 "  - name: main\n    parallelism: 2\n    dag:\n      tasks:\n"
+		 "      - {name: p, template: echo, withItems: [a, b, c]}\n" ECHO);
+	assert_true(fabs(y.r->makespan - 10) < 1e-9);
+	assert_true(fabs(rec(&y, "p(2:c)")->start - 5) < 1e-9);
+	assert_true(fabs(rec(&y, "p(2:c)")->end - 10) < 1e-9);
+	done(&y);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_unplaceable_pod_ends_the_run),
 		cmocka_unit_test(test_taint_keeps_plain_pods_off_gpu_nodes),
 		cmocka_unit_test(test_same_seed_same_result),
+		cmocka_unit_test(test_parallelism),
 		cmocka_unit_test(test_pod_anti_affinity_spreads_ranks),
 		cmocka_unit_test(test_when_expressions),
 		cmocka_unit_test(test_training_span_from_steps),
