@@ -96,9 +96,10 @@ typedef struct sim_opts {
 
 typedef struct simulation simulation;
 
-/* Prepare a run of doc on scn. Problems with the inputs (a distribution
- * that does not parse, no entrypoint, a --nodes that cannot apply) go to d
- * with positions, or to err; then NULL. */
+/* Prepare a run of doc on scn (re-scaling happens before, on the
+ * workflow: cli/cmd_simulate.c uses model/rescale). Problems with the
+ * inputs (a distribution that does not parse, no entrypoint) go to d with
+ * positions, or to err; then NULL. */
 simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opts *o,
 			   diag_list *d, char *err, size_t errlen);
 /* Run to the end. Returns 0, or -1 with a message in err (out of memory,

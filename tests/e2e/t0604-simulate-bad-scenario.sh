@@ -32,4 +32,19 @@ expect_err "$TMPDIR/syntax.yaml:3:1: error:"
 run "$REHEARSE" simulate --scenario "$TMPDIR/none.yaml" "$SEED"
 expect_status 2
 expect_err "none.yaml: No such file or directory"
+# a workflow that does not load, a missing workflow, a full disk
+printf 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nspec: [\n' >"$TMPDIR/badwf.yaml"
+run "$REHEARSE" simulate --scenario "$S4" "$TMPDIR/badwf.yaml"
+expect_status 2
+expect_err "$TMPDIR/badwf.yaml:4:1: error:"
+expect_err "does not load"
+[ ! -s "$OUT" ] || fail "partial output on stdout"
+run "$REHEARSE" simulate --scenario "$S4" "$TMPDIR/none-wf.yaml"
+expect_status 2
+expect_err "none-wf.yaml: No such file or directory"
+if [ -w /dev/full ]; then
+	"$REHEARSE" simulate --scenario "$S4" "$SEED" >/dev/full 2>"$ERR"; status=$?
+	expect_status 2
+	expect_err "write error"
+fi
 pass
