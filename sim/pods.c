@@ -163,6 +163,7 @@ static void start(sim_engine *e, void *arg, long gen)
 		return;
 	p->state = P_START;
 	pod_set_phase(w, p, SIM_PH_START);
+	w_trace(w, "pod %s: image ready, starting the container", p->name);
 	sim_after(e, w_draw(w, &w->pod_start), running, p, gen);
 }
 
@@ -183,6 +184,8 @@ static void pull(sim_engine *e, void *arg, long gen)
 	if (i < n->images.n) {
 		double have = *(double *)n->image_ready.v[i];
 		ready = have > now ? have : now + (p->pull_always ? PULL_CHECK_S : 0);
+		w_trace(w, "pod %s: %s is %s on %s", p->name, img, have > now ? "being pulled" : "cached",
+			n->name);
 	} else {
 		double gb = cl_image_gb(w->cl, p->image);
 		double *t = arena_alloc(w->a, sizeof *t);
