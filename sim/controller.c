@@ -621,7 +621,20 @@ static void start_pod(world *w, wnode *n)
 		p->poll_s = poll;
 	} else if (kind == POD_RANK) {
 		const tr_cmd *c = &cmds[0];
-		int size = tr_get(c, "standalone") ? 1 : opt_int(w, n, c, "nnodes", 1);
+		int size = tr_get(c, "standalone") ? 1 : opt_int(w, n, c, "nnodes", 0);
+		if (size <= 0) {
+			/* --nnodes from an environment variable or absent: the pods
+			 * the workflow runs for this template are the group */
+			size = 1;
+			tr_job *jobs = NULL;
+			size_t nj = 0;
+			if (!tr_find(w->a, w->doc, &jobs, &nj))
+				for (size_t j = 0; j < nj; j++)
+					if (jobs[j].tmpl == t && jobs[j].ncalls > 0)
+						size = (int)jobs[j].ncalls;
+			w_note(w, "template %s: --nnodes is not a number the workflow gives; the group "
+			       "is taken as the %d pod(s) that run the template", t->name, size);
+		}
 		int nproc = opt_int(w, n, c, "nproc-per-node", p->gpus > 0 ? p->gpus : 1);
 		const tr_opt *be = tr_get(c, "rdzv-backend"), *id = tr_get(c, "rdzv-id"),
 			*ep = tr_get(c, "rdzv-endpoint");

@@ -26,6 +26,13 @@ expect_status 1
 expect_out "the node pools can run 4 of the 6 ranks"
 expect_out "status                      Stuck"
 
+# --nnodes from an environment variable: the template's pods are the group
+sed "s/      - '4'\$/      - \$(NNODES)/" "$SEED" >"$TMPDIR/env.yaml"
+grep -q 'NNODES' "$TMPDIR/env.yaml" || fail "edit did not apply"
+run timeout 60 "$REHEARSE" simulate --scenario "$TOP/scenarios/gke-v100-4node.yaml" "$TMPDIR/env.yaml"
+expect_status 0
+expect_out "the group is taken as the 4 pod(s) that run the template"
+
 run "$REHEARSE" simulate --nodes 0 --scenario "$TOP/scenarios/gke-v100-4node.yaml" "$SEED"
 expect_status 2
 pass
