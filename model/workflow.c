@@ -92,10 +92,29 @@ const char *wf_set_source(const wf_set *s, const char *file, size_t *len)
 	return src->text;
 }
 
+/* Where each line of src starts. Built on first use: most files lint clean
+ * and never print a line. The index is a cache, so a const set may fill it. */
+static int lines_of(const struct source *c)
+{
+	struct source *src = (struct source *)c;
+	if (src->line_off)
+		return 0;
+	size_t nl = 1;
+	for (const char *p = src->text, *e = src->text + src->len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		nl++;
+	if (!(src->line_off = malloc(nl * sizeof *src->line_off)))
+		return -1;
+	src->line_off[0] = 0;
+	src->nlines = 1;
+	for (const char *p = src->text, *e = src->text + src->len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		src->line_off[src->nlines++] = (size_t)(p - src->text) + 1;
+	return 0;
+}
+
 const char *wf_set_line(const wf_set *s, const char *file, unsigned line, size_t *len)
 {
 	const struct source *src = find_source(s, file);
-	if (!src || line == 0 || line > src->nlines)
+	if (!src || lines_of(src) || line == 0 || line > src->nlines)
 		return NULL;
 	size_t b = src->line_off[line - 1];
 	size_t e = b;
@@ -520,16 +539,7 @@ static int add_source(wf_set *s, const char *name, const char *buf, size_t len, 
 		return -1;
 	src.text = text;
 	src.len = len;
-	size_t nl = 1;
-	for (size_t i = 0; i < len; i++)
-		nl += buf[i] == '\n';
-	if (!(src.line_off = malloc(nl * sizeof *src.line_off)))
-		return -1;
-	src.line_off[0] = 0;
-	src.nlines = 1;
-	for (size_t i = 0; i < len; i++)
-		if (buf[i] == '\n')
-			src.line_off[src.nlines++] = i + 1;
+	/* the line index is built when a line is first asked for (lines_of) */
 	s->src[s->nsrc] = src;
 	*out = &s->src[s->nsrc++];
 	return 0;

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate/families.h"
@@ -32,6 +33,11 @@ struct lint_ctx {
 	const lint_config *cfg;
 	diag_list *d;
 	int oom;
+	/* what several rules need of each document, found once per run */
+	arena *memo;
+	const wf_doc **job_docs;
+	tr_job **jobs;
+	size_t *njobs, nmemo, memo_cap;
 };
 
 size_t rule_count(void)
@@ -89,6 +95,39 @@ const lint_config *lint_cfg(const lint_ctx *c)
 	return c->cfg;
 }
 
+int lint_jobs(lint_ctx *c, const wf_doc *d, tr_job **jobs, size_t *njobs)
+{
+	for (size_t i = 0; i < c->nmemo; i++)
+		if (c->job_docs[i] == d) {
+			*jobs = c->jobs[i];
+			*njobs = c->njobs[i];
+			return 0;
+		}
+	if (!c->memo && !(c->memo = arena_new()))
+		return -1;
+	if (c->nmemo == c->memo_cap) {
+		size_t cap = c->memo_cap ? c->memo_cap * 2 : 8;
+		const wf_doc **nd = realloc(c->job_docs, cap * sizeof *nd);
+		if (nd)
+			c->job_docs = nd;
+		tr_job **nj = realloc(c->jobs, cap * sizeof *nj);
+		if (nj)
+			c->jobs = nj;
+		size_t *nn = realloc(c->njobs, cap * sizeof *nn);
+		if (nn)
+			c->njobs = nn;
+		if (!nd || !nj || !nn)
+			return -1;
+		c->memo_cap = cap;
+	}
+	if (tr_find(c->memo, d, jobs, njobs))
+		return -1;
+	c->job_docs[c->nmemo] = d;
+	c->jobs[c->nmemo] = *jobs;
+	c->njobs[c->nmemo++] = *njobs;
+	return 0;
+}
+
 int lint_run(const wf_set *s, const lint_config *cfg, diag_list *d)
 {
 	static const lint_config defaults;
@@ -96,5 +135,9 @@ int lint_run(const wf_set *s, const lint_config *cfg, diag_list *d)
 	for (size_t i = 0, n = rule_count(); i < n && !c.oom; i++)
 		if (rule_at(i)->check)
 			rule_at(i)->check(&c);
+	arena_free(c.memo);
+	free(c.job_docs);
+	free(c.jobs);
+	free(c.njobs);
 	return c.oom ? -1 : 0;
 }

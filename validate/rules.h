@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "model/diag.h"
+#include "model/torchrun.h"
 #include "model/workflow.h"
 #include "model/yaml.h"
 
@@ -48,6 +49,11 @@ const lint_config *lint_cfg(const lint_ctx *c);
  * its hint unless `hint` is given. */
 int lint_report(lint_ctx *c, const char *id, const ynode *at, const char *hint,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The torchrun jobs of document d (model/torchrun.h), found once per lint
+ * run and shared by the rules that need them; valid until lint_run returns.
+ * Returns 0, or -1 when out of memory. */
+int lint_jobs(lint_ctx *c, const wf_doc *d, tr_job **jobs, size_t *njobs);
 
 /* Run every rule with a check function over the set. Returns 0, or -1 when
  * out of memory. */

@@ -41,11 +41,11 @@ static int etcd_pod(void *u, const kpod *p)
 }
 
 /* Does a torchrun of the document use an etcd rendezvous (v2 API)? */
-static int uses_etcd_rdzv(arena *a, const wf_doc *d)
+static int uses_etcd_rdzv(lint_ctx *c, const wf_doc *d)
 {
 	tr_job *jobs;
 	size_t nj;
-	if (tr_find(a, d, &jobs, &nj))
+	if (lint_jobs(c, d, &jobs, &nj))
 		return 0;
 	for (size_t i = 0; i < nj; i++) {
 		const tr_opt *o = tr_get(jobs[i].cmd, "rdzv-backend");
@@ -66,7 +66,7 @@ static void each_etcd(lint_ctx *c, etcd_fn fn, int need_rdzv, int mode)
 		if (!x.a)
 			return;
 		struct each ea = {&x, fn, need_rdzv};
-		if (!need_rdzv || uses_etcd_rdzv(x.a, d))
+		if (!need_rdzv || uses_etcd_rdzv(c, d))
 			kpod_each(s, objs, n, d, etcd_pod, &ea);
 		arena_free(x.a);
 	}

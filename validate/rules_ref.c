@@ -88,14 +88,30 @@ static const wf_doc *ref_target(const wf_set *set, const ynode *ref)
 	return NULL;
 }
 
-static void check_template_name(lint_ctx *c, const wf_doc *d, const ynode *at, const char *name, const char *who)
+/* Who calls: "task 'x'", "step 'y'", "the workflow" -- formatted only for
+ * a message (lint runs this for every task of every file). */
+typedef struct caller {
+	const char *kind, *name;   /* name NULL: kind alone */
+} caller;
+
+static const char *who_str(caller w, char *buf, size_t len)
 {
-	if (name && !strstr(name, "{{") && !wf_find_template(d, name))
-		lint_report(c, "ref-template", at, NULL, "%s runs template '%s', which this workflow does not define",
-			    who, name);
+	if (w.name)
+		snprintf(buf, len, "%s '%s'", w.kind, w.name);
+	else
+		snprintf(buf, len, "%s", w.kind);
+	return buf;
 }
 
-static void check_hooks(lint_ctx *c, const wf_doc *d, const ynode *hooks, const char *who)
+static void check_template_name(lint_ctx *c, const wf_doc *d, const ynode *at, const char *name, caller who)
+{
+	char b[300];
+	if (name && !strstr(name, "{{") && !wf_find_template(d, name))
+		lint_report(c, "ref-template", at, NULL, "%s runs template '%s', which this workflow does not define",
+			    who_str(who, b, sizeof b), name);
+}
+
+static void check_hooks(lint_ctx *c, const wf_doc *d, const ynode *hooks, caller who)
 {
 	for (size_t i = 0; hooks && hooks->kind == YN_MAP && i < hooks->n; i++) {
 		const ynode *h = hooks->val[i];
@@ -105,8 +121,8 @@ static void check_hooks(lint_ctx *c, const wf_doc *d, const ynode *hooks, const 
 
 static void check_call(lint_ctx *c, const wf_doc *d, const wf_task *k, const char *what)
 {
-	char who[256];
-	snprintf(who, sizeof who, "%s '%s'", what, k->name ? k->name : "?");
+	caller who = {what, k->name ? k->name : "?"};
+	char b[300];
 	check_template_name(c, d, k->tmpl_node, k->tmpl, who);
 	if (k->on_exit)
 		check_template_name(c, d, k->on_exit, yn_str(k->on_exit), who);
@@ -116,7 +132,8 @@ static void check_call(lint_ctx *c, const wf_doc *d, const wf_task *k, const cha
 		const char *tn = yn_get_str(k->tmpl_ref, "template");
 		if (o && tn && !strstr(tn, "{{") && !wf_find_template(o, tn))
 			lint_report(c, "ref-template", yn_get(k->tmpl_ref, "template"), NULL,
-				    "%s refers to template '%s' of %s '%s', which has no such template", who, tn,
+				    "%s refers to template '%s' of %s '%s', which has no such template",
+				    who_str(who, b, sizeof b), tn,
 				    o->kind_str, o->name);
 	}
 }
@@ -127,7 +144,7 @@ static void ref_templates(lint_ctx *c)
 	for (size_t i = 0; i < wf_set_count(s); i++) {
 		const wf_doc *d = wf_set_doc(s, i);
 		check_entry(c, d);
-		check_hooks(c, d, d->spec.hooks, "the workflow's hook");
+		check_hooks(c, d, d->spec.hooks, (caller){"the workflow's hook", NULL});
 		for (size_t t = 0; t < d->spec.ntemplates; t++) {
 			const wf_template *tp = &d->spec.templates[t];
 			for (size_t k = 0; k < tp->ntasks; k++)
@@ -172,21 +189,44 @@ typedef struct named {
 	const ynode *node;   /* the item */
 } named;
 
-static void check_names(lint_ctx *c, const named *v, size_t n, const char *what, int params, const char *where)
+/* What a list of names belongs to, formatted only for a message:
+ * what = "input" + " parameter", where = " in template" + " 'train'". */
+typedef struct owner {
+	const char *which, *kind;  /* "input", "parameter" (kind may be "") */
+	const char *pre, *name;    /* " in template", "train" (pre NULL: none) */
+} owner;
+
+static void say_owner(const owner *o, char *what, size_t wl, char *where, size_t rl)
 {
+	snprintf(what, wl, "%s%s%s", o->which, *o->kind ? " " : "", o->kind);
+	if (o->pre)
+		snprintf(where, rl, "%s '%s'", o->pre, o->name ? o->name : "?");
+	else
+		where[0] = 0;
+}
+
+static void check_names(lint_ctx *c, const named *v, size_t n, const owner *o, int params)
+{
+	char what[64], where[300];
 	for (size_t i = 0; i < n; i++) {
-		const ynode *at = yn_get(v[i].node, "name") ? yn_get(v[i].node, "name") : v[i].node;
 		if (!v[i].name)
 			continue; /* schema-required reports it */
 		if (strstr(v[i].name, "{{"))
 			continue; /* resolved at run time */
-		if (params ? !param_name_ok(v[i].name) : !field_name_ok(v[i].name))
+		const ynode *at = NULL;
+		if (params ? !param_name_ok(v[i].name) : !field_name_ok(v[i].name)) {
+			at = yn_get(v[i].node, "name") ? yn_get(v[i].node, "name") : v[i].node;
+			say_owner(o, what, sizeof what, where, sizeof where);
 			lint_report(c, "ref-name-invalid", at,
 				    params ? "use letters, digits, '-' and '_'"
 					   : "use letters, digits and '-', starting with a letter or digit (at most 128)",
 				    "%s name '%s'%s is not one Argo accepts", what, v[i].name, where);
+		}
 		for (size_t j = 0; j < i; j++)
-			if (v[j].name && !strcmp(v[j].name, v[i].name)) {
+			if (v[j].name && v[j].name[0] == v[i].name[0] && !strcmp(v[j].name, v[i].name)) {
+				if (!at)
+					at = yn_get(v[i].node, "name") ? yn_get(v[i].node, "name") : v[i].node;
+				say_owner(o, what, sizeof what, where, sizeof where);
 				lint_report(c, "ref-name-duplicate", at, NULL,
 					    "%s name '%s'%s is used twice (first on line %u)", what, v[i].name, where,
 					    v[j].node->line);
@@ -195,19 +235,17 @@ static void check_names(lint_ctx *c, const named *v, size_t n, const char *what,
 	}
 }
 
-static void names_of_io(lint_ctx *c, const wf_io *io, const char *which, const char *where, named *buf, size_t cap)
+static void names_of_io(lint_ctx *c, const wf_io *io, const char *which, const char *pre, const char *name,
+			named *buf, size_t cap)
 {
-	char what[64];
 	size_t n = 0;
 	for (size_t i = 0; i < io->nparams && n < cap; i++)
 		buf[n++] = (named){io->params[i].name, io->params[i].node};
-	snprintf(what, sizeof what, "%s parameter", which);
-	check_names(c, buf, n, what, 1, where);
+	check_names(c, buf, n, &(owner){which, "parameter", pre, name}, 1);
 	n = 0;
 	for (size_t i = 0; i < io->narts && n < cap; i++)
 		buf[n++] = (named){io->arts[i].name, io->arts[i].node};
-	snprintf(what, sizeof what, "%s artifact", which);
-	check_names(c, buf, n, what, 1, where);
+	check_names(c, buf, n, &(owner){which, "artifact", pre, name}, 1);
 }
 
 enum { NAMES_MAX = 4096 };
@@ -221,28 +259,24 @@ static void ref_names(lint_ctx *c)
 		size_t n = 0;
 		for (size_t t = 0; t < d->spec.ntemplates && n < NAMES_MAX; t++)
 			buf[n++] = (named){d->spec.templates[t].name, d->spec.templates[t].node};
-		check_names(c, buf, n, "template", 0, "");
-		names_of_io(c, &d->spec.arguments, "workflow argument", "", buf, NAMES_MAX);
+		check_names(c, buf, n, &(owner){"template", "", NULL, NULL}, 0);
+		names_of_io(c, &d->spec.arguments, "workflow argument", NULL, NULL, buf, NAMES_MAX);
 		for (size_t t = 0; t < d->spec.ntemplates; t++) {
 			const wf_template *tp = &d->spec.templates[t];
-			char where[200];
-			snprintf(where, sizeof where, " in template '%s'", tp->name ? tp->name : "?");
-			names_of_io(c, &tp->inputs, "input", where, buf, NAMES_MAX);
-			names_of_io(c, &tp->outputs, "output", where, buf, NAMES_MAX);
+			names_of_io(c, &tp->inputs, "input", " in template", tp->name, buf, NAMES_MAX);
+			names_of_io(c, &tp->outputs, "output", " in template", tp->name, buf, NAMES_MAX);
 			n = 0;
 			for (size_t k = 0; k < tp->ntasks && n < NAMES_MAX; k++)
 				buf[n++] = (named){tp->tasks[k].name, tp->tasks[k].node};
-			check_names(c, buf, n, "task", 0, where);
+			check_names(c, buf, n, &(owner){"task", "", " in template", tp->name}, 0);
 			n = 0;
 			for (size_t g = 0; g < tp->ngroups; g++)
 				for (size_t k = 0; k < tp->groups[g].n && n < NAMES_MAX; k++)
 					buf[n++] = (named){tp->groups[g].steps[k].name, tp->groups[g].steps[k].node};
-			check_names(c, buf, n, "step", 0, where);
+			check_names(c, buf, n, &(owner){"step", "", " in template", tp->name}, 0);
 			for (size_t k = 0; k < tp->ntasks; k++) {
 				const wf_task *tk = &tp->tasks[k];
-				char w2[300];
-				snprintf(w2, sizeof w2, " of task '%s'", tk->name ? tk->name : "?");
-				names_of_io(c, &tk->arguments, "argument", w2, buf, NAMES_MAX);
+				names_of_io(c, &tk->arguments, "argument", " of task", tk->name, buf, NAMES_MAX);
 				if (tk->name && tk->name[0] >= '0' && tk->name[0] <= '9' && (tk->depends_node || tk->dependencies))
 					lint_report(c, "ref-name-invalid", yn_get(tk->node, "name"),
 						    "start the name with a letter",
@@ -252,9 +286,7 @@ static void ref_names(lint_ctx *c)
 			for (size_t g = 0; g < tp->ngroups; g++)
 				for (size_t k = 0; k < tp->groups[g].n; k++) {
 					const wf_task *st = &tp->groups[g].steps[k];
-					char w2[300];
-					snprintf(w2, sizeof w2, " of step '%s'", st->name ? st->name : "?");
-					names_of_io(c, &st->arguments, "argument", w2, buf, NAMES_MAX);
+					names_of_io(c, &st->arguments, "argument", " of step", st->name, buf, NAMES_MAX);
 				}
 		}
 	}
@@ -265,8 +297,9 @@ static void ref_names(lint_ctx *c)
 /* Every input a template needs without a default must come from each of
  * its callers. */
 static void check_supplied(lint_ctx *c, const wf_doc *d, const wf_template *callee, const wf_io *args,
-			   const ynode *at, const char *who)
+			   const ynode *at, caller w)
 {
+	char who[300];
 	for (size_t i = 0; i < callee->inputs.nparams; i++) {
 		const wf_param *p = &callee->inputs.params[i];
 		if (!p->name || p->value || p->dflt || p->value_from)
@@ -274,7 +307,7 @@ static void check_supplied(lint_ctx *c, const wf_doc *d, const wf_template *call
 		if (!find_param(args, p->name, strlen(p->name)))
 			lint_report(c, "ref-missing-argument", at, NULL,
 				    "%s calls template '%s' without its input parameter '%s', which has no default",
-				    who, callee->name ? callee->name : "?", p->name);
+				    who_str(w, who, sizeof who), callee->name ? callee->name : "?", p->name);
 	}
 	for (size_t i = 0; i < callee->inputs.narts; i++) {
 		const wf_artifact *a = &callee->inputs.arts[i];
@@ -294,7 +327,7 @@ static void check_supplied(lint_ctx *c, const wf_doc *d, const wf_template *call
 		}
 		if (!located && !find_art(args, a->name, strlen(a->name)))
 			lint_report(c, "ref-missing-argument", at, NULL,
-				    "%s calls template '%s' without its input artifact '%s'", who,
+				    "%s calls template '%s' without its input artifact '%s'", who_str(w, who, sizeof who),
 				    callee->name ? callee->name : "?", a->name);
 	}
 	(void)d;
@@ -311,26 +344,25 @@ static void ref_arguments(lint_ctx *c)
 		    !d->spec.workflow_template_ref) {
 			const wf_template *e = d->spec.entrypoint ? wf_find_template(d, d->spec.entrypoint) : NULL;
 			if (e)
-				check_supplied(c, d, e, &d->spec.arguments, d->spec.entrypoint_node, "the workflow");
+				check_supplied(c, d, e, &d->spec.arguments, d->spec.entrypoint_node,
+					       (caller){"the workflow", NULL});
 		}
 		for (size_t t = 0; t < d->spec.ntemplates; t++) {
 			const wf_template *tp = &d->spec.templates[t];
 			for (size_t k = 0; k < tp->ntasks; k++) {
 				const wf_task *tk = &tp->tasks[k];
 				const wf_template *callee = task_template(d, tk);
-				char who[200];
-				snprintf(who, sizeof who, "task '%s'", tk->name ? tk->name : "?");
 				if (callee)
-					check_supplied(c, d, callee, &tk->arguments, tk->node, who);
+					check_supplied(c, d, callee, &tk->arguments, tk->node,
+						       (caller){"task", tk->name ? tk->name : "?"});
 			}
 			for (size_t g = 0; g < tp->ngroups; g++)
 				for (size_t k = 0; k < tp->groups[g].n; k++) {
 					const wf_task *st = &tp->groups[g].steps[k];
 					const wf_template *callee = task_template(d, st);
-					char who[200];
-					snprintf(who, sizeof who, "step '%s'", st->name ? st->name : "?");
 					if (callee)
-						check_supplied(c, d, callee, &st->arguments, st->node, who);
+						check_supplied(c, d, callee, &st->arguments, st->node,
+							       (caller){"step", st->name ? st->name : "?"});
 				}
 		}
 	}

@@ -9,6 +9,7 @@
  * Values with an Argo expression ({{...}}, or "__" where a templated
  * manifest had one) are left alone: their type is known only at run time. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate/families.h"
@@ -63,22 +64,58 @@ static const char *suggest(const schema_obj *o, const char *name)
 	return best && bd <= (len < 6 ? 1 : len < 12 ? 2 : 3) ? best : NULL;
 }
 
+static void dup_found(walk *w, const ynode *first, const ynode *again)
+{
+	lint_report(w->c, "schema-duplicate-key", again, NULL,
+		    "key '%s' appears twice in this mapping (first on line %u); decoders keep only the last one",
+		    again->str, first->line);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const ynode *x = *(const ynode *const *)a, *y = *(const ynode *const *)b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	int c = memcmp(x->str, y->str, x->len);
+	if (c)
+		return c;
+	/* equal keys in source order, so the first one is reported as first */
+	return x->line != y->line ? (x->line < y->line ? -1 : 1) : (x->col < y->col ? -1 : x->col > y->col);
+}
+
 static void check_dups(walk *w, const ynode *m)
 {
-	for (size_t i = 1; i < m->n; i++) {
-		const char *k = yn_str(m->key[i]);
-		if (!k)
-			continue;
-		for (size_t j = 0; j < i; j++) {
-			const char *kj = yn_str(m->key[j]);
-			if (kj && m->key[i]->len == m->key[j]->len && !memcmp(k, kj, m->key[i]->len)) {
-				lint_report(w->c, "schema-duplicate-key", m->key[i], NULL,
-					    "key '%s' appears twice in this mapping (first on line %u); decoders keep "
-					    "only the last one", k, m->key[j]->line);
-				break;
+	if (m->n <= 32) {
+		for (size_t i = 1; i < m->n; i++) {
+			const ynode *k = m->key[i];
+			if (!yn_str(k))
+				continue;
+			for (size_t j = 0; j < i; j++) {
+				const ynode *kj = m->key[j];
+				if (yn_str(kj) && k->len == kj->len && !memcmp(k->str, kj->str, k->len)) {
+					dup_found(w, kj, k);
+					break;
+				}
 			}
 		}
+		return;
 	}
+	/* A large mapping (hostile input may hold millions of keys): sort, then
+	 * compare neighbours, n log n instead of n squared. */
+	const ynode **v = malloc(m->n * sizeof *v);
+	size_t n = 0;
+	if (!v)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		if (yn_str(m->key[i]))
+			v[n++] = m->key[i];
+	qsort(v, n, sizeof *v, cmp_key);
+	for (size_t i = 1; i < n; i++) {
+		size_t first = i - 1;
+		while (i < n && v[i]->len == v[first]->len && !memcmp(v[i]->str, v[first]->str, v[i]->len))
+			dup_found(w, v[first], v[i++]);
+	}
+	free(v);
 }
 
 static void walk_any(walk *w, const ynode *n)
@@ -91,11 +128,28 @@ static void walk_any(walk *w, const ynode *n)
 		walk_any(w, n->kind == YN_SEQ ? n->item[i] : n->val[i]);
 }
 
-static void walk_type(walk *w, const ynode *n, const schema_type *t, const char *where);
+/* Where a value sits, for messages: "Type.field" (or a type name alone).
+ * Kept as two pointers and formatted only when something is reported. */
+typedef struct where {
+	const char *type, *field;
+} where_t;
 
-static void bad_type(walk *w, const ynode *n, const schema_type *t, const char *where, const char *got)
+static const char *fmt_where(where_t at, char *buf, size_t len)
 {
-	lint_report(w->c, "schema-type", n, NULL, "%s should be %s, not %s", where, schema_kind_name(t), got);
+	if (at.field)
+		snprintf(buf, len, "%s.%s", at.type, at.field);
+	else
+		snprintf(buf, len, "%s", at.type);
+	return buf;
+}
+
+static void walk_type(walk *w, const ynode *n, const schema_type *t, where_t where);
+
+static void bad_type(walk *w, const ynode *n, const schema_type *t, where_t where, const char *got)
+{
+	char b[160];
+	lint_report(w->c, "schema-type", n, NULL, "%s should be %s, not %s", fmt_where(where, b, sizeof b),
+		    schema_kind_name(t), got);
 }
 
 static const char *node_desc(const ynode *n)
@@ -118,7 +172,7 @@ static const char *node_desc(const ynode *n)
 	return "a string";
 }
 
-static void walk_scalar(walk *w, const ynode *n, const schema_type *t, const char *where)
+static void walk_scalar(walk *w, const ynode *n, const schema_type *t, where_t where)
 {
 	if (n->kind != YN_SCALAR) {
 		bad_type(w, n, t, where, node_desc(n));
@@ -129,6 +183,7 @@ static void walk_scalar(walk *w, const ynode *n, const schema_type *t, const cha
 	long long i;
 	double d;
 	int b;
+	char wb[160];
 	int plain = !yn_is_quoted(n);
 	switch (t->kind) {
 	case SK_STR:
@@ -142,11 +197,11 @@ static void walk_scalar(walk *w, const ynode *n, const schema_type *t, const cha
 		else if (!yn_bool(n, &b))
 			lint_report(w->c, "schema-coerced", n, NULL,
 				    "%s is read as a boolean (YAML 1.1), and Argo turns it into the string \"%s\", not "
-				    "\"%s\"", where, b ? "true" : "false", n->str);
+				    "\"%s\"", fmt_where(where, wb, sizeof wb), b ? "true" : "false", n->str);
 		else
 			lint_report(w->c, "schema-coerced", n, NULL,
 				    "%s should be a string; Argo converts the number %s, kubectl apply of the same "
-				    "object would fail", where, n->str);
+				    "object would fail", fmt_where(where, wb, sizeof wb), n->str);
 		break;
 	case SK_INT:
 		if (!plain || yn_int(n, &i))
@@ -170,14 +225,16 @@ static void walk_scalar(walk *w, const ynode *n, const schema_type *t, const cha
 	}
 }
 
-static void walk_obj(walk *w, const ynode *n, const schema_obj *o, const char *where)
+static void walk_obj(walk *w, const ynode *n, const schema_obj *o, where_t where)
 {
 	if (n->kind != YN_MAP) {
-		lint_report(w->c, "schema-type", n, NULL, "%s should be a mapping (%s), not %s", where, o->name,
-			    node_desc(n));
+		char b[160];
+		lint_report(w->c, "schema-type", n, NULL, "%s should be a mapping (%s), not %s",
+			    fmt_where(where, b, sizeof b), o->name, node_desc(n));
 		return;
 	}
 	check_dups(w, n);
+	size_t required_seen = 0;
 	for (size_t i = 0; i < n->n; i++) {
 		const ynode *k = n->key[i];
 		const char *name = yn_str(k);
@@ -198,10 +255,11 @@ static void walk_obj(walk *w, const ynode *n, const schema_obj *o, const char *w
 			continue;
 		}
 		const ynode *v = n->val[i];
+		required_seen += f->required;
 		if (yn_is_null(v) && v->kind == YN_SCALAR && !yn_is_quoted(v))
 			continue; /* null: the field is absent */
-		char sub[160];
-		snprintf(sub, sizeof sub, "%s.%s", o->name, f->name);
+		where_t sub = {o->name, f->name};
+		char sb[160];
 		walk_type(w, v, &f->type, sub);
 		if (f->nenums && v->kind == YN_SCALAR && !dynamic(w, v)) {
 			size_t e;
@@ -215,8 +273,8 @@ static void walk_obj(walk *w, const ynode *n, const schema_obj *o, const char *w
 					if (*f->enums[k2])
 						o2 += (size_t)snprintf(allowed + o2, sizeof allowed - o2, "%s%s",
 								       o2 ? ", " : "", f->enums[k2]);
-				lint_report(w->c, "schema-enum", v, NULL, "%s is '%s'; it must be one of: %s", sub, v->str,
-					    allowed);
+				lint_report(w->c, "schema-enum", v, NULL, "%s is '%s'; it must be one of: %s",
+					    fmt_where(sub, sb, sizeof sb), v->str, allowed);
 			}
 		}
 		if (f->nenums && v->kind == YN_SEQ) /* a list of enumerated values */
@@ -230,17 +288,22 @@ static void walk_obj(walk *w, const ynode *n, const schema_obj *o, const char *w
 						break;
 				if (e == f->nenums)
 					lint_report(w->c, "schema-enum", it, NULL, "%s holds '%s', which is not one of "
-						    "its allowed values", sub, it->str);
+						    "its allowed values", fmt_where(sub, sb, sizeof sb), it->str);
 			}
 	}
-	for (size_t i = 0; i < o->nfields; i++) {
+	/* (a duplicate key can make the count reach the total with one missing:
+	 * schema-duplicate-key reports that mapping anyway) */
+	for (size_t i = 0; required_seen < o->nrequired && i < o->nfields; i++) {
 		const schema_field *f = &o->fields[i];
-		if (f->required && !w->partial && !yn_get(n, f->name))
-			lint_report(w->c, "schema-required", n, NULL, "%s needs '%s'", where, f->name);
+		if (f->required && !w->partial && !yn_get(n, f->name)) {
+			char b[160];
+			lint_report(w->c, "schema-required", n, NULL, "%s needs '%s'", fmt_where(where, b, sizeof b),
+				    f->name);
+		}
 	}
 }
 
-static void walk_type(walk *w, const ynode *n, const schema_type *t, const char *where)
+static void walk_type(walk *w, const ynode *n, const schema_type *t, where_t where)
 {
 	switch (t->kind) {
 	case SK_ANY:
@@ -298,7 +361,7 @@ static void schema_check(lint_ctx *c)
 		const schema_obj *o = type_of_kind(d->kind_str);
 		walk w = {c, 0, 0, 0};
 		if (o && d->root)
-			walk_obj(&w, d->root, o, o->name);
+			walk_obj(&w, d->root, o, (where_t){o->name, NULL});
 		for (size_t t = 0; t < d->spec.ntemplates; t++) {
 			const wf_resource *r = d->spec.templates[t].resource;
 			if (!r || !r->manifest_parsed)
@@ -310,7 +373,7 @@ static void schema_check(lint_ctx *c)
 				const ynode *root = r->docs[k].root;
 				const schema_obj *mo = root ? type_of_kind(yn_get_str(root, "kind")) : NULL;
 				if (mo)
-					walk_obj(&wm, root, mo, mo->name);
+					walk_obj(&wm, root, mo, (where_t){mo->name, NULL});
 			}
 		}
 	}

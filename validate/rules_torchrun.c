@@ -117,7 +117,7 @@ static void each_run(lint_ctx *lc, run_fn fn, int mode)
 		arena *a = arena_new();
 		tr_job *jobs;
 		size_t nj;
-		if (!a || tr_find(a, wf_set_doc(s, di), &jobs, &nj)) {
+		if (!a || lint_jobs(lc, wf_set_doc(s, di), &jobs, &nj)) {
 			arena_free(a);
 			return;
 		}

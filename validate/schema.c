@@ -162,6 +162,7 @@ int schema_init(char *err, size_t errlen)
 			p += fl;
 			if (*p == '!') {
 				f->required = 1;
+				o->nrequired++;
 				p++;
 			}
 			if (!f->name || *p != ':') {

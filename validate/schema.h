@@ -35,6 +35,7 @@ struct schema_obj {
 	const char *name;
 	schema_field *fields;             /* sorted by name */
 	size_t nfields;
+	size_t nrequired;                 /* fields marked required */
 };
 
 /* The table lines (schema_tables.c). */
