@@ -19,7 +19,10 @@ static const char usage[] =
 	"  -g, --gpu GPU           v100-16 v100-32 a100-40 a100-80 h100 h100-pcie h200 l4\n"
 	"  -m, --model SHAPE       llama-1b llama2-7b llama2-13b llama2-70b llama3-8b llama3-70b, or custom\n"
 	"      --hidden N --intermediate N --layers N --heads N --kv-heads N --vocab N   (custom shape)\n"
-	"      --method lora|full  (default lora)      --lora-rank R (default 8; q_proj and v_proj)\n"
+	"      --method lora|full  (default lora)      --lora-rank R (default 8)\n"
+	"      --lora-targets LIST q,k,v,o,gate,up,down (or q_proj,...; or all; default q,v)\n"
+	"      --fp32-master       weights, gradients and AdamW state in fp32, matmuls in fp16/bf16\n"
+	"                          (FSDP mixed precision, as llama-recipes on V100); default: all fp16/bf16\n"
 	"      --seq N (default 4096)  --micro-batch N (default 1)  --grad-ckpt\n"
 	"      --nodes N (default 1)   --gpus-per-node G (default 1)  --nic-gbps X (default 50)\n"
 	"      --dataset-tokens N [--epochs E] [--accum A]   also: steps and training time\n"
@@ -58,8 +61,18 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r)
 	       in->gpu->label, in->lora ? "LoRA" : "full fine-tune", in->lora ? "" : "",
 	       in->seq, in->micro_batch, in->grad_ckpt ? ", gradient checkpointing" : "", in->nodes,
 	       in->nodes == 1 ? "" : "s", in->gpus_per_node, in->gpus_per_node == 1 ? "" : "s");
-	printf("  %s, %.2f B parameters, %.4g M trained\n", in->gpu->bf16 ? "bf16" : "fp16 (no bf16 on this GPU)",
-	       o->params / 1e9, o->trainable / 1e6);
+	printf("  %s%s, %.2f B parameters, %.4g M trained", in->gpu->bf16 ? "bf16" : "fp16 (no bf16 on this GPU)",
+	       in->fp32_master ? " matmuls, fp32 master weights" : "", o->params / 1e9, o->trainable / 1e6);
+	if (in->lora) {
+		static const char *const names[] = {"q", "k", "v", "o", "gate", "up", "down"};
+		unsigned t = in->lora_targets ? in->lora_targets : SHAPE_LORA_DEFAULT;
+		printf(" (rank %ld on", in->lora_rank);
+		for (int i = 0; i < 7; i++)
+			if (t & (1u << i))
+				printf(" %s_proj", names[i]);
+		printf(")");
+	}
+	printf("\n");
 	printf("step      %8.3f s   %9.0f tokens/s   MFU %.0f%%   bound by %s\n", o->step_s, o->tokens_per_s,
 	       o->mfu * 100, perf_bound_name(o->bound));
 	printf("  matmuls            %8.3f s\n", o->t_matmul);
@@ -75,6 +88,8 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r)
 	if (o->m_gathered > 0)
 		printf("  gathered layers    %8.2f GiB\n", o->m_gathered / GiB);
 	printf("  %-18s %8.2f GiB\n", in->lora ? "LoRA adapters" : "optimizer state", o->m_trainable / GiB);
+	if (o->m_grads > 0)
+		printf("  gradients          %8.2f GiB (beyond the activations they replace)\n", o->m_grads / GiB);
 	printf("  activations        %8.2f GiB\n", o->m_activations / GiB);
 	printf("  logits             %8.2f GiB\n", o->m_logits / GiB);
 	printf("  workspace          %8.2f GiB\n", o->m_overhead / GiB);
@@ -95,6 +110,7 @@ static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp)
 	cJSON_AddNumberToObject(r, "seq", (double)in->seq);
 	cJSON_AddNumberToObject(r, "micro_batch", (double)in->micro_batch);
 	cJSON_AddBoolToObject(r, "grad_ckpt", in->grad_ckpt);
+	cJSON_AddBoolToObject(r, "fp32_master", in->fp32_master);
 	cJSON_AddNumberToObject(r, "world_size", (double)(in->nodes * in->gpus_per_node));
 	cJSON_AddNumberToObject(r, "step_s", round(o->step_s * 1e5) / 1e5);
 	cJSON_AddNumberToObject(r, "tokens_per_s", round(o->tokens_per_s));
@@ -119,6 +135,7 @@ static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp)
 	cJSON_AddNumberToObject(m, "weights", o->m_weights / GiB);
 	cJSON_AddNumberToObject(m, "gathered", o->m_gathered / GiB);
 	cJSON_AddNumberToObject(m, "trainable_state", o->m_trainable / GiB);
+	cJSON_AddNumberToObject(m, "gradients", o->m_grads / GiB);
 	cJSON_AddNumberToObject(m, "activations", o->m_activations / GiB);
 	cJSON_AddNumberToObject(m, "logits", o->m_logits / GiB);
 	cJSON_AddNumberToObject(m, "workspace", o->m_overhead / GiB);
@@ -151,7 +168,7 @@ static int calib_report(const char *path)
 		perf_in in = {gpu_find("h100"), sh ? shape_find(sh) : NULL, mode && !strcmp(mode, "lora"), 8,
 			      (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "seq")),
 			      (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "micro_batch")),
-			      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "grad_ckpt")), 1, 1, 50e9};
+			      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "grad_ckpt")), 1, 1, 50e9, 0, 0};
 		double ms = step->valuedouble;
 		double mg = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "peak_gib"));
 		perf_out o;
@@ -199,7 +216,8 @@ int cmd_model(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	enum { O_HIDDEN = 256, O_INTER, O_LAYERS, O_HEADS, O_KV, O_VOCAB, O_METHOD, O_RANK, O_SEQ, O_MB, O_CKPT,
-	       O_NODES, O_GPN, O_NIC, O_CALIB, O_TOKENS, O_EPOCHS, O_ACCUM };
+	       O_NODES, O_GPN, O_NIC, O_CALIB, O_TOKENS, O_EPOCHS, O_ACCUM,
+	       O_TARGETS, O_MASTER };
 	static const struct option opts[] = {
 		{"gpu", required_argument, NULL, 'g'}, {"model", required_argument, NULL, 'm'},
 		{"format", required_argument, NULL, 'f'}, {"hidden", required_argument, NULL, O_HIDDEN},
@@ -211,10 +229,11 @@ int cmd_model(int argc, char **argv)
 		{"nodes", required_argument, NULL, O_NODES}, {"gpus-per-node", required_argument, NULL, O_GPN},
 		{"nic-gbps", required_argument, NULL, O_NIC}, {"calib-report", no_argument, NULL, O_CALIB},
 		{"dataset-tokens", required_argument, NULL, O_TOKENS}, {"epochs", required_argument, NULL, O_EPOCHS},
-		{"accum", required_argument, NULL, O_ACCUM},
+		{"accum", required_argument, NULL, O_ACCUM}, {"lora-targets", required_argument, NULL, O_TARGETS},
+		{"fp32-master", no_argument, NULL, O_MASTER},
 		{NULL, 0, NULL, 0},
 	};
-	perf_in in = {NULL, NULL, 1, 8, 4096, 1, 0, 1, 1, 50e9};
+	perf_in in = {NULL, NULL, 1, 8, 4096, 1, 0, 1, 1, 50e9, 0, 0};
 	model_shape custom = {"custom", 0, 0, 0, 0, 0, 32000};
 	int have_custom = 0, json = 0, calib = 0;
 	run_plan plan = {0, 1, 1};
@@ -247,6 +266,14 @@ int cmd_model(int argc, char **argv)
 			break;
 		case O_CALIB:
 			calib = 1;
+			break;
+		case O_MASTER:
+			in.fp32_master = 1;
+			break;
+		case O_TARGETS:
+			if (!(in.lora_targets = shape_lora_targets(a)))
+				return cli_usage_error(usage, "model",
+						       "--lora-targets wants names from q,k,v,o,gate,up,down (or all), not '%s'", a);
 			break;
 		case O_TOKENS: {
 			char *end;

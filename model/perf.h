@@ -16,8 +16,9 @@
  * Memory. Weights (sharded by FSDP, plus the layers being gathered),
  * gradients and optimizer state of what is trained (sharded), activations
  * (per layer, or only layer inputs plus one layer under checkpointing), the
- * logits, and allocator overhead. The gradients of a full fine-tune do not
- * add: they are allocated while backward frees the activations. */
+ * logits, and allocator overhead. The gradients of a full fine-tune are
+ * allocated while backward frees the activations: the peak holds the
+ * larger of the two (m_grads is what they add beyond the activations). */
 #ifndef REHEARSE_PERF_H
 #define REHEARSE_PERF_H
 
@@ -33,6 +34,10 @@ typedef struct perf_in {
 	int grad_ckpt;
 	long nodes, gpus_per_node;
 	double nic_bps;           /* bits/s per node */
+	unsigned lora_targets;    /* SHAPE_Q | ...; 0: q_proj and v_proj */
+	int fp32_master;          /* 1: weights, gradients and AdamW state in fp32, matmuls in
+	                           * fp16/bf16 (FSDP MixedPrecision, as llama-recipes on V100);
+	                           * 0: everything in fp16/bf16, as the calibration runs */
 } perf_in;
 
 typedef enum { BOUND_COMPUTE, BOUND_MEMORY, BOUND_LINK, BOUND_NETWORK, BOUND_HOST } perf_bound;
@@ -43,7 +48,7 @@ typedef struct perf_out {
 	double t_matmul, t_attention, t_memory, t_optimizer, t_comm, t_comm_exposed, t_host, t_gpu;
 	perf_bound bound;
 	/* where the memory goes (bytes) */
-	double m_weights, m_gathered, m_trainable, m_activations, m_logits, m_overhead, peak_bytes;
+	double m_weights, m_gathered, m_trainable, m_grads, m_activations, m_logits, m_overhead, peak_bytes;
 	double params, trainable, flops_per_step;
 	int fits;
 } perf_out;

@@ -1,5 +1,6 @@
 /* shape.c: see shape.h. Shapes are the published Hugging Face configs;
  * llama-1b is TinyLlama-1.1B's (as in ../shared/calib/measure.py). */
+#include <assert.h>
 #include <string.h>
 #include <strings.h>
 
@@ -37,11 +38,71 @@ double shape_params(const model_shape *s)
 	return (double)s->layers * (shape_layer_matmul_params(s) + 2 * h) + 2 * (double)s->vocab * h + h;
 }
 
-double shape_lora_params(const model_shape *s, long rank)
+unsigned shape_lora_targets(const char *list)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{"q", SHAPE_Q}, {"k", SHAPE_K}, {"v", SHAPE_V}, {"o", SHAPE_O},
+		{"gate", SHAPE_GATE}, {"up", SHAPE_UP}, {"down", SHAPE_DOWN},
+	};
+	if (!strcasecmp(list, "all"))
+		return SHAPE_LORA_ALL;
+	unsigned set = 0;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		/* "q_proj" and "q" name the same layer */
+		size_t base = n > 5 && !strncasecmp(p + n - 5, "_proj", 5) ? n - 5 : n;
+		unsigned bit = 0;
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (strlen(names[i].name) == base && !strncasecmp(p, names[i].name, base))
+				bit = names[i].bit;
+		if (!bit)
+			return 0;
+		set |= bit;
+		p += n;
+		if (*p == ',' && *++p == 0)
+			return 0; /* a trailing comma */
+	}
+	return set;
+}
+
+void shape_linear_dims(const model_shape *s, unsigned target, double *in, double *out)
 {
 	double h = (double)s->hidden, kvd = (double)s->kv_heads * (double)(s->hidden / s->heads);
-	/* q: A (h x r) and B (r x h); v: A (h x r) and B (r x kv_dim) */
-	return (double)s->layers * (double)rank * (h + h + h + kvd);
+	double i = (double)s->intermediate;
+	switch (target) {
+	case SHAPE_Q: case SHAPE_O: *in = h; *out = h; break;
+	case SHAPE_K: case SHAPE_V: *in = h; *out = kvd; break;
+	case SHAPE_GATE: case SHAPE_UP: *in = h; *out = i; break;
+	case SHAPE_DOWN: *in = i; *out = h; break;
+	default: assert(0 && "one target at a time"); *in = *out = 0;
+	}
+}
+
+double shape_lora_params(const model_shape *s, long rank, unsigned targets)
+{
+	if (!targets)
+		targets = SHAPE_LORA_DEFAULT;
+	/* each target: A (in x r) and B (r x out) */
+	double per_layer = 0, in, out;
+	for (unsigned t = 1; t <= SHAPE_DOWN; t <<= 1)
+		if (targets & t) {
+			shape_linear_dims(s, t, &in, &out);
+			per_layer += in + out;
+		}
+	return (double)s->layers * (double)rank * per_layer;
+}
+
+double shape_lora_input_width(const model_shape *s, unsigned targets)
+{
+	if (!targets)
+		targets = SHAPE_LORA_DEFAULT;
+	double sum = 0, in, out;
+	for (unsigned t = 1; t <= SHAPE_DOWN; t <<= 1)
+		if (targets & t) {
+			shape_linear_dims(s, t, &in, &out);
+			sum += in;
+		}
+	return sum;
 }
 
 const char *shape_check(const model_shape *s)

@@ -19,9 +19,22 @@ const model_shape *shape_at(size_t i);
 double shape_layer_matmul_params(const model_shape *s);
 /* Every weight: layers (with their two norms), embedding, lm_head, final norm. */
 double shape_params(const model_shape *s);
-/* Weights LoRA of rank r adds on q_proj and v_proj (the seed's and the
- * calibration's targets). */
-double shape_lora_params(const model_shape *s, long rank);
+/* The linear layers LoRA can target, as a bit set. q_proj and v_proj are
+ * the seed's and the calibration's targets (SHAPE_LORA_DEFAULT). */
+enum {
+	SHAPE_Q = 1, SHAPE_K = 2, SHAPE_V = 4, SHAPE_O = 8, SHAPE_GATE = 16, SHAPE_UP = 32, SHAPE_DOWN = 64,
+	SHAPE_LORA_DEFAULT = SHAPE_Q | SHAPE_V, SHAPE_LORA_ALL = 127
+};
+/* Parses "q_proj,v_proj" or "q,v" (or "all") into a target set; 0 when a
+ * name is not a Llama linear layer. */
+unsigned shape_lora_targets(const char *list);
+/* Input and output widths of one target's linear layer. */
+void shape_linear_dims(const model_shape *s, unsigned target, double *in, double *out);
+/* Weights LoRA of rank r adds on the targets (0 means SHAPE_LORA_DEFAULT). */
+double shape_lora_params(const model_shape *s, long rank, unsigned targets);
+/* Per token and layer, the sum of the targets' input widths (0 means
+ * SHAPE_LORA_DEFAULT): what LoRA's dropout keeps for backward. */
+double shape_lora_input_width(const model_shape *s, unsigned targets);
 /* 0 when the shape is consistent, else why not (heads divide hidden, ...). */
 const char *shape_check(const model_shape *s);
 

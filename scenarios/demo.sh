@@ -15,11 +15,12 @@ done
 # The seed's workload (facts.md): Llama-2-7B, LoRA r=8 on q_proj/v_proj, samsum
 # packed into 4096-token sequences (about 2.2 M tokens: an estimate), micro-batch 1
 # per GPU, 1 epoch, fp16 on 16 GB V100s, 4 per node; llama-recipes turns on
-# activation checkpointing under FSDP. The NIC figure is the low end of GKE's
+# activation checkpointing under FSDP and, without pure_bf16, keeps the weights it
+# loaded in fp32 and casts them to fp16 for compute (--fp32-master). The NIC figure is the low end of GKE's
 # 32-50 Gbps for a 4-V100 VM (facts.md: verify).
 for n in 1 4; do
 	echo
-	echo "== rehearse model --gpu v100-16 --model llama2-7b --method lora --seq 4096 --micro-batch 1 --grad-ckpt --nodes $n --gpus-per-node 4 --nic-gbps 32 --dataset-tokens 2.2e6"
+	echo "== rehearse model --gpu v100-16 --model llama2-7b --method lora --seq 4096 --micro-batch 1 --grad-ckpt --nodes $n --gpus-per-node 4 --nic-gbps 32 --fp32-master --dataset-tokens 2.2e6"
 	"$R" model --gpu v100-16 --model llama2-7b --method lora --seq 4096 --micro-batch 1 --grad-ckpt \
-		--nodes "$n" --gpus-per-node 4 --nic-gbps 32 --dataset-tokens 2.2e6
+		--nodes "$n" --gpus-per-node 4 --nic-gbps 32 --fp32-master --dataset-tokens 2.2e6
 done

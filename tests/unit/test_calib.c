@@ -17,7 +17,7 @@ static int cmp(const void *a, const void *b)
 
 static perf_in base(const char *gpu, const char *shape, int lora, long seq, long mb, int ckpt)
 {
-	perf_in in = {gpu_find(gpu), shape_find(shape), lora, 8, seq, mb, ckpt, 1, 1, 50e9};
+	perf_in in = {gpu_find(gpu), shape_find(shape), lora, 8, seq, mb, ckpt, 1, 1, 50e9, 0, 0};
 	assert_non_null(in.gpu);
 	assert_non_null(in.shape);
 	return in;
@@ -119,11 +119,71 @@ static void test_beyond_calibration(void **state)
 	assert_true(s8.t_matmul / s2.t_matmul < 4.5);
 }
 
+/* LoRA targets and fp32 master weights: counts that must be exact, and
+ * directions that must hold. */
+static void test_targets_and_precision(void **state)
+{
+	(void)state;
+	const model_shape *s7 = shape_find("llama2-7b"), *s8 = shape_find("llama3-8b");
+	/* parsing: both spellings, all, and refusals */
+	assert_int_equal(shape_lora_targets("q_proj,v_proj"), SHAPE_LORA_DEFAULT);
+	assert_int_equal(shape_lora_targets("Q,v"), SHAPE_LORA_DEFAULT);
+	assert_int_equal(shape_lora_targets("all"), SHAPE_LORA_ALL);
+	assert_int_equal(shape_lora_targets("q,x"), 0);
+	assert_int_equal(shape_lora_targets("q,"), 0);
+	assert_int_equal(shape_lora_targets(""), 0);
+	assert_int_equal(shape_lora_targets("proj"), 0);
+	/* PEFT's counts: 7B r=8 on q,v is 4,194,304 (the calibration's
+	 * "trainable"); all seven linears of 7B, r=8: 19,988,480; on Llama 3
+	 * 8B (grouped k/v of 1024) q,v: 3,407,872 */
+	assert_true(fabs(shape_lora_params(s7, 8, 0) - 4194304) < 1);
+	assert_true(fabs(shape_lora_params(s7, 8, SHAPE_LORA_ALL) - 19988480) < 1);
+	assert_true(fabs(shape_lora_params(s8, 8, SHAPE_LORA_DEFAULT) - 3407872) < 1);
+	/* more targets: more trained weights, more memory, a longer step */
+	perf_in qv = base("h100", "llama2-7b", 1, 4096, 1, 0), all = qv;
+	all.lora_targets = SHAPE_LORA_ALL;
+	perf_out oqv = run(qv), oall = run(all);
+	assert_true(oall.trainable > 4 * oqv.trainable);
+	assert_true(oall.peak_bytes > oqv.peak_bytes);
+	assert_true(oall.step_s > oqv.step_s);
+	/* fewer targets than the calibration's pair: less, never negative */
+	perf_in q = qv;
+	q.lora_targets = SHAPE_Q;
+	perf_out oq = run(q);
+	assert_true(oq.peak_bytes < oqv.peak_bytes && oq.m_activations > 0 && oq.t_memory > 0);
+	/* the default is q and v */
+	perf_in qv2 = qv;
+	qv2.lora_targets = SHAPE_Q | SHAPE_V;
+	assert_true(run(qv2).peak_bytes == oqv.peak_bytes);
+	/* fp32 master weights: twice the weight memory, and a full fine-tune
+	 * needs 16 bytes a weight: 7B does not fit one 80 GB GPU in mixed
+	 * precision, fits eight of them under FSDP */
+	perf_in m = qv;
+	m.fp32_master = 1;
+	perf_out om = run(m);
+	assert_true(fabs(om.m_weights - 2 * oqv.m_weights) < 1);
+	perf_in full = base("a100-80", "llama2-7b", 0, 2048, 1, 1);
+	full.fp32_master = 1;
+	perf_out of1 = run(full);
+	assert_false(of1.fits);
+	assert_true(of1.m_weights + of1.m_trainable + of1.m_grads + of1.m_activations + of1.m_logits >= 16 * of1.params);
+	full.gpus_per_node = 8;
+	assert_true(run(full).fits);
+	/* gradients show up once they outgrow the activations they replace */
+	perf_in big = base("h100", "llama2-13b", 0, 512, 1, 1);
+	assert_true(run(big).m_grads > 0);
+	perf_in bad = qv;
+	bad.lora_targets = 1u << 12;
+	perf_out ob;
+	char err[100];
+	assert_int_equal(perf_estimate(&bad, &ob, err, sizeof err), -1);
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
 	model_shape bad = {"x", 1000, 4000, 2, 3, 3, 100};
-	perf_in in = {gpu_find("h100"), &bad, 1, 8, 1024, 1, 0, 1, 1, 50e9};
+	perf_in in = {gpu_find("h100"), &bad, 1, 8, 1024, 1, 0, 1, 1, 50e9, 0, 0};
 	perf_out o;
 	char err[200];
 	assert_int_equal(perf_estimate(&in, &o, err, sizeof err), -1);
@@ -140,6 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_calibration),
 		cmocka_unit_test(test_beyond_calibration),
+		cmocka_unit_test(test_targets_and_precision),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
