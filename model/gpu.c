@@ -3,6 +3,8 @@
  * torch reports about 79.1 GiB usable on an H100 80GB). Link
  * bandwidths are per GPU and direction: NVLink totals are halved (they
  * count both directions); PCIe is the x16 slot's one-way rate. */
+#include <ctype.h>
+#include <string.h>
 #include <strings.h>
 
 #include "model/gpu.h"
@@ -39,6 +41,29 @@ const gpu_spec *gpu_find(const char *name)
 	for (size_t i = 0; i < sizeof gpus / sizeof gpus[0]; i++)
 		if (!strcasecmp(name, gpus[i].name))
 			return &gpus[i];
+	return NULL;
+}
+
+const gpu_spec *gpu_from_label(const char *label)
+{
+	char l[128];
+	size_t n = 0;
+	for (; label[n] && n < sizeof l - 1; n++)
+		l[n] = (char)tolower((unsigned char)label[n]);
+	l[n] = 0;
+	const gpu_spec *g = gpu_find(label);
+	if (g)
+		return g;
+	if (strstr(l, "v100"))
+		return gpu_find(strstr(l, "32") ? "v100-32" : "v100-16");
+	if (strstr(l, "a100"))
+		return gpu_find(strstr(l, "80") ? "a100-80" : "a100-40");
+	if (strstr(l, "h100"))
+		return gpu_find(strstr(l, "pcie") ? "h100-pcie" : "h100");
+	if (strstr(l, "h200"))
+		return gpu_find("h200");
+	if (strstr(l, "l4"))
+		return gpu_find("l4");
 	return NULL;
 }
 

@@ -22,6 +22,9 @@ typedef struct gpu_spec {
 
 /* A GPU by name (case-insensitive; "h100" is the SXM part), or NULL. */
 const gpu_spec *gpu_find(const char *name);
+/* The catalog entry for a GPU as a cloud or a scenario names it
+ * ("V100-SXM2-16GB", "nvidia-tesla-v100", "A100-SXM4-80GB", "H100 80GB PCIe"), or NULL. */
+const gpu_spec *gpu_from_label(const char *label);
 size_t gpu_count(void);
 const gpu_spec *gpu_at(size_t i);
 

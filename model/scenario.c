@@ -21,6 +21,8 @@
  *   rendezvous join timeout       600 s                  facts.md (torch elastic default)
  */
 #include "model/scenario.h"
+#include "model/gpu.h"
+#include "model/shape.h"
 
 #include <errno.h>
 #include <math.h>
@@ -407,7 +409,7 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	static const char *const keys[] = {
 		"model", "method", "dataset_tokens", "seq", "micro_batch", "accumulation", "epochs",
 		"checkpoint_interval", "model_gb", "hub_mbps", "worker_start", "model_load",
-		"join_timeout", "training", NULL};
+		"join_timeout", "training", "grad_ckpt", "lora_rank", NULL};
 	static const char *const tr_keys[] = {"duration", "steps", "step_s", "perf", NULL};
 	w->model = "llama-2-7b";
 	w->method = "lora";
@@ -417,6 +419,7 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	w->worker_start.spec = "uniform(min=13,max=16)";  /* facts.md: measured, H100 */
 	w->model_load.spec = "uniform(min=3,max=10)";     /* facts.md: measured */
 	w->join_timeout_s = 600;                           /* facts.md: torch elastic default */
+	w->lora_rank = 8;                                  /* facts.md: the seed's LoRA r=8 */
 	if (!n)
 		return;
 	if (check_map(l, n, "workload", keys))
@@ -434,6 +437,10 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	get_lat(l, n, "worker_start", &w->worker_start, NULL);
 	get_lat(l, n, "model_load", &w->model_load, NULL);
 	get_num(l, n, "join_timeout", &w->join_timeout_s, 1e-9);
+	get_int(l, n, "lora_rank", &w->lora_rank, 1);
+	const ynode *gc = yn_get(n, "grad_ckpt");
+	if (gc && yn_bool(gc, &w->grad_ckpt))
+		bad(l, gc, "grad_ckpt must be true or false");
 	const ynode *tr = yn_get(n, "training");
 	if (!tr) {
 		bad(l, n, "workload needs training: {duration: ...} or {steps: N, step_s: ...}");
@@ -454,9 +461,13 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	const ynode *pf = yn_get(tr, "perf");
 	if (pf && yn_bool(pf, &w->use_perf))
 		bad(l, pf, "perf must be true or false");
-	else if (w->use_perf)
-		bad(l, pf, "perf: true needs the training performance model (issue 6), which is not "
-		    "built yet: give duration, or steps with step_s");
+	else if (w->use_perf && !shape_find(w->model))
+		bad(l, yn_get(n, "model") ? yn_get(n, "model") : pf,
+		    "perf: true needs a model the performance model knows (llama-1b, llama2-7b, llama2-13b, "
+		    "llama2-70b, llama3-8b, llama3-70b), not '%s'", w->model);
+	else if (w->use_perf && strcmp(w->method, "lora") && strcmp(w->method, "full"))
+		bad(l, yn_get(n, "method") ? yn_get(n, "method") : pf, "perf: true needs method lora or full, not '%s'",
+		    w->method);
 	int modes = !!w->duration.spec + !!(w->steps || w->step_s.spec) + !!w->use_perf;
 	if (modes != 1)
 		bad(l, tr, "training needs exactly one of duration, steps with step_s, or perf: true");
@@ -500,6 +511,13 @@ static scenario *load(scenario *s, const char *name, const char *buf, size_t len
 	else
 		load_cluster(&l, c, &s->cluster);
 	load_workload(&l, yn_get(root, "workload"), &s->workload);
+	/* the performance model must know every GPU pool's GPU */
+	for (size_t i = 0; s->workload.use_perf && i < s->cluster.npools; i++) {
+		const cl_pool *p = &s->cluster.pools[i];
+		if (p->gpus > 0 && (!p->gpu_type || !gpu_from_label(p->gpu_type)))
+			bad(&l, p->node, "perf: true needs a GPU the performance model knows (V100, A100, H100, H200, "
+			    "L4), not '%s'", p->gpu_type ? p->gpu_type : "(none)");
+	}
 	if (!yn_get(root, "workload"))
 		bad(&l, root, "a scenario needs workload: (at least its training length)");
 	return l.errors ? NULL : s;

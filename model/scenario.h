@@ -34,7 +34,9 @@ typedef struct scn_workload {
 	cl_latency duration;            /* spec NULL when steps are given */
 	long steps;                     /* 0: not given */
 	cl_latency step_s;
-	int use_perf;                   /* 1: step time from the perf model */
+	int use_perf;                   /* 1: step time from the perf model (model/perf.h) */
+	int grad_ckpt;                  /* activation checkpointing (for perf) */
+	int lora_rank;                  /* LoRA rank (for perf), default 8 */
 } scn_workload;
 
 typedef struct scenario {

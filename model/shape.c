@@ -15,11 +15,25 @@ static const model_shape shapes[] = {
 	{"llama3-70b", 8192, 28672, 80, 64, 8, 128256},
 };
 
+/* name without '-', '_' and '.', lower case: "Llama-2-7B" -> "llama27b" */
+static void squash(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+	for (; *s && n < len - 1; s++)
+		if (*s != '-' && *s != '_' && *s != '.')
+			out[n++] = (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+	out[n] = 0;
+}
+
 const model_shape *shape_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
-		if (!strcasecmp(name, shapes[i].name))
+	char want[64], have[64];
+	squash(name, want, sizeof want);
+	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+		squash(shapes[i].name, have, sizeof have);
+		if (!strcmp(want, have))
 			return &shapes[i];
+	}
 	return NULL;
 }
 

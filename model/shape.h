@@ -10,7 +10,8 @@ typedef struct model_shape {
 	long hidden, intermediate, layers, heads, kv_heads, vocab;
 } model_shape;
 
-/* A named shape ("llama2-7b", ...), or NULL. */
+/* A named shape ("llama2-7b"; case, '-', '_' and '.' do not matter, so
+ * "Llama-2-7B" is the same), or NULL. */
 const model_shape *shape_find(const char *name);
 size_t shape_count(void);
 const model_shape *shape_at(size_t i);

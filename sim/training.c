@@ -11,6 +11,7 @@
  * the scenario's training.duration, or steps x step_s, where steps may
  * come from dataset tokens / (seq x micro-batch x world x accumulation) x
  * epochs. If a rank's pod ends early, its peers fail with it. */
+#include "model/perf.h"
 #include "sim/world.h"
 
 #include <math.h>
@@ -34,10 +35,41 @@ rgroup *trn_group(world *w, const char *key, int size, int nproc)
 	return g;
 }
 
+/* Seconds per optimizer step from the performance model (model/perf.h):
+ * the workload on the GPUs of the pool the group's first pod runs on, its
+ * --nnodes pods of --nproc-per-node GPUs each, over that pool's NIC. */
+static double perf_step(world *w, rgroup *g)
+{
+	const scn_workload *wl = &w->scn->workload;
+	const pod *p = g->members.n ? g->members.v[0] : NULL;
+	const cl_pool *pool = p && p->node ? p->node->pool : NULL;
+	const gpu_spec *gpu = pool && pool->gpu_type ? gpu_from_label(pool->gpu_type) : NULL;
+	const model_shape *shape = shape_find(wl->model);
+	if (!gpu || !shape) { /* the scenario loader checks both; a pod on a CPU pool has neither */
+		w_problem(w, "rendezvous %s: the performance model has no GPU for pool %s", g->key,
+			  pool ? pool->name : "(none)");
+		return 0;
+	}
+	perf_in in = {gpu, shape, !strcmp(wl->method, "lora"), wl->lora_rank, wl->seq, wl->micro_batch,
+		      wl->grad_ckpt, g->size, g->nproc, pool->nic_gbps > 0 ? pool->nic_gbps * 1e9 : 10e9};
+	perf_out o;
+	char err[200];
+	if (perf_estimate(&in, &o, err, sizeof err)) {
+		w_problem(w, "rendezvous %s: %s", g->key, err);
+		return 0;
+	}
+	if (!o.fits)
+		w_problem(w, "rendezvous %s: the model predicts %.1f GiB per GPU, more than the %s's %.0f GiB: "
+			  "the first step runs out of memory", g->key, o.peak_bytes / 1073741824.0, gpu->label,
+			  gpu->mem_bytes / 1073741824.0);
+	w_note(w, "rendezvous %s: %s on %d x %d %s: %.2f s per step, bound by %s (rehearse model)", g->key,
+	       shape->name, g->size, g->nproc, gpu->label, o.step_s, perf_bound_name(o.bound));
+	return o.step_s * wl->accumulation;
+}
+
 /* The training span of a group, drawn once for all its ranks: the one
- * place its length comes from. Today that is the scenario (a duration, or
- * steps x step_s); the performance model (model/perf, issue 6) replaces
- * the body of this function and nothing else. */
+ * place its length comes from -- the scenario's duration, its steps x
+ * step_s, or steps x the performance model's step time (perf: true). */
 static double training_span(world *w, rgroup *g)
 {
 	const scn_workload *wl = &w->scn->workload;
@@ -51,6 +83,8 @@ static double training_span(world *w, rgroup *g)
 		steps = n < 1 ? 1 : n > 1e12 ? (long)1e12 : (long)n;
 	}
 	g->steps = steps;
+	if (wl->use_perf)
+		return steps * perf_step(w, g);
 	double t = 0;
 	if (w->step_s.kind == SIM_DIST_CONSTANT)
 		return steps * w->step_s.a;

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 SEED=$SHARED/seed/fine-tune-llama.yaml
 sed -e 's/^  dataset_tokens: 2.2e6 /  dataset_tokens: 2.2e12/' \
-    -e 's/^    duration: normal(mean=222,sd=11) .*/    step_s: uniform(min=20,max=30)/' \
+    -e 's/^    perf: true .*/    step_s: uniform(min=20,max=30)/' \
     "$TOP/scenarios/gke-v100-4node.yaml" >"$TMPDIR/huge.yaml"
 grep -q 'step_s: uniform' "$TMPDIR/huge.yaml" || fail "scenario edit did not apply"
 run timeout 20 "$REHEARSE" simulate --scenario "$TMPDIR/huge.yaml" "$SEED"

@@ -21,7 +21,7 @@ static void load_ok(const char *path, void *ctx)
 	assert_non_null(s);
 	assert_int_equal(diag_count(d), 0);
 	assert_true(s->cluster.npools >= 1);
-	assert_non_null(s->workload.duration.spec);
+	assert_true(s->workload.duration.spec || s->workload.use_perf || s->workload.step_s.spec);
 	scn_free(s);
 	diag_list_free(d);
 }

@@ -1,0 +1,27 @@
+# t0608: with `perf: true` the simulation's training span is steps x the
+# step time of the performance model -- the same figure `rehearse model`
+# prints for the seed's workload on the bundled V100 scenarios.
+. "$(dirname "$0")/lib.sh"
+SEED=$SHARED/seed/fine-tune-llama.yaml
+for n in 1 4; do
+	case $n in 1) scn=gke-v100-1node;; 4) scn=gke-v100-4node;; esac
+	run "$REHEARSE" model --gpu v100-16 --model llama2-7b --method lora --seq 4096 --micro-batch 1 --grad-ckpt \
+		--nodes "$n" --gpus-per-node 4 --nic-gbps 32 --dataset-tokens 2.2e6 --format json
+	expect_status 0
+	want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["train_s"])' "$OUT")
+	run "$REHEARSE" simulate --scenario "$TOP/scenarios/$scn.yaml" "$SEED"
+	expect_status 0
+	expect_out "(rehearse model)"
+	got=$(awk '$1 == "training" && $3 == "s" {print $2}' "$OUT" | head -1)
+	[ -n "$got" ] || fail "no training phase in the summary"
+	python3 -c 'import sys; w, g = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(w - g) > 0.01 * w + 1)' "$want" "$got" \
+		|| fail "$n node(s): simulate trains $got s, the model says $want s"
+done
+
+# A scenario whose model the performance model does not know is refused with its position.
+sed 's/^  model: llama-2-7b .*/  model: gpt-neo-2b/' "$TOP/scenarios/gke-v100-4node.yaml" >"$TMPDIR/unknown.yaml"
+run "$REHEARSE" simulate --scenario "$TMPDIR/unknown.yaml" "$SEED"
+expect_status 2
+expect_err "unknown.yaml:"
+expect_err "gpt-neo-2b"
+pass
