@@ -50,8 +50,10 @@ static double perf_step(world *w, rgroup *g)
 			  pool ? pool->name : "(none)");
 		return 0;
 	}
-	perf_in in = {gpu, shape, !strcmp(wl->method, "lora"), wl->lora_rank, wl->seq, wl->micro_batch,
-		      wl->grad_ckpt, g->size, g->nproc, pool->nic_gbps > 0 ? pool->nic_gbps * 1e9 : 10e9};
+	perf_in in = {.gpu = gpu, .shape = shape, .lora = !strcmp(wl->method, "lora"), .lora_rank = wl->lora_rank,
+		      .seq = wl->seq, .micro_batch = wl->micro_batch, .grad_ckpt = wl->grad_ckpt,
+		      .nodes = g->size, .gpus_per_node = g->nproc,
+		      .nic_bps = pool->nic_gbps > 0 ? pool->nic_gbps * 1e9 : 10e9};
 	perf_out o;
 	char err[200];
 	if (perf_estimate(&in, &o, err, sizeof err)) {
