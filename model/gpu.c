@@ -62,8 +62,10 @@ const gpu_spec *gpu_from_label(const char *label)
 		return gpu_find(strstr(l, "pcie") ? "h100-pcie" : "h100");
 	if (strstr(l, "h200"))
 		return gpu_find("h200");
-	if (strstr(l, "l4"))
-		return gpu_find("l4");
+	/* "l4" but not "l40"/"l40s", another GPU the catalog lacks */
+	for (const char *at = l; (at = strstr(at, "l4")); at++)
+		if (!isalnum((unsigned char)at[2]) && (at == l || !isalpha((unsigned char)at[-1])))
+			return gpu_find("l4");
 	return NULL;
 }
 

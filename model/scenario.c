@@ -409,7 +409,7 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	static const char *const keys[] = {
 		"model", "method", "dataset_tokens", "seq", "micro_batch", "accumulation", "epochs",
 		"checkpoint_interval", "model_gb", "hub_mbps", "worker_start", "model_load",
-		"join_timeout", "training", "grad_ckpt", "lora_rank", NULL};
+		"join_timeout", "training", "grad_ckpt", "lora_rank", "lora_targets", "fp32_master", NULL};
 	static const char *const tr_keys[] = {"duration", "steps", "step_s", "perf", NULL};
 	w->model = "llama-2-7b";
 	w->method = "lora";
@@ -441,6 +441,12 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	const ynode *gc = yn_get(n, "grad_ckpt");
 	if (gc && yn_bool(gc, &w->grad_ckpt))
 		bad(l, gc, "grad_ckpt must be true or false");
+	const ynode *fm = yn_get(n, "fp32_master");
+	if (fm && yn_bool(fm, &w->fp32_master))
+		bad(l, fm, "fp32_master must be true or false");
+	const char *lt = get_str(l, n, "lora_targets", NULL);
+	if (lt && !(w->lora_targets = shape_lora_targets(lt)))
+		bad(l, yn_get(n, "lora_targets"), "lora_targets wants names from q,k,v,o,gate,up,down (or all), not '%s'", lt);
 	const ynode *tr = yn_get(n, "training");
 	if (!tr) {
 		bad(l, n, "workload needs training: {duration: ...} or {steps: N, step_s: ...}");

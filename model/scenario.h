@@ -37,6 +37,8 @@ typedef struct scn_workload {
 	int use_perf;                   /* 1: step time from the perf model (model/perf.h) */
 	int grad_ckpt;                  /* activation checkpointing (for perf) */
 	int lora_rank;                  /* LoRA rank (for perf), default 8 */
+	unsigned lora_targets;          /* LoRA targets (for perf), 0: q_proj and v_proj */
+	int fp32_master;                /* fp32 weights and optimizer state (for perf) */
 } scn_workload;
 
 typedef struct scenario {

@@ -192,6 +192,14 @@ static void test_bad_input(void **state)
 	in.seq = 0;
 	assert_int_equal(perf_estimate(&in, &o, err, sizeof err), -1);
 	assert_null(gpu_find("k80"));
+	/* cluster labels to catalog rows; an L40S is not an L4 */
+	assert_string_equal(gpu_from_label("V100-SXM2-32GB")->name, "v100-32");
+	assert_string_equal(gpu_from_label("nvidia-tesla-a100")->name, "a100-40");
+	assert_string_equal(gpu_from_label("nvidia-h100-pcie-80gb")->name, "h100-pcie");
+	assert_string_equal(gpu_from_label("nvidia-l4")->name, "l4");
+	assert_null(gpu_from_label("nvidia-l40s"));
+	assert_null(gpu_from_label("L40"));
+	assert_null(gpu_from_label("tpu-v5e"));
 	assert_non_null(gpu_find("V100"));
 }
 
