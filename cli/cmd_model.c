@@ -107,6 +107,15 @@ static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp)
 	cJSON_AddStringToObject(r, "gpu", in->gpu->name);
 	cJSON_AddStringToObject(r, "model", in->shape->name);
 	cJSON_AddStringToObject(r, "method", in->lora ? "lora" : "full");
+	if (in->lora) {
+		static const char *const names[] = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
+		unsigned t = in->lora_targets ? in->lora_targets : SHAPE_LORA_DEFAULT;
+		cJSON_AddNumberToObject(r, "lora_rank", (double)in->lora_rank);
+		cJSON *ts = cJSON_AddArrayToObject(r, "lora_targets");
+		for (int i = 0; i < 7; i++)
+			if (t & (1u << i))
+				cJSON_AddItemToArray(ts, cJSON_CreateString(names[i]));
+	}
 	cJSON_AddNumberToObject(r, "seq", (double)in->seq);
 	cJSON_AddNumberToObject(r, "micro_batch", (double)in->micro_batch);
 	cJSON_AddBoolToObject(r, "grad_ckpt", in->grad_ckpt);

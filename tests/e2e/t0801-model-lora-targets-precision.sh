@@ -25,6 +25,7 @@ import json, sys
 a, d = (json.load(open(p)) for p in sys.argv[1:3])
 assert a["peak_gib"] > d["peak_gib"] + 5, (a["peak_gib"], d["peak_gib"])
 assert a["step_s"] > d["step_s"], (a["step_s"], d["step_s"])
+assert d["lora_targets"] == ["q_proj", "v_proj"] and len(a["lora_targets"]) == 7, (d["lora_targets"], a["lora_targets"])
 PY
 
 # fp32 master weights double the weights' memory; a 7B full fine-tune in mixed

@@ -103,6 +103,15 @@ static void test_beyond_calibration(void **state)
 	perf_in one = base("a100-80", "llama2-13b", 0, 2048, 1, 1), eight = one;
 	eight.gpus_per_node = 8;
 	assert_true(run(eight).peak_bytes < run(one).peak_bytes / 3);
+	/* more nodes of the same GPUs: less memory each, and the sharded part
+	 * shrinks with the world size */
+	perf_in n1 = base("a100-80", "llama2-13b", 0, 2048, 1, 1), n4 = n1;
+	n1.gpus_per_node = n4.gpus_per_node = 8;
+	n4.nodes = 4;
+	perf_out o1 = run(n1), o4 = run(n4);
+	assert_true(o4.peak_bytes < o1.peak_bytes);
+	assert_true(fabs(o4.m_weights * 4 - o1.m_weights) < 1);
+	assert_true(fabs(o4.m_trainable * 4 - o1.m_trainable) < 1);
 	/* a slow network across nodes becomes the bound */
 	perf_in multi = base("a100-80", "llama2-13b", 0, 2048, 1, 1);
 	multi.nodes = 4;
