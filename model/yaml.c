@@ -755,8 +755,11 @@ int yn_is_null(const ynode *n)
 		return 0;
 	if (n->tag && strcmp(n->tag, "tag:yaml.org,2002:null"))
 		return 0;
-	return n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
-	       !strcmp(n->str, "Null") || !strcmp(n->str, "NULL");
+	if (n->len == 0)
+		return 1;
+	if (n->str[0] != '~' && n->str[0] != 'n' && n->str[0] != 'N') /* most scalars: one compare */
+		return 0;
+	return !strcmp(n->str, "~") || !strcmp(n->str, "null") || !strcmp(n->str, "Null") || !strcmp(n->str, "NULL");
 }
 
 int yn_bool(const ynode *n, int *out)
@@ -764,7 +767,7 @@ int yn_bool(const ynode *n, int *out)
 	/* YAML 1.1 booleans, as go-yaml v2 (behind sigs.k8s.io/yaml) reads them. */
 	static const char *const t[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"};
 	static const char *const f[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"};
-	if (!n || n->kind != YN_SCALAR || n->style != YN_PLAIN)
+	if (!n || n->kind != YN_SCALAR || n->style != YN_PLAIN || !n->len || !strchr("tTyYoOfFnN", n->str[0]))
 		return -1;
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		if (!strcmp(n->str, t[i]))
@@ -803,6 +806,8 @@ int yn_number(const ynode *n, double *out)
 	if (!n || n->kind != YN_SCALAR || n->style != YN_PLAIN || n->len == 0)
 		return -1;
 	const char *s = n->str;
+	if (!s[0] || !strchr("0123456789+-.", s[0]))
+		return -1; /* most strings: one compare */
 	if (!strcmp(s, ".inf") || !strcmp(s, ".Inf") || !strcmp(s, "+.inf"))
 		return *out = INFINITY, 0;
 	if (!strcmp(s, "-.inf") || !strcmp(s, "-.Inf"))

@@ -29,6 +29,22 @@ static int seen(struct pctx *x, const ynode *n)
 	return 0;
 }
 
+/* Could this container run torchrun? (Parsing its command line costs far
+ * more than looking for the word; most containers never mention it.) */
+static int mentions_torch(const ynode *ctr)
+{
+	static const char *const keys[] = {"command", "args", "source"};
+	for (size_t k = 0; k < 3; k++) {
+		const ynode *v = yn_get(ctr, keys[k]);
+		if (v && v->kind == YN_SCALAR && v->str && strstr(v->str, "torch"))
+			return 1;
+		for (size_t i = 0; v && v->kind == YN_SEQ && i < v->n; i++)
+			if (v->item[i]->kind == YN_SCALAR && v->item[i]->str && strstr(v->item[i]->str, "torch"))
+				return 1;
+	}
+	return 0;
+}
+
 static const char *ctr_name(const ynode *ctr)
 {
 	const char *n = yn_get_str(ctr, "name");
@@ -98,6 +114,8 @@ static int argv_space(void *u, const kpod *p)
 				    "\"%s\" (spaces included), finds none, and the container fails to start",
 				    s, s);
 		/* torchrun's own options written as one element ("--nnodes 4") */
+		if (!mentions_torch(p->ctr[k]))
+			continue;
 		const ynode *argv[512];
 		size_t n = 0;
 		const ynode *seqs[2] = {cmd, yn_get(p->ctr[k], "args")};
@@ -164,7 +182,7 @@ static long procs_of(const kpod *p, size_t k)
 {
 	double g = kctr_gpus(p->ctr[k]);
 	long procs = g > 0 ? (long)g : 0;
-	if (p->wctr[k]) {
+	if (p->wctr[k] && mentions_torch(p->ctr[k])) {
 		arena *a = arena_new();
 		tr_cmd *cmds = NULL;
 		size_t nc = 0;
