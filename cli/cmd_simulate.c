@@ -49,34 +49,6 @@ static const wf_doc *pick_doc(const wf_set *s)
 	return wf_set_count(s) ? wf_set_doc(s, 0) : NULL;
 }
 
-static char *emit_set(wf_set *s, size_t *len, char *err, size_t errlen)
-{
-	size_t n = wf_set_raw_count(s);
-	yn_doc *docs = calloc(n ? n : 1, sizeof *docs);
-	char *buf = NULL;
-	size_t blen = 0;
-	FILE *f = docs ? open_memstream(&buf, &blen) : NULL;
-	if (!f) {
-		free(docs);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		docs[i] = *wf_set_raw(s, i);
-	int rc = yn_emit(f, docs, n, err, errlen);
-	if (fclose(f) && !rc) {
-		snprintf(err, errlen, "out of memory");
-		rc = -1;
-	}
-	free(docs);
-	if (rc) {
-		free(buf);
-		return NULL;
-	}
-	*len = blen;
-	return buf;
-}
-
 /* Re-scale the first torchrun job of doc to n pods: returns the set to
  * simulate (s itself when nothing changes, else a reloaded copy; the
  * caller frees both), or NULL with err. *from gets the job's pod count. */
@@ -103,7 +75,7 @@ static wf_set *rescaled(wf_set *s, const wf_doc *doc, int n, int *from, char *er
 	if (rc == 0)
 		return s;
 	size_t len = 0;
-	char *text = emit_set(s, &len, err, errlen);
+	char *text = wf_set_emit(s, &len, err, errlen);
 	if (!text)
 		return NULL;
 	wf_set *out = wf_set_new();

@@ -625,3 +625,35 @@ out:
 		fclose(f);
 	return rc;
 }
+
+char *wf_set_emit(const wf_set *s, size_t *len, char *err, size_t errlen)
+{
+	size_t n = wf_set_raw_count(s);
+	yn_doc *docs = calloc(n ? n : 1, sizeof *docs);
+	if (!docs) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		docs[i] = *wf_set_raw(s, i);
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *f = open_memstream(&buf, &blen);
+	if (!f) {
+		free(docs);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	int rc = yn_emit(f, docs, n, err, errlen);
+	if (fclose(f) && !rc) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	free(docs);
+	if (rc) {
+		free(buf);
+		return NULL;
+	}
+	*len = blen;
+	return buf;
+}

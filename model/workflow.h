@@ -166,6 +166,11 @@ const char *wf_set_line(const wf_set *s, const char *file, unsigned line, size_t
 /* The whole source text of a loaded file. */
 const char *wf_set_source(const wf_set *s, const char *file, size_t *len);
 
+/* Every raw document of the set, emitted by libyaml (yaml.h) into one
+ * malloc'd buffer the caller frees; NULL with why in err. For tools that
+ * change the trees and reload them. */
+char *wf_set_emit(const wf_set *s, size_t *len, char *err, size_t errlen);
+
 arena *wf_set_arena(wf_set *s);
 
 /* Template of a document by name, or NULL. */

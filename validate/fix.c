@@ -85,39 +85,6 @@ void fix_log_add(fix_ctx *c, int applied, const char *fix, const char *rule, con
 	r->nch++;
 }
 
-/* Emit every raw document of the set to a malloc'd buffer. */
-static char *emit_set(const wf_set *s, size_t *len, char *err, size_t errlen)
-{
-	size_t n = wf_set_raw_count(s);
-	yn_doc *docs = calloc(n ? n : 1, sizeof *docs);
-	if (!docs) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		docs[i] = *wf_set_raw(s, i);
-	char *buf = NULL;
-	size_t blen = 0;
-	FILE *f = open_memstream(&buf, &blen);
-	if (!f) {
-		free(docs);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	int rc = yn_emit(f, docs, n, err, errlen);
-	if (fclose(f) && !rc) {
-		snprintf(err, errlen, "out of memory");
-		rc = -1;
-	}
-	free(docs);
-	if (rc) {
-		free(buf);
-		return NULL;
-	}
-	*len = blen;
-	return buf;
-}
-
 /* The first error-severity finding the loader reported, or NULL. */
 static const diag *load_error(const diag_list *d)
 {
@@ -213,7 +180,7 @@ int fix_run(const char *name, const char *buf, size_t len, const fix_opts *o,
 		if (!ch)
 			break;
 		size_t nlen;
-		char *next = emit_set(s, &nlen, err, errlen);
+		char *next = wf_set_emit(s, &nlen, err, errlen);
 		if (!next) {
 			free(cur);
 			goto fail;

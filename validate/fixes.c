@@ -21,6 +21,7 @@
 
 #include "model/rescale.h"
 #include "model/torchrun.h"
+#include "validate/objects.h"
 
 /* The etcd 3.5 image that pinning picks: 3.5 is the last minor with the
  * v2 API (removed in 3.6, see ../shared/facts.md); v3.5.21 is a 3.5 patch
@@ -246,21 +247,10 @@ int fix_manifests_flush(fix_ctx *c)
 	return 0;
 }
 
-/* The pod spec inside a manifest object, by kind. */
+/* The pod spec inside a manifest object, by kind (validate/objects.h). */
 static ynode *pod_spec_of(const ynode *root)
 {
-	static const char *const templated[] = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"};
-	const char *kind = yn_get_str(root, "kind");
-	if (!kind)
-		return NULL;
-	if (!strcmp(kind, "Pod"))
-		return yn_get(root, "spec");
-	if (!strcmp(kind, "CronJob"))
-		return yn_get(yn_get(yn_get(yn_get(yn_get(root, "spec"), "jobTemplate"), "spec"), "template"), "spec");
-	for (size_t i = 0; i < sizeof templated / sizeof templated[0]; i++)
-		if (!strcmp(kind, templated[i]))
-			return yn_get(yn_get(yn_get(root, "spec"), "template"), "spec");
-	return NULL;
+	return W(kobj_pod_spec(root));
 }
 
 /* ----------------------------------------------------------------- pods */

@@ -9,20 +9,6 @@
 #include "model/workflow.h"
 #include "validate/fix.h"
 
-static char *slurp(const char *rel, size_t *len)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", test_shared_dir(), rel);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *buf = malloc(1 << 20);
-	assert_non_null(buf);
-	*len = fread(buf, 1, 1 << 20, f);
-	buf[*len] = 0;
-	fclose(f);
-	return buf;
-}
-
 static fix_result *fix_text(const char *text, size_t len, unsigned nodes)
 {
 	fix_opts o = {.nodes = nodes, .out_name = "out.yaml"};
@@ -183,7 +169,7 @@ static void test_seed(void **state)
 	const char *seeds[] = {"seed/fine-tune-llama.yaml", "seed/fine-tune-llama.hera-latest.yaml"};
 	for (size_t k = 0; k < 2; k++) {
 		size_t len;
-		char *in = slurp(seeds[k], &len);
+		char *in = test_read_shared(seeds[k], &len);
 		fix_result *r = fix_text(in, len, 0);
 		assert_true(fix_changed(r));
 		size_t olen;
@@ -323,7 +309,7 @@ static void test_preserves_untouched(void **state)
 {
 	(void)state;
 	size_t len, olen;
-	char *in = slurp("seed/fine-tune-llama.yaml", &len);
+	char *in = test_read_shared("seed/fine-tune-llama.yaml", &len);
 	fix_result *r = fix_text(in, len, 0);
 	const char *out = fix_output(r, &olen);
 	wf_set *a = load_text(in, len), *b = load_text(out, olen);

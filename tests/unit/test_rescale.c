@@ -12,20 +12,6 @@
 #include "validate/fix.h"
 #include "validate/rules.h"
 
-static char *slurp(const char *rel, size_t *len)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", test_shared_dir(), rel);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *buf = malloc(1 << 20);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (1 << 20) - 1, f);
-	buf[*len] = 0;
-	fclose(f);
-	return buf;
-}
-
 static fix_result *fix_nodes(const char *text, size_t len, unsigned nodes)
 {
 	fix_opts o = {.nodes = nodes, .out_name = "out.yaml"};
@@ -90,7 +76,7 @@ static void test_seed_down_and_up(void **state)
 {
 	(void)state;
 	size_t len;
-	char *seed = slurp("seed/fine-tune-llama.yaml", &len);
+	char *seed = test_read_shared("seed/fine-tune-llama.yaml", &len);
 	static const unsigned sizes[] = {1, 2, 4, 6, 16};
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		fix_result *r = fix_nodes(seed, len, sizes[i]);

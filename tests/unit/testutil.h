@@ -20,6 +20,22 @@ static inline const char *test_shared_dir(void)
 	return s && *s ? s : "../shared";
 }
 
+/* A file under ../shared (rel: "seed/fine-tune-llama.yaml"), NUL-terminated,
+ * in a malloc'd buffer the test frees; fails the test when unreadable. */
+static inline char *test_read_shared(const char *rel, size_t *len)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", test_shared_dir(), rel);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *buf = malloc(1 << 20);
+	assert_non_null(buf);
+	*len = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*len] = 0;
+	fclose(f);
+	return buf;
+}
+
 /* Call fn(path, ctx) for every *.yaml, *.yml and *.json file below dir
  * (hidden entries skipped). Fails the test if dir cannot be read. */
 static inline void test_walk_files(const char *dir, void (*fn)(const char *path, void *ctx), void *ctx)
