@@ -24,7 +24,7 @@
 #include "model/workflow.h"
 #include "validate/rules.h"
 
-enum { ROUNDS = 10, BATCHES = 7, MAXFILES = 4096 };
+enum { ROUNDS = 10, BATCHES = 11, MAXFILES = 4096 };
 
 static char *names[MAXFILES], *bufs[MAXFILES];
 static size_t lens[MAXFILES], nfiles, nbytes;
