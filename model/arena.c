@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_SIZE (64 * 1024)
+/* Chunks start small (most workflow files are a few KB) and double up to
+ * CHUNK_MAX, so a small file costs one small malloc and a big one few. */
+#define CHUNK_FIRST (8 * 1024)
+#define CHUNK_MAX (256 * 1024)
 #define ALIGN 16
 
 struct chunk {
@@ -24,6 +27,7 @@ struct chunk {
 struct arena {
 	struct chunk *head;
 	size_t total;
+	size_t next_size;  /* size of the next regular chunk */
 };
 
 arena *arena_new(void)
@@ -42,14 +46,18 @@ void arena_free(arena *a)
 	free(a);
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* Uninitialised memory; arena_alloc zeroes it. */
+static void *alloc_raw(arena *a, size_t n)
 {
 	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (n == 0)
 		n = ALIGN;
 	struct chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
-		size_t size = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
+		size_t regular = a->next_size ? a->next_size : CHUNK_FIRST;
+		size_t size = n > regular / 4 ? n : regular;
+		if (size == regular && regular < CHUNK_MAX)
+			a->next_size = regular * 2;
 		if (size > SIZE_MAX - sizeof *c)
 			return NULL;
 		c = malloc(sizeof *c + size);
@@ -70,13 +78,20 @@ void *arena_alloc(arena *a, size_t n)
 	c->used += n;
 	a->total += n;
 	assert(((uintptr_t)p & (ALIGN - 1)) == 0);
-	memset(p, 0, n);
+	return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+	void *p = alloc_raw(a, n);
+	if (p)
+		memset(p, 0, n);
 	return p;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = n < SIZE_MAX ? alloc_raw(a, n + 1) : NULL; /* every byte is written below */
 	if (p) {
 		memcpy(p, s, n);
 		p[n] = 0;
