@@ -21,7 +21,7 @@ SAN      = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-om
 DEB_PKGS = libyaml-dev libcjson-dev libsqlite3-dev libcmocka-dev gnuplot-nox pkg-config
 BENCH_DEB_PKGS = yamllint
 
-LIB_SRC  = $(wildcard model/*.c sim/*.c validate/*.c reports/*.c)
+LIB_SRC  = $(wildcard document/*.c model/*.c sim/*.c validate/*.c reports/*.c)
 CLI_SRC  = $(wildcard cli/*.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 

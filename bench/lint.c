@@ -21,7 +21,7 @@
 #include <time.h>
 #include <yaml.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/rules.h"
 
 enum { ROUNDS = 10, BATCHES = 11, MAXFILES = 4096 };

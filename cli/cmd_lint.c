@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "reports/findings.h"
 #include "validate/config.h"
 #include "validate/rules.h"

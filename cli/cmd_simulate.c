@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "model/rescale.h"
-#include "model/torchrun.h"
+#include "document/rescale.h"
+#include "document/torchrun.h"
 #include "reports/findings.h"
 #include "reports/simulation.h"
 #include "sim/simulate.h"

@@ -1,12 +1,12 @@
 /* cluster.c: quantities and lookups for the cluster model (cluster.h). */
 #include "model/cluster.h"
 
-#include "model/quantity.h"
+#include "document/quantity.h"
 
 #include <math.h>
 #include <string.h>
 
-/* Kubernetes' own grammar (model/quantity.h); negative amounts are no
+/* Kubernetes' own grammar (document/quantity.h); negative amounts are no
  * resource a node or pod can have. */
 int cl_cpu_millis(const char *s, double *out)
 {

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "model/yaml.h"
+#include "document/yaml.h"
 
 /* A latency: a distribution spec, where it came from (NULL for a built-in
  * default) and, for defaults, the source the figure is taken from. */

@@ -16,9 +16,9 @@
 
 #include <stddef.h>
 
-#include "model/arena.h"
+#include "document/arena.h"
 #include "model/cluster.h"
-#include "model/diag.h"
+#include "document/diag.h"
 
 typedef struct scn_workload {
 	const char *model, *method;     /* "llama-2-7b", "lora" (for perf and reports) */

@@ -15,8 +15,8 @@
 
 #include <stdio.h>
 
-#include "model/diag.h"
-#include "model/workflow.h"
+#include "document/diag.h"
+#include "document/workflow.h"
 
 typedef enum { REPORT_TEXT, REPORT_JSON, REPORT_SARIF, REPORT_GITHUB } report_format;
 

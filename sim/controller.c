@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/torchrun.h"
+#include "document/torchrun.h"
 
 #define LB_POLL_DEFAULT_S 10.0 /* guess: a typical `sleep 10` poll loop */
 #define MAX_DEPTH 50     /* guess: deeper nesting is a recursion the model cannot end */

@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/diag.h"
+#include "document/diag.h"
 #include "model/scenario.h"
-#include "model/workflow.h"
+#include "document/workflow.h"
 
 /* Where a pod's time goes. */
 typedef enum {

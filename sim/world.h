@@ -18,9 +18,9 @@
 
 #include <stdio.h>
 
-#include "model/arena.h"
+#include "document/arena.h"
 #include "model/scenario.h"
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "sim/dist.h"
 #include "sim/engine.h"
 #include "sim/rng.h"

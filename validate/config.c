@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/arena.h"
-#include "model/yaml.h"
+#include "document/arena.h"
+#include "document/yaml.h"
 
 struct strv {
 	char **v;

@@ -18,8 +18,8 @@
 
 #include <stddef.h>
 
-#include "model/diag.h"
-#include "model/workflow.h"
+#include "document/diag.h"
+#include "document/workflow.h"
 #include "validate/rules.h"
 
 typedef struct lcfg lcfg;

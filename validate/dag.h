@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 
 /* Parse a depends expression. For every task name it names, calls
  * on_name(u, name, len, offset). Returns 0, or -1 with the byte offset of

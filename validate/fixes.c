@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/rescale.h"
-#include "model/torchrun.h"
+#include "document/rescale.h"
+#include "document/torchrun.h"
 #include "validate/objects.h"
 
 /* The etcd 3.5 image that pinning picks: 3.5 is the last minor with the
@@ -1316,7 +1316,7 @@ static void fix_exit(fix_ctx *c)
 	}
 }
 
-/* rescale (--nodes N): the torchrun fan-out to N pods; model/rescale.h
+/* rescale (--nodes N): the torchrun fan-out to N pods; document/rescale.h
  * does the work. */
 static void rescale_said(void *u, const ynode *at, const char *what)
 {

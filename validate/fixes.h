@@ -16,8 +16,8 @@
 
 #include <stddef.h>
 
-#include "model/workflow.h"
-#include "model/yaml.h"
+#include "document/workflow.h"
+#include "document/yaml.h"
 #include "validate/fix.h"
 
 /* The parsed manifest of one resource template, as fixes change it. */

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/quantity.h"
-#include "model/torchrun.h"
+#include "document/quantity.h"
+#include "document/torchrun.h"
 
 size_t kobj_list(const wf_doc *d, kobj *out, size_t max)
 {

@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "model/workflow.h"
-#include "model/yaml.h"
+#include "document/workflow.h"
+#include "document/yaml.h"
 
 #define KOBJ_MAX 256
 #define KPOD_MAX_CTR 32

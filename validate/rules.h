@@ -14,10 +14,10 @@
 
 #include <stddef.h>
 
-#include "model/diag.h"
-#include "model/torchrun.h"
-#include "model/workflow.h"
-#include "model/yaml.h"
+#include "document/diag.h"
+#include "document/torchrun.h"
+#include "document/workflow.h"
+#include "document/yaml.h"
 
 typedef struct lint_ctx lint_ctx;
 
@@ -50,7 +50,7 @@ const lint_config *lint_cfg(const lint_ctx *c);
 int lint_report(lint_ctx *c, const char *id, const ynode *at, const char *hint,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* The torchrun jobs of document d (model/torchrun.h), found once per lint
+/* The torchrun jobs of document d (document/torchrun.h), found once per lint
  * run and shared by the rules that need them; valid until lint_run returns.
  * Returns 0, or -1 when out of memory. */
 int lint_jobs(lint_ctx *c, const wf_doc *d, tr_job **jobs, size_t *njobs);

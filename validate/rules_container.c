@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/quantity.h"
+#include "document/quantity.h"
 #include "validate/families.h"
 
 typedef void (*ctr_fn)(lint_ctx *c, const wf_doc *d, const wf_template *t, const wf_container *k);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/torchrun.h"
+#include "document/torchrun.h"
 #include "validate/families.h"
 #include "validate/objects.h"
 

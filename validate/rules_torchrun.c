@@ -1,7 +1,7 @@
 /* rules_torchrun.c: torchrun-* rules -- will the ranks of a torchrun job
  * find each other, agree on who they are, and use the GPUs they hold?
  *
- * model/torchrun.h finds each template that runs torchrun and every task
+ * document/torchrun.h finds each template that runs torchrun and every task
  * or step that calls it (one call per pod, fan-out expanded), and reads
  * each option as a call site sees it. A "run" is the set of calls that
  * share a parent template, a rendezvous id and an endpoint: the pods that
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/torchrun.h"
+#include "document/torchrun.h"
 #include "validate/families.h"
 #include "validate/objects.h"
 

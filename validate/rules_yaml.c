@@ -1,6 +1,6 @@
 /* rules_yaml.c: findings the loader reports while reading YAML.
  *
- * These have no check function: model/yaml.c and model/workflow.c report
+ * These have no check function: document/yaml.c and document/workflow.c report
  * them as they parse. They are listed here so that `rehearse rules` shows
  * them and --select/--ignore treat them like any other rule. */
 #include "validate/families.h"

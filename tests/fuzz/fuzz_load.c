@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -6,7 +6,7 @@
  * rule and the proof from Argo's code that Argo refuses them too. */
 #include "tests/unit/testutil.h"
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/rules.h"
 
 typedef struct allowed {

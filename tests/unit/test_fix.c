@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/fix.h"
 
 static fix_result *fix_text(const char *text, size_t len, unsigned nodes)

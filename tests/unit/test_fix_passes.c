@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/fix.h"
 
 static fix_result *fix_str(const char *text)

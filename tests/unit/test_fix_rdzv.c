@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/fix.h"
 #include "validate/rules.h"
 

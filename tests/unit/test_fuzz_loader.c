@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/rules.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;

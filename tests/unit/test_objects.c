@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/objects.h"
 
 static const char wf[] =

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "model/quantity.h"
+#include "document/quantity.h"
 
 static double q(const char *s)
 {

@@ -7,8 +7,8 @@
 
 #include <stdio.h>
 
-#include "model/torchrun.h"
-#include "model/workflow.h"
+#include "document/torchrun.h"
+#include "document/workflow.h"
 #include "validate/fix.h"
 #include "validate/rules.h"
 

@@ -17,7 +17,7 @@
 #include <dirent.h>
 #include <stdio.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/rules.h"
 
 #define MAXL 256

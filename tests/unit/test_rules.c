@@ -2,7 +2,7 @@
  * prefix, every row documented, and every id the loader reports listed. */
 #include "tests/unit/testutil.h"
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 #include "validate/rules.h"
 
 static void test_table(void **state)

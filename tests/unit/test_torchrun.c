@@ -6,8 +6,8 @@
 
 #include <stdio.h>
 
-#include "model/torchrun.h"
-#include "model/workflow.h"
+#include "document/torchrun.h"
+#include "document/workflow.h"
 
 static yn_doc *parse(arena *a, const char *text)
 {

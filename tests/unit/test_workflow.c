@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "model/workflow.h"
+#include "document/workflow.h"
 
 static char path_buf[4096];
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "model/yaml.h"
+#include "document/yaml.h"
 
 struct parsed {
 	arena *a;

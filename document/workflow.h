@@ -16,9 +16,9 @@
 
 #include <stddef.h>
 
-#include "model/arena.h"
-#include "model/diag.h"
-#include "model/yaml.h"
+#include "document/arena.h"
+#include "document/diag.h"
+#include "document/yaml.h"
 
 typedef enum {
 	WF_WORKFLOW, WF_WORKFLOW_TEMPLATE, WF_CLUSTER_WORKFLOW_TEMPLATE, WF_CRON_WORKFLOW

@@ -2,7 +2,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "model/quantity.h"
+#include "document/quantity.h"
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/rescale.h"
+#include "document/rescale.h"
 
 static ynode *W(const ynode *n)
 {

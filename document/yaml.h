@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "model/arena.h"
-#include "model/diag.h"
+#include "document/arena.h"
+#include "document/diag.h"
 
 typedef enum { YN_SCALAR, YN_MAP, YN_SEQ } yn_kind;
 

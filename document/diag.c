@@ -2,7 +2,7 @@
  *
  * Strings are copied in, so a finding outlives whatever produced it (a
  * loaded file, a temporary message buffer). */
-#include "model/diag.h"
+#include "document/diag.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * Chunks are chained; a request larger than a chunk gets a chunk of its
  * own. Freeing is all at once, which is what the loader's data wants: a
  * tree of thousands of small nodes with one lifetime. */
-#include "model/arena.h"
+#include "document/arena.h"
 
 #include <assert.h>
 #include <stdarg.h>

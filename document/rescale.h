@@ -1,7 +1,7 @@
 /* rescale.h: re-scale a torchrun fan-out to N pods (`fix --nodes N`,
  * `simulate --nodes N`).
  *
- * A torchrun job (model/torchrun.h) runs one pod per node: DAG tasks or
+ * A torchrun job (document/torchrun.h) runs one pod per node: DAG tasks or
  * steps that call the same template, each with its --node-rank, often its
  * own volumeClaimTemplate, and a shared --nnodes. Re-scaling keeps the
  * job's shape and changes its size:
@@ -26,8 +26,8 @@
 #ifndef REHEARSE_RESCALE_H
 #define REHEARSE_RESCALE_H
 
-#include "model/arena.h"
-#include "model/torchrun.h"
+#include "document/arena.h"
+#include "document/torchrun.h"
 
 /* Called for each change (at: where, in the input; NULL when new). */
 typedef void (*rescale_log)(void *u, const ynode *at, const char *what);

@@ -5,7 +5,7 @@
  * separators between commands. That is what people write in `bash -c`
  * wrappers around torchrun; anything cleverer (functions, eval, variables
  * holding the whole command) is not found, and rules stay quiet then. */
-#include "model/torchrun.h"
+#include "document/torchrun.h"
 
 #include <assert.h>
 #include <ctype.h>

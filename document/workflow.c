@@ -5,7 +5,7 @@
  * absent fields NULL, and reports only what stops it from building the IR
  * (YAML syntax, a document that is not a mapping, a list where a mapping
  * must be). Judging the workflow is validate/'s job. */
-#include "model/workflow.h"
+#include "document/workflow.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -24,9 +24,9 @@
 
 #include <stddef.h>
 
-#include "model/arena.h"
-#include "model/workflow.h"
-#include "model/yaml.h"
+#include "document/arena.h"
+#include "document/workflow.h"
+#include "document/yaml.h"
 
 typedef struct tr_opt {
 	const char *name;          /* canonical: no leading dashes, '-' for '_', prefixes

@@ -6,7 +6,7 @@
  * it would cost if aliases were copied), and the stream is refused once the
  * expanded total passes max_nodes: a billion-laughs file fails in
  * microseconds with a few kilobytes allocated. */
-#include "model/yaml.h"
+#include "document/yaml.h"
 
 #include <assert.h>
 #include <errno.h>
