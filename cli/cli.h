@@ -11,6 +11,8 @@
 
 #include <stdio.h>
 
+#include "model/limits.h"
+
 #define REHEARSE_VERSION "0.1.0"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -26,6 +28,12 @@ int cmd_sweep(int argc, char **argv);
 /* Print "rehearse CMD: MSG" and the usage line to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* A number option's value against its range (model/limits.h): 0 with *out,
+ * else "rehearse CMD: --opt: 'x' is not a whole number of ..." (naming the
+ * option, not only the value) and the usage, and returns EXIT_USAGE. */
+int cli_number(const char *usage, const char *cmd, const char *opt, const lim_range *r, const char *text,
+	       double *out);
 
 /* For commands a later issue fills in: says so plainly, returns EXIT_USAGE. */
 int cli_not_built(const char *cmd, const char *what);

@@ -29,17 +29,6 @@ static const char usage[] =
 	"  -f, --format text|json  (default text)\n"
 	"      --calib-report [FILE]  predicted vs measured for ../shared/calib/h100.jsonl (or FILE)\n";
 
-static int num(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || end == s || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* The training run: steps = dataset tokens / (seq x micro-batch x world x
  * accumulation), rounded up, x epochs; each optimizer step runs `accum`
  * micro-steps. */
@@ -249,9 +238,11 @@ int cmd_model(int argc, char **argv)
 	const char *shape_name = NULL;
 	optind = 1;
 	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "g:m:f:", opts, NULL)) != -1;) {
-		long v = 0;
+	for (int c, li = -1; (c = getopt_long(argc, argv, "g:m:f:", opts, &li)) != -1; li = -1) {
+		double v = 0;
 		const char *a = optarg;
+		char opt[64];
+		snprintf(opt, sizeof opt, "--%s", li >= 0 ? opts[li].name : "?");
 		switch (c) {
 		case 'g':
 			if (!(in.gpu = gpu_find(a)))
@@ -284,43 +275,40 @@ int cmd_model(int argc, char **argv)
 				return cli_usage_error(usage, "model",
 						       "--lora-targets wants names from q,k,v,o,gate,up,down (or all), not '%s'", a);
 			break;
-		case O_TOKENS: {
-			char *end;
-			double t = strtod(a, &end);
-			if (*end || !(t >= 1 && t < 1e16))
-				return cli_usage_error(usage, "model", "--dataset-tokens wants a positive number, not '%s'", a);
-			plan.tokens = t;
+		case O_TOKENS:
+			if (cli_number(usage, "model", opt, &lim_dataset_tokens, a, &plan.tokens))
+				return EXIT_USAGE;
 			break;
-		}
-		case O_NIC: {
-			char *end;
-			double g = strtod(a, &end);
-			if (*end || !(g > 0 && g < 1e5))
-				return cli_usage_error(usage, "model", "--nic-gbps wants a positive number, not '%s'", a);
-			in.nic_bps = g * 1e9;
+		case O_NIC:
+			if (cli_number(usage, "model", opt, &lim_nic_gbps, a, &v))
+				return EXIT_USAGE;
+			in.nic_bps = v * 1e9;
 			break;
-		}
 		case '?':
 			return cli_usage_error(usage, "model", "unknown option or missing value: '%s'", argv[optind - 1]);
-		default:
-			if (num(a, 1, 100000000, &v))
-				return cli_usage_error(usage, "model", "'%s' wants a positive whole number, not '%s'",
-						       argv[optind - 1], a);
+		default: {
+			const lim_range *r = c == O_RANK ? &lim_lora_rank : c == O_SEQ ? &lim_seq
+				: c == O_MB ? &lim_micro_batch : c == O_NODES ? &lim_nodes
+				: c == O_GPN ? &lim_gpus_per_node : c == O_EPOCHS ? &lim_epochs
+				: c == O_ACCUM ? &lim_accum : &lim_shape_dim;
+			if (cli_number(usage, "model", opt, r, a, &v))
+				return EXIT_USAGE;
 			switch (c) {
-			case O_HIDDEN: custom.hidden = v; have_custom = 1; break;
-			case O_INTER: custom.intermediate = v; have_custom = 1; break;
-			case O_LAYERS: custom.layers = v; have_custom = 1; break;
-			case O_HEADS: custom.heads = v; have_custom = 1; break;
-			case O_KV: custom.kv_heads = v; have_custom = 1; break;
-			case O_VOCAB: custom.vocab = v; have_custom = 1; break;
-			case O_RANK: in.lora_rank = v; break;
-			case O_SEQ: in.seq = v; break;
-			case O_MB: in.micro_batch = v; break;
-			case O_NODES: in.nodes = v; break;
-			case O_GPN: in.gpus_per_node = v; break;
-			case O_EPOCHS: plan.epochs = v; break;
-			case O_ACCUM: plan.accum = v; break;
+			case O_HIDDEN: custom.hidden = (long)v; have_custom = 1; break;
+			case O_INTER: custom.intermediate = (long)v; have_custom = 1; break;
+			case O_LAYERS: custom.layers = (long)v; have_custom = 1; break;
+			case O_HEADS: custom.heads = (long)v; have_custom = 1; break;
+			case O_KV: custom.kv_heads = (long)v; have_custom = 1; break;
+			case O_VOCAB: custom.vocab = (long)v; have_custom = 1; break;
+			case O_RANK: in.lora_rank = (long)v; break;
+			case O_SEQ: in.seq = (long)v; break;
+			case O_MB: in.micro_batch = (long)v; break;
+			case O_NODES: in.nodes = (long)v; break;
+			case O_GPN: in.gpus_per_node = (long)v; break;
+			case O_EPOCHS: plan.epochs = (long)v; break;
+			case O_ACCUM: plan.accum = (long)v; break;
 			}
+		}
 		}
 	}
 	if (calib) {
@@ -344,6 +332,13 @@ int cmd_model(int argc, char **argv)
 	}
 	if (!in.shape)
 		return cli_usage_error(usage, "model", "--model (or --hidden --intermediate --layers --heads) is required");
+	/* what the chosen model cannot honour: a rank wider than its layers is
+	 * refused, a sequence past its context is predicted with a warning */
+	char why[512];
+	if (in.lora && lim_lora_rank_width(in.shape, in.lora_targets, in.lora_rank, why, sizeof why))
+		return cli_usage_error(usage, "model", "--lora-rank: %s", why);
+	if (lim_seq_context(in.shape, in.seq, why, sizeof why))
+		fprintf(stderr, "rehearse model: warning: --seq: %s\n", why);
 	perf_out o;
 	char err[256];
 	if (perf_estimate(&in, &o, err, sizeof err))

@@ -45,6 +45,15 @@ int cli_usage_error(const char *usage, const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int cli_number(const char *usage, const char *cmd, const char *opt, const lim_range *r, const char *text,
+	       double *out)
+{
+	char why[512];
+	if (!lim_parse(r, text, out, why, sizeof why))
+		return 0;
+	return cli_usage_error(usage, cmd, "%s: %s", opt, why);
+}
+
 int cli_not_built(const char *cmd, const char *what)
 {
 	fprintf(stderr, "rehearse %s: not built yet (%s)\n", cmd, what);

@@ -37,6 +37,20 @@ const model_shape *shape_find(const char *name)
 	return NULL;
 }
 
+long shape_context(const model_shape *s)
+{
+	/* max_position_embeddings of the Hugging Face configs; kept apart from
+	 * the shapes' rows, which the perf model reads positionally */
+	static const struct { const char *name; long ctx; } ctx[] = {
+		{"llama-1b", 2048}, {"llama2-7b", 4096}, {"llama2-13b", 4096}, {"llama2-70b", 4096},
+		{"llama3-8b", 8192}, {"llama3-70b", 8192},
+	};
+	for (size_t i = 0; s && i < sizeof ctx / sizeof ctx[0]; i++)
+		if (!strcmp(s->name, ctx[i].name))
+			return ctx[i].ctx;
+	return 0;
+}
+
 size_t shape_count(void) { return sizeof shapes / sizeof shapes[0]; }
 const model_shape *shape_at(size_t i) { return i < shape_count() ? &shapes[i] : NULL; }
 

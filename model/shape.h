@@ -36,6 +36,9 @@ double shape_lora_params(const model_shape *s, long rank, unsigned targets);
 /* Per token and layer, the sum of the targets' input widths (0 means
  * SHAPE_LORA_DEFAULT): what LoRA's dropout keeps for backward. */
 double shape_lora_input_width(const model_shape *s, unsigned targets);
+/* The context window the model was trained with (published configs'
+ * max_position_embeddings), or 0 when unknown (a custom shape). */
+long shape_context(const model_shape *s);
 /* 0 when the shape is consistent, else why not (heads divide hidden, ...). */
 const char *shape_check(const model_shape *s);
 
