@@ -722,6 +722,21 @@ const char *tr_call_opt(arena *a, const tr_job *j, const tr_call *c, const char 
 	return tr_resolve(a, j, c, x->value);
 }
 
+int tr_backend_is_etcd(const char *b)
+{
+	return b && (!strcmp(b, "etcd") || !strcmp(b, "etcd-v2"));
+}
+
+int tr_jobs_use_etcd(const tr_job *jobs, size_t njobs)
+{
+	for (size_t i = 0; i < njobs; i++) {
+		const tr_opt *o = tr_get(jobs[i].cmd, "rdzv-backend");
+		if (o && tr_backend_is_etcd(o->value))
+			return 1;
+	}
+	return 0;
+}
+
 int tr_unresolved(const char *v)
 {
 	return v && strstr(v, "{{") != NULL;

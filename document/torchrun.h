@@ -136,6 +136,12 @@ const ynode *tr_call_arg(const tr_call *c, const char *name);
  * NULL when absent or a flag; *o (if given) gets the option. */
 const char *tr_call_opt(arena *a, const tr_job *j, const tr_call *c, const char *name, const tr_opt **o);
 
+/* Does rendezvous backend `b` talk to an etcd server (torchrun's "etcd"
+ * and "etcd-v2", both over etcd's v2 API)? */
+int tr_backend_is_etcd(const char *b);
+/* Does any of these jobs' launchers use an etcd rendezvous backend? */
+int tr_jobs_use_etcd(const tr_job *jobs, size_t njobs);
+
 /* Does a resolved value still hold an Argo expression ("{{")? */
 int tr_unresolved(const char *v);
 

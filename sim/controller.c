@@ -21,7 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "document/depends.h"
 #include "document/torchrun.h"
+#include "validate/objects.h"
 
 #define LB_POLL_DEFAULT_S 10.0 /* guess: a typical `sleep 10` poll loop */
 #define MAX_DEPTH 50     /* guess: deeper nesting is a recursion the model cannot end */
@@ -367,7 +369,7 @@ static const char *apply_object(world *w, wnode *n, const ynode *m, int create)
 						     "already exists", name) : NULL;
 		return sto_create_class(w, name, m, err, sizeof err) ? NULL : arena_strdup(w->a, err);
 	}
-	if (!strcmp(kind, "StatefulSet")) {
+	if (kmanifest_is(m, "StatefulSet")) {
 		if (sts_find(w, name))
 			return create ? arena_printf(w->a, "statefulsets.apps \"%s\" already exists", name) : NULL;
 		return sts_create(w, m, err, sizeof err) ? NULL : arena_strdup(w->a, err);
@@ -398,12 +400,9 @@ static int delete_object(world *w, wnode *n, const char *kind, const char *name)
 {
 	if (!svc_delete(w, kind, name) || !sto_delete(w, kind, name))
 		return 0;
-	static const char *const kept[] = {"svc", "service", "services", "Service", "sts",
-		"statefulset", "statefulsets", "StatefulSet", "pvc", "persistentvolumeclaim",
-		"persistentvolumeclaims", "PersistentVolumeClaim", "sc", "storageclass",
-		"storageclasses", "StorageClass", NULL};
+	static const char *const kept[] = {"Service", "StatefulSet", "PersistentVolumeClaim", "StorageClass", NULL};
 	for (size_t i = 0; kept[i]; i++)
-		if (!strcmp(kind, kept[i]))
+		if (ktype_is(kind, strlen(kind), kept[i]))
 			return -1;
 	w_note(w, "%s: deleting %s/%s is not modelled (taken as done)", n->name, kind, name);
 	return 0;
@@ -644,7 +643,7 @@ static void start_pod(world *w, wnode *n)
 		rgroup *g = trn_group(w, key, size, nproc);
 		if (!g)
 			return;
-		g->needs_etcd = !strncmp(backend, "etcd", 4);
+		g->needs_etcd = tr_backend_is_etcd(backend);
 		p->group = g;
 	} else {
 		p->run_s = w_draw(w, &w->container_run);
@@ -962,7 +961,6 @@ static wnode *start_task(world *w, wnode *parent, const wf_task *task)
 typedef struct dp {
 	world *w;
 	wnode *dag;
-	const char *s;
 	int pending;   /* a named task has not completed */
 	int bad;
 } dp;
@@ -990,49 +988,12 @@ static int continue_failed(const wnode *k)
 	return c && !yn_bool(c, &b) && b;
 }
 
-static int dp_or(dp *p);
-
-static void skip_ws(dp *p)
+/* The truth of one reference of a depends expression (document/depends.h). */
+static int dep_ref(void *u, const char *name, size_t len, dep_result r, size_t off)
 {
-	while (isspace((unsigned char)*p->s))
-		p->s++;
-}
-
-static int dp_atom(dp *p)
-{
-	skip_ws(p);
-	if (*p->s == '!') {
-		p->s++;
-		return !dp_atom(p);
-	}
-	if (*p->s == '(') {
-		p->s++;
-		int v = dp_or(p);
-		skip_ws(p);
-		if (*p->s == ')')
-			p->s++;
-		else
-			p->bad = 1;
-		return v;
-	}
-	const char *b = p->s;
-	while (isalnum((unsigned char)*p->s) || *p->s == '-' || *p->s == '_')
-		p->s++;
-	size_t len = (size_t)(p->s - b);
-	if (!len) {
-		p->bad = 1;
-		if (*p->s)
-			p->s++;
-		return 0;
-	}
-	char res[32] = "";
-	if (*p->s == '.') {
-		const char *r = ++p->s;
-		while (isalpha((unsigned char)*p->s))
-			p->s++;
-		snprintf(res, sizeof res, "%.*s", (int)(p->s - r), r);
-	}
-	wnode *k = dag_kid(p->dag, b, len);
+	(void)off;
+	dp *p = u;
+	wnode *k = dag_kid(p->dag, name, len);
 	if (!k) {
 		p->bad = 1;
 		return 0;
@@ -1041,62 +1002,39 @@ static int dp_atom(dp *p)
 		p->pending = 1;
 		return 0;
 	}
-	int ok = phase_is(k, "Succeeded") || (phase_is(k, "Failed") && continue_failed(k));
-	if (!*res)
-		return ok || phase_is(k, "Skipped");
-	if (!strcmp(res, "Succeeded"))
+	int any = 0, all = 1;
+	switch (r) {
+	case DEP_DEFAULT:
+		return phase_is(k, "Succeeded") || (phase_is(k, "Failed") && continue_failed(k)) ||
+		       phase_is(k, "Skipped");
+	case DEP_SUCCEEDED:
 		return phase_is(k, "Succeeded");
-	if (!strcmp(res, "Failed"))
+	case DEP_FAILED:
 		return phase_is(k, "Failed");
-	if (!strcmp(res, "Errored"))
+	case DEP_ERRORED:
 		return phase_is(k, "Error");
-	if (!strcmp(res, "Skipped"))
+	case DEP_SKIPPED:
 		return phase_is(k, "Skipped");
-	if (!strcmp(res, "Omitted"))
+	case DEP_OMITTED:
 		return phase_is(k, "Omitted");
-	if (!strcmp(res, "Daemoned"))
+	case DEP_DAEMONED:
 		return 0;
-	if (!strcmp(res, "AnySucceeded") || !strcmp(res, "AllFailed")) {
-		int any = 0, all = 1;
+	case DEP_ANY_SUCCEEDED:
+	case DEP_ALL_FAILED:
 		for (size_t i = 0; i < k->kids.n; i++) {
 			wnode *c = k->kids.v[i];
 			any |= c && phase_is(c, "Succeeded");
 			all &= c && phase_is(c, "Failed");
 		}
-		return res[1] == 'n' ? any : all && k->kids.n;
+		return r == DEP_ANY_SUCCEEDED ? any : all && k->kids.n;
 	}
-	p->bad = 1;
 	return 0;
-}
-
-static int dp_and(dp *p)
-{
-	int v = dp_atom(p);
-	for (;;) {
-		skip_ws(p);
-		if (p->s[0] != '&' || p->s[1] != '&')
-			return v;
-		p->s += 2;
-		v = dp_atom(p) && v;
-	}
-}
-
-static int dp_or(dp *p)
-{
-	int v = dp_and(p);
-	for (;;) {
-		skip_ws(p);
-		if (p->s[0] != '|' || p->s[1] != '|')
-			return v;
-		p->s += 2;
-		v = dp_and(p) || v;
-	}
 }
 
 /* 1 start, 0 omit, -1 wait. */
 static int deps_ready(world *w, wnode *dag, const wf_task *task)
 {
-	dp p = {w, dag, NULL, 0, 0};
+	dp p = {w, dag, 0, 0};
 	char buf[2048] = "";
 	if (task->depends) {
 		snprintf(buf, sizeof buf, "%s", task->depends);
@@ -1108,10 +1046,8 @@ static int deps_ready(world *w, wnode *dag, const wf_task *task)
 	} else {
 		return 1;
 	}
-	p.s = buf;
-	int v = dp_or(&p);
-	skip_ws(&p);
-	if (*p.s)
+	int v = 0;
+	if (dep_eval(buf, dep_ref, &p, &v, NULL, NULL))
 		p.bad = 1;
 	if (p.pending)
 		return -1;

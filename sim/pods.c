@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validate/objects.h"
+
 #define PULL_CHECK_S 1.0 /* guess: registry round trip for a cached image */
 
 pod *pod_new(world *w, const char *name, pod_kind kind, wnode *owner, size_t rec)
@@ -55,8 +57,8 @@ void pod_fill_from_spec(world *w, pod *p, const ynode *c, const ynode *podspec)
 		(!pol && p->image && (!strchr(p->image, ':') || strstr(p->image, ":latest")));
 	p->cpu_m = quantity(res, "cpu", 1);
 	p->mem_b = quantity(res, "memory", 0);
-	double g = quantity(res, "nvidia.com/gpu", 0);
-	p->gpus = (int)g;
+	double g = kctr_gpus(c);
+	p->gpus = g > 0 ? (int)g : 0;
 	if (podspec) {
 		p->selector = yn_get(podspec, "nodeSelector");
 		p->affinity = yn_get(podspec, "affinity");

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "validate/objects.h"
+
 svc *svc_find(world *w, const char *name)
 {
 	for (size_t i = 0; i < w->svcs.n; i++) {
@@ -127,7 +129,7 @@ sts *sts_create(world *w, const ynode *m, char *err, size_t errlen)
 	s->quorum_at = -1;
 	const ynode *cs = yn_get(yn_get(s->tmpl, "spec"), "containers");
 	s->image = cs && cs->kind == YN_SEQ && cs->n ? yn_get_str(cs->item[0], "image") : NULL;
-	s->is_etcd = s->image && strstr(s->image, "etcd") != NULL;
+	s->is_etcd = kimage_is_etcd(s->image);
 	const char *policy = yn_get_str(spec, "podManagementPolicy");
 	s->parallel = policy && !strcmp(policy, "Parallel");
 	for (int i = 0; i < s->replicas && (s->parallel || i == 0); i++)
@@ -163,7 +165,7 @@ double etcd_available_at(world *w)
 
 int svc_delete(world *w, const char *kind, const char *name)
 {
-	if (!strcasecmp(kind, "svc") || !strcasecmp(kind, "service") || !strcasecmp(kind, "services")) {
+	if (ktype_is(kind, strlen(kind), "Service")) {
 		svc *s = svc_find(w, name);
 		if (!s)
 			return -1;
@@ -171,8 +173,7 @@ int svc_delete(world *w, const char *kind, const char *name)
 		w_trace(w, "service %s deleted", name);
 		return 0;
 	}
-	if (!strcasecmp(kind, "sts") || !strcasecmp(kind, "statefulset") ||
-	    !strcasecmp(kind, "statefulsets")) {
+	if (ktype_is(kind, strlen(kind), "StatefulSet")) {
 		sts *s = sts_find(w, name);
 		if (!s)
 			return -1;

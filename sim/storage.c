@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "validate/objects.h"
+
 static sclass *add_class(world *w, const char *name, cl_binding b, const cl_storage_class *cfg)
 {
 	sclass *c = arena_alloc(w->a, sizeof *c);
@@ -70,8 +72,7 @@ pvc *sto_find(world *w, const char *name)
  * (the pvc-protection finalizer); the model lets the pod keep its disk. */
 int sto_delete(world *w, const char *kind, const char *name)
 {
-	if (!strcasecmp(kind, "pvc") || !strcasecmp(kind, "persistentvolumeclaim") ||
-	    !strcasecmp(kind, "persistentvolumeclaims")) {
+	if (ktype_is(kind, strlen(kind), "PersistentVolumeClaim")) {
 		pvc *c = sto_find(w, name);
 		if (!c)
 			return -1;
@@ -79,8 +80,7 @@ int sto_delete(world *w, const char *kind, const char *name)
 		w_trace(w, "pvc %s deleted", name);
 		return 0;
 	}
-	if (!strcasecmp(kind, "sc") || !strcasecmp(kind, "storageclass") ||
-	    !strcasecmp(kind, "storageclasses")) {
+	if (ktype_is(kind, strlen(kind), "StorageClass")) {
 		for (size_t i = 0; i < w->classes.n; i++) {
 			sclass *c = w->classes.v[i];
 			if (!strcmp(c->name, name)) {

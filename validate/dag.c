@@ -4,127 +4,7 @@
 
 #include "validate/dag.h"
 
-/* ------------------------------------------------------------ grammar */
-
-typedef struct parser {
-	const char *s;
-	size_t i;
-	void (*on_name)(void *, const char *, size_t, size_t);
-	void *u;
-	const char *err;
-	size_t err_off;
-	unsigned depth;
-} parser;
-
-static void skip_ws(parser *p)
-{
-	while (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' || p->s[p->i] == '\r')
-		p->i++;
-}
-
-static int fail(parser *p, const char *msg)
-{
-	if (!p->err) {
-		p->err = msg;
-		p->err_off = p->i;
-	}
-	return -1;
-}
-
-static int name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
-static const char *const results[] = {
-	"Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned", "AnySucceeded", "AllFailed",
-};
-
-static int parse_or(parser *p);
-
-static int parse_unary(parser *p)
-{
-	skip_ws(p);
-	if (p->s[p->i] == '!') {
-		p->i++;
-		return parse_unary(p);
-	}
-	if (p->s[p->i] == '(') {
-		if (++p->depth > 100)
-			return fail(p, "parentheses nested too deep");
-		p->i++;
-		if (parse_or(p))
-			return -1;
-		skip_ws(p);
-		if (p->s[p->i] != ')')
-			return fail(p, "expected ')'");
-		p->i++;
-		p->depth--;
-		return 0;
-	}
-	size_t start = p->i;
-	while (name_char(p->s[p->i]))
-		p->i++;
-	if (p->i == start)
-		return fail(p, p->s[p->i] ? "expected a task name" : "expression ends where a task name should be");
-	p->on_name(p->u, p->s + start, p->i - start, start);
-	if (p->s[p->i] == '.') {
-		size_t rs = ++p->i;
-		while (name_char(p->s[p->i]))
-			p->i++;
-		size_t n = p->i - rs;
-		for (size_t k = 0; k < sizeof results / sizeof results[0]; k++)
-			if (strlen(results[k]) == n && !memcmp(p->s + rs, results[k], n))
-				return 0;
-		p->i = rs;
-		return fail(p, "unknown task result (Succeeded, Failed, Errored, Skipped, Omitted, Daemoned, "
-			       "AnySucceeded, AllFailed)");
-	}
-	return 0;
-}
-
-static int parse_and(parser *p)
-{
-	if (parse_unary(p))
-		return -1;
-	for (;;) {
-		skip_ws(p);
-		if (p->s[p->i] != '&' || p->s[p->i + 1] != '&')
-			return 0;
-		p->i += 2;
-		if (parse_unary(p))
-			return -1;
-	}
-}
-
-static int parse_or(parser *p)
-{
-	if (parse_and(p))
-		return -1;
-	for (;;) {
-		skip_ws(p);
-		if (p->s[p->i] != '|' || p->s[p->i + 1] != '|')
-			return 0;
-		p->i += 2;
-		if (parse_and(p))
-			return -1;
-	}
-}
-
-int dag_depends_parse(const char *expr, void (*on_name)(void *, const char *, size_t, size_t), void *u,
-		      size_t *err_off, const char **err_msg)
-{
-	parser p = {expr, 0, on_name, u, NULL, 0, 0};
-	if (!parse_or(&p)) {
-		skip_ws(&p);
-		if (!p.s[p.i])
-			return 0;
-		fail(&p, p.s[p.i] == '&' || p.s[p.i] == '|' ? "use && and || (doubled)" : "expected && or ||");
-	}
-	*err_off = p.err_off;
-	*err_msg = p.err;
-	return -1;
-}
+#include "document/depends.h"
 
 /* -------------------------------------------------------------- graph */
 
@@ -169,13 +49,14 @@ static void add_edge(dag_graph *g, size_t from, size_t to)
 	g->dep[from][g->ndep[from]++] = to;
 }
 
-static void on_dep_name(void *u, const char *name, size_t len, size_t off)
+static int on_dep_name(void *u, const char *name, size_t len, dep_result r, size_t off)
 {
-	(void)off;
+	(void)r, (void)off;
 	adder *a = u;
 	long j = dag_task_index(a->g, name, len);
 	if (j >= 0)
 		add_edge(a->g, a->from, (size_t)j);
+	return 0;
 }
 
 dag_graph *dag_graph_new(const wf_template *t)
@@ -195,17 +76,14 @@ dag_graph *dag_graph_new(const wf_template *t)
 	for (size_t i = 0; i < g->n; i++) {
 		const wf_task *k = &t->tasks[i];
 		adder a = {g, i};
-		if (k->depends) {
-			size_t off;
-			const char *msg;
-			(void)dag_depends_parse(k->depends, on_dep_name, &a, &off, &msg);
-		}
+		if (k->depends)
+			(void)dep_eval(k->depends, on_dep_name, &a, NULL, NULL, NULL);
 		const ynode *d = k->dependencies;
 		if (d && d->kind == YN_SEQ)
 			for (size_t j = 0; j < d->n; j++) {
 				const char *s = yn_str(d->item[j]);
 				if (s)
-					on_dep_name(&a, s, strlen(s), 0);
+					on_dep_name(&a, s, strlen(s), DEP_DEFAULT, 0);
 			}
 	}
 	if (g->oom) {

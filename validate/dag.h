@@ -1,22 +1,15 @@
 /* dag.h: the dependency graph of one DAG template, for rules that reason
  * about order (cycles, ancestors, whose outputs a task may read).
  *
- * Edges come from `depends` (parsed with Argo's grammar: task names,
- * optionally with .Succeeded/.Failed/..., joined by &&, || and !, with
- * parentheses) or `dependencies` (a list of names). Names that match no
- * task are left out of the graph; rules report them. */
+ * Edges come from `depends` (Argo's grammar, read by document/depends.h)
+ * or `dependencies` (a list of names). Names that match no task are left
+ * out of the graph; rules report them. */
 #ifndef REHEARSE_DAG_H
 #define REHEARSE_DAG_H
 
 #include <stddef.h>
 
 #include "document/workflow.h"
-
-/* Parse a depends expression. For every task name it names, calls
- * on_name(u, name, len, offset). Returns 0, or -1 with the byte offset of
- * the error and a message. */
-int dag_depends_parse(const char *expr, void (*on_name)(void *u, const char *name, size_t len, size_t off),
-		      void *u, size_t *err_off, const char **err_msg);
 
 typedef struct dag_graph dag_graph;
 

@@ -475,25 +475,6 @@ static void fix_shm(fix_ctx *c) { each_pod(c, shm_pod); }
 
 /* ----------------------------------------------------------------- etcd */
 
-static int is_etcd_image(const char *image)
-{
-	if (!image)
-		return 0;
-	const char *b = basename_of(image);
-	size_t n = strcspn(b, ":@");
-	return n == 4 && !strncmp(b, "etcd", 4);
-}
-
-static int is_shell(const char *s)
-{
-	static const char *const shells[] = {"sh", "bash", "ash", "dash", "zsh"};
-	s = s ? basename_of(s) : "";
-	for (size_t i = 0; i < sizeof shells / sizeof shells[0]; i++)
-		if (!strcmp(s, shells[i]))
-			return 1;
-	return 0;
-}
-
 /* How an etcd container starts etcd: argv straight to the binary, or a
  * shell script (`sh -c SCRIPT`). */
 struct etcd_cmd {
@@ -538,7 +519,7 @@ static int etcd_cmd_of(ynode *ctr, struct etcd_cmd *e)
 		return -1;
 	if (!strcmp(basename_of(a0), "etcd"))
 		return 0;
-	if (!is_shell(a0))
+	if (!tr_is_shell(a0))
 		return -1;
 	for (size_t i = 1; i + 1 < n; i++) {
 		const char *f = yn_str(arg_at(e, i, NULL, NULL));
@@ -760,12 +741,7 @@ static int doc_uses_etcd_rdzv(fix_ctx *c, const wf_doc *d)
 		c->oom = 1;
 		return 0;
 	}
-	for (size_t i = 0; i < nj; i++) {
-		const tr_opt *o = tr_get(jobs[i].cmd, "rdzv-backend");
-		if (o && o->value && !strncmp(o->value, "etcd", 4))
-			return 1;
-	}
-	return 0;
+	return tr_jobs_use_etcd(jobs, nj);
 }
 
 /* Pin an unpinned etcd image to a 3.5 release (the last with the v2 API). */
@@ -865,7 +841,7 @@ static void etcd_v2_pod(fix_ctx *c, struct pod *p)
 	if (!p->mf || !doc_uses_etcd_rdzv(c, p->doc))
 		return;
 	for (size_t k = 0; k < p->nctr && !c->oom; k++) {
-		if (!is_etcd_image(yn_get_str(p->ctr[k], "image")))
+		if (!kimage_is_etcd(yn_get_str(p->ctr[k], "image")))
 			continue;
 		pin_etcd_image(c, p, p->ctr[k]);
 		enable_v2(c, p, p->ctr[k]);
@@ -882,7 +858,7 @@ static void fix_etcd_v2(fix_ctx *c) { each_pod(c, etcd_v2_pod); }
 static void peer_pod(fix_ctx *c, struct pod *p)
 {
 	for (size_t k = 0; k < p->nctr && !c->oom; k++) {
-		if (!p->mf || !is_etcd_image(yn_get_str(p->ctr[k], "image")))
+		if (!p->mf || !kimage_is_etcd(yn_get_str(p->ctr[k], "image")))
 			continue;
 		struct etcd_cmd e;
 		struct loc ln, la, lc;
@@ -1089,10 +1065,9 @@ static void fix_headless(fix_ctx *c)
 		const wf_doc *d = m->doc;
 		for (size_t k = 0; k < m->ndocs && !c->oom; k++) {
 			const ynode *sts = m->docs[k].root;
-			const char *kind = yn_get_str(sts, "kind");
 			const ynode *sn = yn_get(yn_get(sts, "spec"), "serviceName");
 			const char *svc = yn_str(sn);
-			if (!kind || strcmp(kind, "StatefulSet") || !svc || !*svc || has_template_expr(svc))
+			if (!kmanifest_is(sts, "StatefulSet") || !svc || !*svc || has_template_expr(svc))
 				continue;
 			if (known_service(c, svc) || added_service(c, svc))
 				continue;
@@ -1244,9 +1219,7 @@ static void cleanup_template(fix_ctx *c, const wf_doc *d, const wf_template *t)
 		const char *slash = f ? strchr(f, '/') : NULL;
 		if (!slash)
 			continue;
-		size_t kl = (size_t)(slash - f);
-		if (!((kl == 3 && !strncmp(f, "sts", 3)) || (kl == 11 && !strncmp(f, "statefulset", 11)) ||
-		      (kl == 12 && !strncmp(f, "statefulsets", 12)) || (kl == 16 && !strncmp(f, "statefulset.apps", 16))))
+		if (!ktype_is(f, (size_t)(slash - f), "StatefulSet"))
 			continue;
 		const ynode *sts = created_object(c, d, "StatefulSet", slash + 1);
 		if (!sts)

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "document/quantity.h"
 #include "document/torchrun.h"
@@ -143,11 +144,11 @@ const ynode *kpod_volume(const kpod *p, const char *name)
 
 double kctr_gpus(const ynode *ctr)
 {
-	static const char *const keys[] = {"nvidia.com/gpu", "amd.com/gpu"};
+	static const char *const keys[] = {"nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/i915", "gpu.intel.com/xe"};
 	const ynode *res = yn_get(ctr, "resources");
 	const char *which[] = {"limits", "requests"};
 	for (int w = 0; w < 2; w++)
-		for (size_t k = 0; k < 2; k++) {
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 			const ynode *q = yn_get(yn_get(res, which[w]), keys[k]);
 			const char *s = yn_str(q);
 			double v;
@@ -168,6 +169,93 @@ int kimage_is(const char *image, const char *base)
 	b = b ? b + 1 : image;
 	size_t n = strcspn(b, ":@");
 	return strlen(base) == n && !strncmp(b, base, n);
+}
+
+int kimage_is_etcd(const char *image)
+{
+	static const char *const arch[] = {"etcd-amd64", "etcd-arm64", "etcd-arm", "etcd-ppc64le", "etcd-s390x"};
+	if (kimage_is(image, "etcd"))
+		return 1;
+	for (size_t i = 0; i < sizeof arch / sizeof arch[0]; i++)
+		if (kimage_is(image, arch[i]))
+			return 1;
+	return 0;
+}
+
+/* The resource types whose names the rules and the simulator read. */
+static const struct ktype {
+	const char *kind, *plural, *shortname, *group; /* group "" is the core group */
+} ktypes[] = {
+	{"Pod", "pods", "po", ""},
+	{"Service", "services", "svc", ""},
+	{"PersistentVolumeClaim", "persistentvolumeclaims", "pvc", ""},
+	{"ConfigMap", "configmaps", "cm", ""},
+	{"Secret", "secrets", NULL, ""},
+	{"StatefulSet", "statefulsets", "sts", "apps"},
+	{"Deployment", "deployments", "deploy", "apps"},
+	{"DaemonSet", "daemonsets", "ds", "apps"},
+	{"ReplicaSet", "replicasets", "rs", "apps"},
+	{"Job", "jobs", NULL, "batch"},
+	{"CronJob", "cronjobs", "cj", "batch"},
+	{"StorageClass", "storageclasses", "sc", "storage.k8s.io"},
+};
+
+static int word_is(const char *s, size_t len, const char *w)
+{
+	return w && strlen(w) == len && !strncasecmp(s, w, len);
+}
+
+/* Does the qualifier after the type word (".apps", ".v1.apps") name group? */
+static int qualifier_is(const char *q, size_t len, const char *group)
+{
+	if (!len)
+		return 1;
+	if (q[0] != '.' || !*group)
+		return 0;
+	q++, len--;
+	if (word_is(q, len, group))
+		return 1;
+	const char *dot = memchr(q, '.', len);
+	return dot && q[0] == 'v' && word_is(dot + 1, len - (size_t)(dot + 1 - q), group);
+}
+
+const char *ktype_kind(const char *type, size_t len)
+{
+	if (!type)
+		return NULL;
+	size_t wl = 0;
+	while (wl < len && type[wl] != '.')
+		wl++;
+	for (size_t i = 0; i < sizeof ktypes / sizeof ktypes[0]; i++) {
+		const struct ktype *t = &ktypes[i];
+		if ((word_is(type, wl, t->kind) || word_is(type, wl, t->plural) || word_is(type, wl, t->shortname)) &&
+		    qualifier_is(type + wl, len - wl, t->group))
+			return t->kind;
+	}
+	return NULL;
+}
+
+int ktype_is(const char *type, size_t len, const char *kind)
+{
+	const char *k = ktype_kind(type, len);
+	return k && !strcmp(k, kind);
+}
+
+int kmanifest_is(const ynode *root, const char *kind)
+{
+	const char *k = yn_get_str(root, "kind");
+	if (!k || strcmp(k, kind))
+		return 0;
+	const char *av = yn_get_str(root, "apiVersion");
+	if (!av || strstr(av, "{{"))
+		return 1;
+	const char *group = "";
+	for (size_t i = 0; i < sizeof ktypes / sizeof ktypes[0]; i++)
+		if (!strcmp(ktypes[i].kind, kind))
+			group = ktypes[i].group;
+	const char *slash = strchr(av, '/');
+	size_t gl = slash ? (size_t)(slash - av) : 0;
+	return strlen(group) == gl && !strncmp(av, group, gl);
 }
 
 const char *kimage_tag(const char *image, char *buf, size_t len)
@@ -255,7 +343,7 @@ int ketcd_read(arena *a, const ynode *ctr, ketcd *e)
 	struct eread r = {a, e, 0};
 	if (tr_each_command(a, argv, n, etcd_cmd, &r) < 0)
 		return -1;
-	if (!r.found && kimage_is(yn_get_str(ctr, "image"), "etcd") && !n) {
+	if (!r.found && kimage_is_etcd(yn_get_str(ctr, "image")) && !n) {
 		/* the image's entrypoint is etcd: configuration by env only */
 		r.found = 1;
 		e->at = ctr;

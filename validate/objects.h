@@ -55,11 +55,30 @@ int kpod_each(const wf_set *s, const kobj *objs, size_t nobjs, const wf_doc *onl
 const ynode *kobj_pod_spec(const ynode *root);
 /* The volume named `name` of pod p (NULL if none). */
 const ynode *kpod_volume(const kpod *p, const char *name);
-/* GPUs a container asks for (limits, else requests; nvidia.com/gpu,
- * amd.com/gpu); 0 if none; -1 when the quantity is not a number. */
+/* GPUs a container asks for: the first GPU resource (nvidia.com/gpu,
+ * amd.com/gpu, gpu.intel.com/i915, gpu.intel.com/xe) in limits, else in
+ * requests -- Kubernetes takes an extended resource's request from its
+ * limit and refuses a pod where they differ, so the limit is the number.
+ * 0 if none; -1 when the quantity is not a number. */
 double kctr_gpus(const ynode *ctr);
 /* Image without registry/path and tag: "quay.io/coreos/etcd:v3" -> "etcd". */
 int kimage_is(const char *image, const char *base);
+/* An etcd server image: "etcd", or an arch build "etcd-amd64" (the old
+ * gcr.io/google_containers ones), any registry and tag; not etcd-operator. */
+int kimage_is_etcd(const char *image);
+
+/* The Kind kubectl means by a resource type word as `kubectl delete
+ * TYPE/NAME` reads it: plural, singular, short name or Kind, any case,
+ * optionally qualified by its API group ("statefulset.apps") or version
+ * and group ("statefulsets.v1.apps"). NULL for a type rehearse does not
+ * know. */
+const char *ktype_kind(const char *type, size_t len);
+/* Does type word `type` (len bytes) name Kind `kind` ("StatefulSet")? */
+int ktype_is(const char *type, size_t len, const char *kind);
+/* Is manifest `root` of Kind `kind`: its kind exactly, and its
+ * apiVersion (when given) in the Kind's group -- apps/v1 for a
+ * StatefulSet, not apps.kruise.io/v1beta1's look-alike. */
+int kmanifest_is(const ynode *root, const char *kind);
 /* The image's tag ("latest" when there is none); NULL for a digest. */
 const char *kimage_tag(const char *image, char *buf, size_t len);
 

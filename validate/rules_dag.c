@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "document/depends.h"
 #include "validate/dag.h"
 #include "validate/families.h"
 
@@ -25,18 +26,19 @@ typedef struct name_check {
 	const wf_task *k;
 } name_check;
 
-static void unknown_in_depends(void *u, const char *name, size_t len, size_t off)
+static int unknown_in_depends(void *u, const char *name, size_t len, dep_result r, size_t off)
 {
-	(void)off;
+	(void)r, (void)off;
 	name_check *n = u;
 	for (size_t i = 0; i < n->t->ntasks; i++) {
 		const char *tn = n->t->tasks[i].name;
 		if (tn && strlen(tn) == len && !memcmp(tn, name, len))
-			return;
+			return 0;
 	}
 	lint_report(n->c, "dag-unknown-task", n->k->depends_node, NULL,
 		    "task '%s' depends on '%.*s', which is not a task of DAG template '%s'",
 		    n->k->name ? n->k->name : "?", (int)len, name, n->t->name ? n->t->name : "?");
+	return 0;
 }
 
 static void check_names(lint_ctx *c, const wf_doc *d, const wf_template *t)
@@ -48,7 +50,7 @@ static void check_names(lint_ctx *c, const wf_doc *d, const wf_template *t)
 		if (k->depends) {
 			size_t off;
 			const char *msg;
-			if (dag_depends_parse(k->depends, unknown_in_depends, &n, &off, &msg))
+			if (dep_eval(k->depends, unknown_in_depends, &n, NULL, &off, &msg))
 				continue; /* dag-depends-syntax reports it */
 		}
 		const ynode *deps = k->dependencies;
@@ -68,11 +70,6 @@ static void check_names(lint_ctx *c, const wf_doc *d, const wf_template *t)
 	}
 }
 
-static void ignore_name(void *u, const char *name, size_t len, size_t off)
-{
-	(void)u, (void)name, (void)len, (void)off;
-}
-
 static void check_syntax(lint_ctx *c, const wf_doc *d, const wf_template *t)
 {
 	(void)d;
@@ -80,7 +77,7 @@ static void check_syntax(lint_ctx *c, const wf_doc *d, const wf_template *t)
 		const wf_task *k = &t->tasks[i];
 		size_t off;
 		const char *msg;
-		if (k->depends && dag_depends_parse(k->depends, ignore_name, NULL, &off, &msg))
+		if (k->depends && dep_eval(k->depends, NULL, NULL, NULL, &off, &msg))
 			lint_report(c, "dag-depends-syntax", k->depends_node, NULL,
 				    "task '%s': depends \"%s\": %s at character %zu", k->name ? k->name : "?",
 				    k->depends, msg, off + 1);

@@ -32,7 +32,7 @@ static int etcd_pod(void *u, const kpod *p)
 	struct each *ea = u;
 	for (size_t k = 0; k < p->nctr; k++) {
 		ketcd e;
-		if (!kimage_is(yn_get_str(p->ctr[k], "image"), "etcd") && !p->obj)
+		if (!kimage_is_etcd(yn_get_str(p->ctr[k], "image")) && !p->obj)
 			continue;
 		if (ketcd_read(ea->x->a, p->ctr[k], &e) == 1)
 			ea->fn(ea->x, p, &e);
@@ -47,12 +47,7 @@ static int uses_etcd_rdzv(lint_ctx *c, const wf_doc *d)
 	size_t nj;
 	if (lint_jobs(c, d, &jobs, &nj))
 		return 0;
-	for (size_t i = 0; i < nj; i++) {
-		const tr_opt *o = tr_get(jobs[i].cmd, "rdzv-backend");
-		if (o && o->value && (!strcmp(o->value, "etcd") || !strcmp(o->value, "etcd-v2")))
-			return 1;
-	}
-	return 0;
+	return tr_jobs_use_etcd(jobs, nj);
 }
 
 static void each_etcd(lint_ctx *c, etcd_fn fn, int need_rdzv, int mode)
@@ -75,7 +70,7 @@ static void each_etcd(lint_ctx *c, etcd_fn fn, int need_rdzv, int mode)
 /* The pod names of an etcd pod: StatefulSet members, or NULL (unknown). */
 static size_t members(const kpod *p, const char **names, size_t max, arena *a)
 {
-	if (!p->obj || !p->obj->kind || strcmp(p->obj->kind, "StatefulSet") || !p->obj->name)
+	if (!p->obj || !kmanifest_is(p->obj->root, "StatefulSet") || !p->obj->name)
 		return 0;
 	size_t n = 0;
 	for (long long k = 0; k < p->replicas && n < max; k++)

@@ -47,7 +47,7 @@ static void headless(lint_ctx *c, const wf_doc *d, const kobj *objs, size_t n)
 	(void)d;
 	for (size_t i = 0; i < n; i++) {
 		const kobj *o = &objs[i];
-		if (!is_created(o) || !kind_is(o, "StatefulSet"))
+		if (!is_created(o) || !kmanifest_is(o->root, "StatefulSet"))
 			continue;
 		const ynode *sn = yn_get(yn_get(o->root, "spec"), "serviceName");
 		const char *svc = yn_str(sn);
@@ -236,12 +236,12 @@ static void exit_cleanup(lint_ctx *c, const wf_doc *d, const kobj *objs, size_t 
 				const char *f = yn_str(fl->item[k]);
 				const char *slash = f ? strchr(f, '/') : NULL;
 				at = fl->item[k];
-				if (slash && ((slash - f == 3 && !strncmp(f, "sts", 3)) || !strncmp(f, "statefulset", 11)))
+				if (slash && ktype_is(f, (size_t)(slash - f), "StatefulSet"))
 					sts = slash + 1;
 			} else {
 				const ynode *root = r->docs[k - (fl && fl->kind == YN_SEQ ? fl->n : 0)].root;
 				at = root;
-				if (yn_get_str(root, "kind") && !strcmp(yn_get_str(root, "kind"), "StatefulSet"))
+				if (kmanifest_is(root, "StatefulSet"))
 					sts = yn_get_str(yn_get(root, "metadata"), "name");
 			}
 			const kobj *o = sts ? kobj_created(objs, n, "StatefulSet", sts) : NULL;

@@ -67,11 +67,6 @@ static const char *backend_of(arena *a, const tr_job *j, const tr_call *c)
 	return b ? b : "static";
 }
 
-static int is_etcd_backend(const char *b)
-{
-	return b && (!strcmp(b, "etcd") || !strcmp(b, "etcd-v2"));
-}
-
 /* The option's value where it is written (its line in a script). */
 static const ynode *opt_site(lint_ctx *lc, const tr_opt *o, ynode *pos)
 {
@@ -360,7 +355,7 @@ static void backend(lint_ctx *lc, arena *a, const struct run *r, int mode)
 		if (mode == 1)
 			lint_report(lc, "torchrun-rdzv-endpoint-missing", o ? opt_site(lc, o, &pos) : j->cmd->at, NULL,
 			    "--rdzv-backend %s on several nodes without --rdzv-endpoint: %s", b,
-			    is_etcd_backend(b) ? "the etcd rendezvous has no server to talk to and fails at start"
+			    tr_backend_is_etcd(b) ? "the etcd rendezvous has no server to talk to and fails at start"
 					       : "each node uses localhost as the store, so every node forms a "
 						 "rendezvous of its own and waits for the others forever");
 		return;
@@ -407,7 +402,7 @@ static void run_id(lint_ctx *lc, arena *a, const struct run *r, int constant)
 		}
 		return;
 	}
-	if (!is_etcd_backend(b))
+	if (!tr_backend_is_etcd(b))
 		return;
 	for (size_t i = 0; i < r->n; i++) {
 		const char *id = tr_call_opt(a, r->r[i].j, r->r[i].c, "rdzv-id", NULL);
