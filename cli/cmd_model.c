@@ -25,6 +25,8 @@ static const char usage[] =
 	"                          (FSDP mixed precision, as llama-recipes on V100); default: all fp16/bf16\n"
 	"      --seq N (default 4096)  --micro-batch N (default 1)  --grad-ckpt\n"
 	"      --nodes N (default 1)   --gpus-per-node G (default 1)  --nic-gbps X (default 50)\n"
+	"      --strategy auto|full-shard|hybrid-shard|shard-grad-op|no-shard|ddp  (default auto:\n"
+	"                          every strategy ranked, the fastest that fits recommended)\n"
 	"      --dataset-tokens N [--epochs E] [--accum A]   also: steps and training time\n"
 	"  -f, --format text|json  (default text)\n"
 	"      --calib-report [FILE]  predicted vs measured for ../shared/calib/h100.jsonl (or FILE)\n";
@@ -43,7 +45,61 @@ static double plan_steps(const perf_in *in, const run_plan *r)
 	return ceil(r->tokens / per) * (double)r->epochs;
 }
 
-static void text_report(const perf_in *in, const perf_out *o, const run_plan *r)
+/* The recommendation: the fastest strategy that fits, and why, against
+ * full-shard (what llama-recipes and the seed run). opt is ranked. */
+static void advice(const perf_in *in, const perf_option *opt, char *buf, size_t len)
+{
+	const double GiB = 1073741824.0;
+	const perf_option *fs = opt;
+	while (fs->strategy != PERF_FULL_SHARD)
+		fs++;
+	int best = perf_recommend(opt);
+	const perf_out *b = &opt[best < 0 ? 0 : best].out;
+	const char *name = perf_strategy_name(opt[best < 0 ? 0 : best].strategy);
+	if (best < 0) {
+		snprintf(buf, len, "no strategy fits; full-shard %s%s", fs->why,
+			 in->grad_ckpt ? "" : " (try --grad-ckpt)");
+		return;
+	}
+	char where[64];
+	if (in->nodes > 1)
+		snprintf(where, sizeof where, "at %.3g Gbit/s", in->nic_bps / 1e9);
+	else
+		snprintf(where, sizeof where, "over %s", in->gpu->link);
+	if (fs->out.fits && b->step_s >= fs->out.step_s / (1 + PERF_TIE))
+		snprintf(buf, len, "%s: as fast as any that fits (%.2f s a step %s) and the least memory: %.2f GiB of %.0f",
+			 name, b->step_s, where, b->peak_bytes / GiB, in->gpu->mem_bytes / GiB);
+	else if (!fs->out.fits)
+		snprintf(buf, len, "%s: the fastest that fits (%.2f s a step %s; full-shard does not fit); fits in %.2f GiB of %.0f",
+			 name, b->step_s, where, b->peak_bytes / GiB, in->gpu->mem_bytes / GiB);
+	else
+		snprintf(buf, len, "%s: %.2fx faster than full-shard %s; fits in %.2f GiB of %.0f", name,
+			 fs->out.step_s / b->step_s, where, b->peak_bytes / GiB, in->gpu->mem_bytes / GiB);
+}
+
+static void strategy_table(const perf_in *in, const perf_option *opt)
+{
+	const double GiB = 1073741824.0;
+	printf("strategy        step s   peak GiB  bound by / why not          collectives per step: GPU link, NIC\n");
+	for (int i = 0; i < PERF_NSTRATEGY; i++) {
+		const perf_out *o = &opt[i].out;
+		printf("%-14s %7.3f %10.2f  ", perf_strategy_name(opt[i].strategy), o->step_s, o->peak_bytes / GiB);
+		if (!o->fits) {
+			printf("DOES NOT FIT: %s\n", opt[i].why);
+			continue;
+		}
+		printf("%-27s %6.2f GB, %6.2f GB", perf_bound_name(o->bound), o->bytes_link / 1e9,
+		       in->nodes > 1 ? o->bytes_nic / 1e9 : 0);
+		if (o->allreduce)
+			printf(" (all-reduce: %s)", o->allreduce);
+		printf("%s\n", i == perf_recommend(opt) ? "  <- recommended" : "");
+	}
+	char why[300];
+	advice(in, opt, why, sizeof why);
+	printf("recommended: %s\n\n", why);
+}
+
+static void text_report(const perf_in *in, const perf_out *o, const run_plan *r, const perf_option *opt)
 {
 	const double GiB = 1073741824.0;
 	printf("%s on %s, %s%s, seq %ld x micro-batch %ld%s, %ld node%s x %ld GPU%s\n", in->shape->name,
@@ -62,6 +118,10 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r)
 		printf(")");
 	}
 	printf("\n");
+	if (opt)
+		strategy_table(in, opt);
+	if (in->nodes * in->gpus_per_node > 1)
+		printf("%s%s\n", opt ? "details of " : "strategy: ", perf_strategy_name(in->strategy));
 	printf("step      %8.3f s   %9.0f tokens/s   MFU %.0f%%   bound by %s\n", o->step_s, o->tokens_per_s,
 	       o->mfu * 100, perf_bound_name(o->bound));
 	printf("  matmuls            %8.3f s\n", o->t_matmul);
@@ -69,16 +129,24 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r)
 	printf("  memory-bound ops   %8.3f s\n", o->t_memory);
 	printf("  optimizer          %8.3f s\n", o->t_optimizer);
 	if (o->t_comm > 0)
-		printf("  FSDP collectives   %8.3f s (%.3f s not hidden behind compute)\n", o->t_comm, o->t_comm_exposed);
+		printf("  collectives        %8.3f s (%.3f s not hidden behind compute; GPU link %.3f s, NIC %.3f s)\n",
+		       o->t_comm, o->t_comm_exposed, o->t_link, o->t_nic);
 	printf("  GPU total          %8.3f s;  host launching kernels %.3f s\n", o->t_gpu, o->t_host);
 	printf("memory    %8.2f GiB of %.0f GiB: %s\n", o->peak_bytes / GiB, in->gpu->mem_bytes / GiB,
 	       o->fits ? "fits" : "OUT OF MEMORY");
-	printf("  weights            %8.2f GiB%s\n", o->m_weights / GiB, in->nodes * in->gpus_per_node > 1 ? " (sharded)" : "");
+	if (o->shard > 1)
+		printf("  weights            %8.2f GiB (sharded over %.0f GPUs)\n", o->m_weights / GiB, o->shard);
+	else
+		printf("  weights            %8.2f GiB%s\n", o->m_weights / GiB,
+		       in->nodes * in->gpus_per_node > 1 ? " (a replica on every GPU)" : "");
 	if (o->m_gathered > 0)
-		printf("  gathered layers    %8.2f GiB\n", o->m_gathered / GiB);
+		printf("  gathered layers    %8.2f GiB%s\n", o->m_gathered / GiB,
+		       in->strategy == PERF_SHARD_GRAD_OP && o->shard > 1 ? " (all of them, forward to backward)" : "");
 	printf("  %-18s %8.2f GiB\n", in->lora ? "LoRA adapters" : "optimizer state", o->m_trainable / GiB);
 	if (o->m_grads > 0)
 		printf("  gradients          %8.2f GiB (beyond the activations they replace)\n", o->m_grads / GiB);
+	if (o->m_buckets > 0)
+		printf("  DDP buckets        %8.2f GiB (a copy of the gradients)\n", o->m_buckets / GiB);
 	printf("  activations        %8.2f GiB\n", o->m_activations / GiB);
 	printf("  logits             %8.2f GiB\n", o->m_logits / GiB);
 	printf("  workspace          %8.2f GiB\n", o->m_overhead / GiB);
@@ -89,10 +157,31 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r)
 	}
 }
 
-static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp)
+static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp, const perf_option *opt)
 {
 	const double GiB = 1073741824.0;
 	cJSON *r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "strategy", perf_strategy_name(in->strategy));
+	if (opt) {
+		char why[300];
+		advice(in, opt, why, sizeof why);
+		cJSON_AddStringToObject(r, "recommendation", why);
+		cJSON *a = cJSON_AddArrayToObject(r, "strategies");
+		for (int i = 0; i < PERF_NSTRATEGY; i++) {
+			const perf_out *x = &opt[i].out;
+			cJSON *e = cJSON_CreateObject();
+			cJSON_AddItemToArray(a, e);
+			cJSON_AddStringToObject(e, "strategy", perf_strategy_name(opt[i].strategy));
+			cJSON_AddNumberToObject(e, "step_s", round(x->step_s * 1e5) / 1e5);
+			cJSON_AddNumberToObject(e, "peak_gib", round(x->peak_bytes / GiB * 1000) / 1000);
+			cJSON_AddBoolToObject(e, "fits", x->fits);
+			cJSON_AddStringToObject(e, "bound", perf_bound_name(x->bound));
+			cJSON_AddNumberToObject(e, "link_gb", round(x->bytes_link / 1e6) / 1e3);
+			cJSON_AddNumberToObject(e, "nic_gb", round(x->bytes_nic / 1e6) / 1e3);
+			if (!x->fits)
+				cJSON_AddStringToObject(e, "why_not", opt[i].why);
+		}
+	}
 	cJSON_AddStringToObject(r, "gpu", in->gpu->name);
 	cJSON_AddStringToObject(r, "model", in->shape->name);
 	cJSON_AddStringToObject(r, "method", in->lora ? "lora" : "full");
@@ -128,12 +217,15 @@ static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp)
 	cJSON_AddNumberToObject(t, "optimizer", o->t_optimizer);
 	cJSON_AddNumberToObject(t, "collectives", o->t_comm);
 	cJSON_AddNumberToObject(t, "collectives_exposed", o->t_comm_exposed);
+	cJSON_AddNumberToObject(t, "collectives_link", o->t_link);
+	cJSON_AddNumberToObject(t, "collectives_nic", o->t_nic);
 	cJSON_AddNumberToObject(t, "host", o->t_host);
 	cJSON *m = cJSON_AddObjectToObject(r, "memory_gib");
 	cJSON_AddNumberToObject(m, "weights", o->m_weights / GiB);
 	cJSON_AddNumberToObject(m, "gathered", o->m_gathered / GiB);
 	cJSON_AddNumberToObject(m, "trainable_state", o->m_trainable / GiB);
 	cJSON_AddNumberToObject(m, "gradients", o->m_grads / GiB);
+	cJSON_AddNumberToObject(m, "ddp_buckets", o->m_buckets / GiB);
 	cJSON_AddNumberToObject(m, "activations", o->m_activations / GiB);
 	cJSON_AddNumberToObject(m, "logits", o->m_logits / GiB);
 	cJSON_AddNumberToObject(m, "workspace", o->m_overhead / GiB);
@@ -166,7 +258,7 @@ static int calib_report(const char *path)
 		perf_in in = {gpu_find("h100"), sh ? shape_find(sh) : NULL, mode && !strcmp(mode, "lora"), 8,
 			      (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "seq")),
 			      (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "micro_batch")),
-			      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "grad_ckpt")), 1, 1, 50e9, 0, 0};
+			      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "grad_ckpt")), 1, 1, 50e9, 0, 0, PERF_FULL_SHARD};
 		double ms = step->valuedouble;
 		double mg = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "peak_gib"));
 		perf_out o;
@@ -215,7 +307,7 @@ int cmd_model(int argc, char **argv)
 	}
 	enum { O_HIDDEN = 256, O_INTER, O_LAYERS, O_HEADS, O_KV, O_VOCAB, O_METHOD, O_RANK, O_SEQ, O_MB, O_CKPT,
 	       O_NODES, O_GPN, O_NIC, O_CALIB, O_TOKENS, O_EPOCHS, O_ACCUM,
-	       O_TARGETS, O_MASTER };
+	       O_TARGETS, O_MASTER, O_STRATEGY };
 	static const struct option opts[] = {
 		{"gpu", required_argument, NULL, 'g'}, {"model", required_argument, NULL, 'm'},
 		{"format", required_argument, NULL, 'f'}, {"hidden", required_argument, NULL, O_HIDDEN},
@@ -228,12 +320,12 @@ int cmd_model(int argc, char **argv)
 		{"nic-gbps", required_argument, NULL, O_NIC}, {"calib-report", no_argument, NULL, O_CALIB},
 		{"dataset-tokens", required_argument, NULL, O_TOKENS}, {"epochs", required_argument, NULL, O_EPOCHS},
 		{"accum", required_argument, NULL, O_ACCUM}, {"lora-targets", required_argument, NULL, O_TARGETS},
-		{"fp32-master", no_argument, NULL, O_MASTER},
+		{"fp32-master", no_argument, NULL, O_MASTER}, {"strategy", required_argument, NULL, O_STRATEGY},
 		{NULL, 0, NULL, 0},
 	};
-	perf_in in = {NULL, NULL, 1, 8, 4096, 1, 0, 1, 1, 50e9, 0, 0};
+	perf_in in = {NULL, NULL, 1, 8, 4096, 1, 0, 1, 1, 50e9, 0, 0, PERF_FULL_SHARD};
 	model_shape custom = {"custom", 0, 0, 0, 0, 0, 32000};
-	int have_custom = 0, json = 0, calib = 0;
+	int have_custom = 0, json = 0, calib = 0, pick = 1;
 	run_plan plan = {0, 1, 1};
 	const char *shape_name = NULL;
 	optind = 1;
@@ -269,6 +361,12 @@ int cmd_model(int argc, char **argv)
 			break;
 		case O_MASTER:
 			in.fp32_master = 1;
+			break;
+		case O_STRATEGY:
+			pick = !strcmp(a, "auto");
+			if (!pick && perf_strategy_parse(a, &in.strategy))
+				return cli_usage_error(usage, "model", "--strategy is auto, full-shard, hybrid-shard, "
+						       "shard-grad-op, no-shard or ddp, not '%s'", a);
 			break;
 		case O_TARGETS:
 			if (!(in.lora_targets = shape_lora_targets(a)))
@@ -341,10 +439,27 @@ int cmd_model(int argc, char **argv)
 		fprintf(stderr, "rehearse model: warning: --seq: %s\n", why);
 	perf_out o;
 	char err[256];
-	if (perf_estimate(&in, &o, err, sizeof err))
-		return cli_usage_error(usage, "model", "%s", err);
+	perf_option opt[PERF_NSTRATEGY];
+	int ranked = pick && in.nodes * in.gpus_per_node > 1;
+	if (ranked) {
+		if (perf_rank(&in, opt, err, sizeof err))
+			return cli_usage_error(usage, "model", "%s", err);
+		/* the details are the recommendation's, or full-shard's when
+		 * nothing fits */
+		int best = perf_recommend(opt);
+		if (best < 0)
+			for (best = 0; opt[best].strategy != PERF_FULL_SHARD;)
+				best++;
+		in.strategy = opt[best].strategy;
+		o = opt[best].out;
+	} else {
+		if (pick)
+			in.strategy = PERF_NO_SHARD; /* one GPU: nothing to share */
+		if (perf_estimate(&in, &o, err, sizeof err))
+			return cli_usage_error(usage, "model", "%s", err);
+	}
 	if (json)
-		return json_report(&in, &o, &plan);
-	text_report(&in, &o, &plan);
+		return json_report(&in, &o, &plan, ranked ? opt : NULL);
+	text_report(&in, &o, &plan, ranked ? opt : NULL);
 	return EXIT_CLEAN;
 }

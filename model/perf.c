@@ -53,9 +53,11 @@
  * bytes moved per pass (read 2, write and read the fp32 copy 8, dropout
  * 4+1), plus 6 bytes per output element (read the base output and the
  * adapter's, write the sum). Counting, not fitted. */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/perf.h"
 
@@ -76,11 +78,146 @@
 #define BYTES_LORA 4.0   /* LoRA adapters are created in fp32 by PEFT */
 #define LORA_ACT 5.0
 #define LORA_TRAFFIC 15.0
+/* Collectives. Latency per hop of a ring or tree step: NCCL over NVLink or
+ * PCIe inside a node, a few microseconds; over TCP sockets between cloud
+ * VMs (no RDMA, as on GKE's n1 machines), tens. Estimates, not measured
+ * here; they matter only for small all-reduces over many nodes. DDP's
+ * bucket size is PyTorch's default bucket_cap_mb. */
+#define ALPHA_LINK 5e-6
+#define ALPHA_NIC 30e-6
+#define DDP_BUCKET (25.0 * 1048576.0)
 
 const char *perf_bound_name(perf_bound b)
 {
 	static const char *const n[] = {"compute", "memory bandwidth", "intra-node link", "network", "host (kernel launches)"};
 	return n[b];
+}
+
+static const char *const strategy_names[PERF_NSTRATEGY] = {"full-shard", "hybrid-shard", "shard-grad-op",
+								"no-shard", "ddp"};
+
+const char *perf_strategy_name(perf_strategy s)
+{
+	assert(s >= 0 && s < PERF_NSTRATEGY);
+	return strategy_names[s];
+}
+
+/* Our names, FSDP's ShardingStrategy names (FULL_SHARD, _HYBRID_SHARD_ZERO2
+ * is not modelled), and the short ones people write (hsdp, fsdp, zero3). */
+int perf_strategy_parse(const char *name, perf_strategy *out)
+{
+	static const struct { const char *name; perf_strategy s; } alias[] = {
+		{"full-shard", PERF_FULL_SHARD}, {"full_shard", PERF_FULL_SHARD}, {"fsdp", PERF_FULL_SHARD},
+		{"zero3", PERF_FULL_SHARD}, {"hybrid-shard", PERF_HYBRID_SHARD}, {"hybrid_shard", PERF_HYBRID_SHARD},
+		{"hsdp", PERF_HYBRID_SHARD}, {"shard-grad-op", PERF_SHARD_GRAD_OP}, {"shard_grad_op", PERF_SHARD_GRAD_OP},
+		{"zero2", PERF_SHARD_GRAD_OP}, {"no-shard", PERF_NO_SHARD}, {"no_shard", PERF_NO_SHARD},
+		{"ddp", PERF_DDP},
+	};
+	const char *dot = strrchr(name, '.'); /* ShardingStrategy.FULL_SHARD */
+	if (dot)
+		name = dot + 1;
+	for (size_t i = 0; i < sizeof alias / sizeof *alias; i++)
+		if (!strcasecmp(name, alias[i].name)) {
+			*out = alias[i].s;
+			return 0;
+		}
+	return -1;
+}
+
+/* One family of all-reduces (calls collectives, bytes in all per GPU)
+ * over n nodes of g GPUs, `per_nic` GPUs of a node each running its own
+ * through the node's NIC. NCCL picks ring or tree per call; we take the
+ * faster. A ring moves 2(k-1)/k of the bytes through every hop, the NIC's
+ * included, in 2(k-1) latency steps; a tree (NCCL's double binary tree
+ * between nodes, a chain inside) moves about twice the bytes through each
+ * node's NIC but in 2 log2(n) steps between nodes. Adds to o's bytes and
+ * seconds per link. */
+static void allreduce(perf_out *o, const gpu_spec *gpu, double nic, double n, double g, double bytes, double calls,
+		      double per_nic)
+{
+	double k = n * g;
+	if (k <= 1 || bytes <= 0)
+		return;
+	double link_b = g > 1 ? 2 * (k - 1) / k * bytes : 0;
+	double ring_nic_b = n > 1 ? 2 * (k - 1) / k * bytes * per_nic : 0;
+	double ring_link_t = link_b / gpu->link_bw + calls * 2 * (k - n) * ALPHA_LINK;
+	double ring_nic_t = n > 1 ? ring_nic_b / nic + calls * 2 * (n - 1) * ALPHA_NIC : 0;
+	double tree_nic_b = 2 * bytes * per_nic;
+	double tree_link_t = link_b / gpu->link_bw + calls * 2 * (g - 1) * ALPHA_LINK;
+	double tree_nic_t = tree_nic_b / nic + calls * 2 * ceil(log2(n)) * ALPHA_NIC;
+	double ring = ring_link_t > ring_nic_t ? ring_link_t : ring_nic_t;
+	double tree = tree_link_t > tree_nic_t ? tree_link_t : tree_nic_t;
+	int use_tree = n > 2 && tree < ring;
+	o->allreduce = use_tree ? "tree" : "ring";
+	o->bytes_link += link_b;
+	o->bytes_nic += use_tree ? tree_nic_b : ring_nic_b;
+	o->t_link += use_tree ? tree_link_t : ring_link_t;
+	o->t_nic += use_tree ? tree_nic_t : ring_nic_t;
+}
+
+/* The strategy's collectives: bytes and seconds on the GPU link and the
+ * NIC (see perf_strategy in perf.h), which run side by side, so t_comm is
+ * the larger. Sets o->shard; returns in how many parts the communication
+ * is issued (the first gather or the last reduction cannot hide behind
+ * compute). */
+static double comm_plan(const perf_in *in, perf_out *o, double L, double bytes_w)
+{
+	const gpu_spec *gpu = in->gpu;
+	double N = (double)in->nodes, G = (double)in->gpus_per_node, W = N * G;
+	double nic = in->nic_bps / 8;
+	double Pb = o->params * BYTES_W; /* gathered in the compute dtype (FSDP MixedPrecision) */
+	double Rb = o->trainable * BYTES_G; /* reduced in it too */
+	double parts = L;                 /* FSDP: one unit per layer */
+	/* the ring of all-gathers and reduce-scatters: over every GPU, or
+	 * over the node's GPUs under hybrid-shard */
+	double ring = 1, ring_bytes = 0;
+	switch (in->strategy) {
+	case PERF_FULL_SHARD:
+		o->shard = ring = W;
+		ring_bytes = 2 * Pb + Rb;
+		break;
+	case PERF_SHARD_GRAD_OP:
+		o->shard = ring = W;
+		ring_bytes = Pb + Rb;
+		break;
+	case PERF_HYBRID_SHARD:
+		o->shard = ring = G;
+		ring_bytes = 2 * Pb + Rb;
+		/* each GPU all-reduces its R/G with its peers on the other
+		 * nodes, once per layer; the node's G GPUs share its NIC */
+		allreduce(o, gpu, nic, N, 1, Rb / G, L, G);
+		break;
+	case PERF_NO_SHARD:
+		o->shard = 1;
+		allreduce(o, gpu, nic, N, G, Rb, L, 1);
+		break;
+	case PERF_DDP: {
+		o->shard = 1;
+		double grads = o->trainable * (in->lora ? BYTES_LORA : bytes_w);
+		parts = ceil(grads / DDP_BUCKET);
+		if (parts < 1)
+			parts = 1;
+		allreduce(o, gpu, nic, N, G, grads, parts, 1);
+		break;
+	}
+	default:
+		assert(0);
+	}
+	if (ring > 1) {
+		/* each hop of the ring carries (ring-1)/ring of the bytes; it
+		 * crosses the NIC when it spans nodes */
+		double v = ring_bytes * (ring - 1) / ring;
+		if (G > 1) {
+			o->bytes_link += v;
+			o->t_link += v / gpu->link_bw;
+		}
+		if (ring > G) {
+			o->bytes_nic += v;
+			o->t_nic += v / nic;
+		}
+	}
+	o->t_comm = o->t_link > o->t_nic ? o->t_link : o->t_nic;
+	return parts;
 }
 
 int perf_estimate(const perf_in *in, perf_out *o, char *err, size_t errlen)
@@ -97,6 +234,10 @@ int perf_estimate(const perf_in *in, perf_out *o, char *err, size_t errlen)
 	    (in->lora && in->lora_rank <= 0) || in->nic_bps <= 0) {
 		snprintf(err, errlen, "sequence length, micro-batch, nodes, GPUs per node, LoRA rank and NIC "
 				      "bandwidth must be positive");
+		return -1;
+	}
+	if ((int)in->strategy < 0 || in->strategy >= PERF_NSTRATEGY) {
+		snprintf(err, errlen, "unknown parallelism strategy");
 		return -1;
 	}
 	double h = (double)s->hidden, inter = (double)s->intermediate, L = (double)s->layers, V = (double)s->vocab;
@@ -146,21 +287,11 @@ int perf_estimate(const perf_in *in, perf_out *o, char *err, size_t errlen)
 	/* fused AdamW reads weight, gradient and both moments, writes three */
 	o->t_optimizer = o->trainable * (in->lora ? 7 * BYTES_LORA : 7 * bytes_w) / world / g->mem_bw;
 
-	/* FSDP (full shard) over world GPUs: all-gather the weights forward
-	 * and backward, reduce-scatter the trained weights' gradients. In a
-	 * ring every hop carries (world-1)/world of the bytes, so the slowest
-	 * hop sets the pace: the GPU link inside a node, the node's NIC
-	 * between nodes. */
-	int net = in->nodes > 1 && in->nic_bps / 8 < g->link_bw;
-	if (world > 1) {
-		/* gathered and reduced in the compute dtype (FSDP MixedPrecision) */
-		double bytes = (2 * P * BYTES_W + o->trainable * BYTES_G) * (world - 1) / world;
-		o->t_comm = bytes / (net ? in->nic_bps / 8 : g->link_bw);
-	}
+	double tail = comm_plan(in, o, L, bytes_w);
 	double compute = o->t_matmul + o->t_attention + o->t_memory + o->t_optimizer;
 	/* prefetch hides communication behind compute, but for the first
 	 * layer's gather */
-	o->t_comm_exposed = (o->t_comm > compute ? o->t_comm - compute : 0) + o->t_comm / L;
+	o->t_comm_exposed = (o->t_comm > compute ? o->t_comm - compute : 0) + o->t_comm / tail;
 	o->t_gpu = compute + o->t_comm_exposed;
 	o->t_host = L * (HOST_LAYER + HOST_TARGET * n_targets) * (1 + (in->grad_ckpt ? RECOMPUTE_HOST : 0)) + HOST_FIXED;
 	o->step_s = o->t_gpu > o->t_host ? o->t_gpu : o->t_host;
@@ -170,20 +301,30 @@ int perf_estimate(const perf_in *in, perf_out *o, char *err, size_t errlen)
 	if (o->t_host >= o->t_gpu) {
 		o->bound = BOUND_HOST;
 	} else if (o->t_comm > compute) {
-		o->bound = net ? BOUND_NETWORK : BOUND_LINK;
+		o->bound = o->t_nic >= o->t_link ? BOUND_NETWORK : BOUND_LINK;
 	} else {
 		o->bound = o->t_memory > o->t_matmul + o->t_attention ? BOUND_MEMORY : BOUND_COMPUTE;
 	}
 
-	/* Memory. */
-	o->m_weights = P * bytes_w / world;
+	/* Memory. What is sharded over which group: see perf_strategy. */
+	perf_strategy st = in->strategy;
+	double shard = o->shard;
+	o->m_weights = P * bytes_w / shard;
 	/* the layer in use and the one prefetched, in the compute dtype: FSDP's
-	 * gathered units, or autocast's casts of fp32 weights */
-	o->m_gathered = world > 1 || in->fp32_master ? 2 * layerP * BYTES_W : 0;
-	if (in->lora)
-		o->m_trainable = lora * (BYTES_LORA * 3 + BYTES_LORA) / world; /* weight, grad, two moments */
+	 * gathered units, or autocast's casts of fp32 weights; SHARD_GRAD_OP
+	 * keeps every unit it gathered in forward until backward is done */
+	if (st == PERF_SHARD_GRAD_OP && shard > 1)
+		o->m_gathered = P * BYTES_W;
 	else
-		o->m_trainable = P * (in->fp32_master ? 8.0 : BYTES_OPT) / world; /* moments */
+		o->m_gathered = shard > 1 || in->fp32_master ? 2 * layerP * BYTES_W : 0;
+	if (in->lora)
+		o->m_trainable = lora * (BYTES_LORA * 3 + BYTES_LORA) / shard; /* weight, grad, two moments */
+	else
+		o->m_trainable = P * (in->fp32_master ? 8.0 : BYTES_OPT) / shard; /* moments */
+	/* DDP copies the gradients into its buckets (gradient_as_bucket_view
+	 * is off by default), in the weights' dtype */
+	if (st == PERF_DDP && world > 1)
+		o->m_buckets = o->trainable * (in->lora ? BYTES_LORA : bytes_w);
 	double per_layer = (ACT_H * h + ACT_I * inter) * 2 + LORA_ACT * x_in;
 	if (in->grad_ckpt)
 		o->m_activations = T * L * h * 2 + T * per_layer;
@@ -193,12 +334,72 @@ int perf_estimate(const perf_in *in, perf_out *o, char *err, size_t errlen)
 	/* gradients of a full fine-tune take the place of the activations
 	 * backward frees; only what exceeds them adds */
 	if (!in->lora) {
-		double grads = P * (in->fp32_master ? 4.0 : BYTES_G) / world;
+		double grads = P * (in->fp32_master ? 4.0 : BYTES_G) / shard;
 		o->m_grads = grads > o->m_activations + o->m_logits ? grads - o->m_activations - o->m_logits : 0;
 	}
 	o->m_overhead = OVERHEAD;
-	o->peak_bytes = o->m_weights + o->m_gathered + o->m_trainable + o->m_grads + o->m_activations + o->m_logits +
-			o->m_overhead;
+	o->peak_bytes = o->m_weights + o->m_gathered + o->m_trainable + o->m_grads + o->m_buckets + o->m_activations +
+			o->m_logits + o->m_overhead;
 	o->fits = o->peak_bytes <= g->mem_bytes;
 	return 0;
+}
+
+/* Names the largest part of a peak that does not fit: what a user changes
+ * first (shard the weights, checkpoint the activations, ...). */
+void perf_oom_reason(const perf_in *in, const perf_out *o, char *buf, size_t len)
+{
+	const double GiB = 1073741824.0;
+	int sgo = in->strategy == PERF_SHARD_GRAD_OP && o->shard > 1;
+	struct { double v; const char *what; } part[] = {
+		{o->m_weights, o->shard > 1 ? "the weights' shard" : "the weights (a full replica on every GPU)"},
+		{o->m_gathered, sgo ? "every layer's 16-bit weights (kept from forward to backward)" : "the gathered layers"},
+		{o->m_trainable, in->lora ? "the LoRA adapters and their state" : "the optimizer state"},
+		{o->m_grads + o->m_buckets, "the gradients"},
+		{o->m_activations, "the activations"},
+		{o->m_logits, "the logits"},
+	};
+	size_t big = 0;
+	for (size_t i = 1; i < sizeof part / sizeof *part; i++)
+		if (part[i].v > part[big].v)
+			big = i;
+	snprintf(buf, len, "needs %.1f GiB of %.0f; the largest part is %s, %.1f GiB", o->peak_bytes / GiB,
+		 in->gpu->mem_bytes / GiB, part[big].what, part[big].v / GiB);
+}
+
+int perf_rank(const perf_in *in, perf_option opt[PERF_NSTRATEGY], char *err, size_t errlen)
+{
+	for (int i = 0; i < PERF_NSTRATEGY; i++) {
+		perf_in one = *in;
+		one.strategy = (perf_strategy)i;
+		opt[i].strategy = one.strategy;
+		opt[i].why[0] = 0;
+		if (perf_estimate(&one, &opt[i].out, err, errlen))
+			return -1;
+		if (!opt[i].out.fits)
+			perf_oom_reason(&one, &opt[i].out, opt[i].why, sizeof opt[i].why);
+	}
+	/* insertion sort: stable, five entries */
+	for (int i = 1; i < PERF_NSTRATEGY; i++)
+		for (int k = i; k > 0; k--) {
+			const perf_out *a = &opt[k - 1].out, *b = &opt[k].out;
+			int later = (!a->fits && b->fits) || (a->fits == b->fits && b->step_s < a->step_s);
+			if (!later)
+				break;
+			perf_option t = opt[k];
+			opt[k] = opt[k - 1];
+			opt[k - 1] = t;
+		}
+	return 0;
+}
+
+int perf_recommend(const perf_option opt[PERF_NSTRATEGY])
+{
+	if (!opt[0].out.fits)
+		return -1;
+	int best = 0;
+	for (int i = 1; i < PERF_NSTRATEGY && opt[i].out.fits; i++)
+		if (opt[i].out.step_s <= opt[0].out.step_s * (1 + PERF_TIE) &&
+		    opt[i].out.peak_bytes < opt[best].out.peak_bytes)
+			best = i;
+	return best;
 }

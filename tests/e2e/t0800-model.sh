@@ -21,11 +21,46 @@ expect_status 0
 expect_out "fp16 (no bf16 on this GPU)"
 expect_out "bound by compute"
 expect_out "training  135 steps"
-run "$REHEARSE" model --gpu v100-16 --model llama2-7b --grad-ckpt --nodes 4 --gpus-per-node 4 --nic-gbps 32 --dataset-tokens 2.2e6
+run "$REHEARSE" model --gpu v100-16 --model llama2-7b --grad-ckpt --nodes 4 --gpus-per-node 4 --nic-gbps 32 --dataset-tokens 2.2e6 --strategy full-shard
 expect_status 0
+expect_out "strategy: full-shard"
 expect_out "bound by network"
-expect_out "FSDP collectives"
+expect_out "collectives"
 expect_out "training  34 steps"
+expect_no_out "recommended"
+
+# --strategy auto (the default): every strategy ranked, the seed's shape
+# (fp32 master weights) recommends hybrid-shard; the ones that do not fit
+# say why; the details are the recommendation's.
+run "$REHEARSE" model --gpu v100-16 --model llama2-7b --grad-ckpt --fp32-master --nodes 4 --gpus-per-node 4 --nic-gbps 32 --dataset-tokens 2.2e6
+expect_status 0
+expect_out "strategy        step s   peak GiB"
+expect_out "recommended: hybrid-shard: 1.74x faster than full-shard at 32 Gbit/s"
+expect_out "DOES NOT FIT: needs 29.0 GiB of 16.0"
+expect_out "the weights, a full replica on every GPU"
+expect_out "details of hybrid-shard"
+expect_out "sharded over 4 GPUs"
+run "$REHEARSE" model --gpu v100-16 --model llama2-7b --grad-ckpt --fp32-master --nodes 4 --gpus-per-node 4 --nic-gbps 32 --format json
+expect_status 0
+python3 - "$OUT" <<'PY' || fail "strategy json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["strategy"] == "hybrid-shard", d["strategy"]
+assert d["recommendation"].startswith("hybrid-shard: 1.74x faster than full-shard"), d["recommendation"]
+s = {e["strategy"]: e for e in d["strategies"]}
+assert sorted(s) == ["ddp", "full-shard", "hybrid-shard", "no-shard", "shard-grad-op"], sorted(s)
+fs, hs = s["full-shard"], s["hybrid-shard"]
+assert fs["fits"] and hs["fits"] and not s["ddp"]["fits"] and not s["no-shard"]["fits"]
+assert "why_not" in s["ddp"] and "why_not" not in hs
+# the factor is the ratio of the two step times, and only the weights'
+# gathers leave the NIC: full-shard moves (2 x 13.5 GB + 8 MB) x 15/16 through it
+assert abs(fs["step_s"] / hs["step_s"] - 1.74) < 0.01
+assert abs(fs["nic_gb"] - (2 * 6738415616 * 2 + 4194304 * 2) * 15 / 16 / 1e9) < 0.01, fs["nic_gb"]
+assert hs["nic_gb"] < 0.05, hs["nic_gb"]
+ranked = [e["step_s"] for e in d["strategies"] if e["fits"]]
+assert ranked == sorted(ranked)
+PY
+run "$REHEARSE" model --gpu h100 --model llama2-7b --strategy zero4; expect_status 2; expect_err "--strategy is auto"
 
 # Out of memory is predicted, not an error.
 run "$REHEARSE" model --gpu h100 --model llama2-70b --method full
