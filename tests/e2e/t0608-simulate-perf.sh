@@ -1,12 +1,13 @@
 # t0608: with `perf: true` the simulation's training span is steps x the
 # step time of the performance model -- the same figure `rehearse model`
-# prints for the seed's workload on the bundled V100 scenarios.
+# prints for the seed's workload on the bundled V100 scenarios (full-shard:
+# llama-recipes' default; the seed names no other strategy).
 . "$(dirname "$0")/lib.sh"
 SEED=$SHARED/seed/fine-tune-llama.yaml
 for n in 1 4; do
 	case $n in 1) scn=gke-v100-1node;; 4) scn=gke-v100-4node;; esac
 	run "$REHEARSE" model --gpu v100-16 --model llama2-7b --method lora --seq 4096 --micro-batch 1 --grad-ckpt \
-		--nodes "$n" --gpus-per-node 4 --nic-gbps 32 --dataset-tokens 2.2e6 --format json
+		--nodes "$n" --gpus-per-node 4 --nic-gbps 32 --dataset-tokens 2.2e6 --strategy full-shard --format json
 	expect_status 0
 	want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["train_s"])' "$OUT")
 	run "$REHEARSE" simulate --scenario "$TOP/scenarios/$scn.yaml" "$SEED"
