@@ -475,67 +475,6 @@ static void fix_shm(fix_ctx *c) { each_pod(c, shm_pod); }
 
 /* ----------------------------------------------------------------- etcd */
 
-/* How an etcd container starts etcd: argv straight to the binary, or a
- * shell script (`sh -c SCRIPT`). */
-struct etcd_cmd {
-	ynode *ctr;
-	ynode *seq[2];            /* command, args (either may be NULL) */
-	int script;               /* shell form: the script is seq[ss]->item[si] */
-	size_t ss, si;
-};
-
-static size_t argc_of(const struct etcd_cmd *e)
-{
-	size_t n = 0;
-	for (int s = 0; s < 2; s++)
-		n += e->seq[s] && e->seq[s]->kind == YN_SEQ ? e->seq[s]->n : 0;
-	return n;
-}
-
-/* Argument i of the concatenated command+args, with where it lives. */
-static ynode *arg_at(const struct etcd_cmd *e, size_t i, size_t *s_out, size_t *i_out)
-{
-	for (size_t s = 0; s < 2; s++) {
-		size_t n = e->seq[s] && e->seq[s]->kind == YN_SEQ ? e->seq[s]->n : 0;
-		if (i < n) {
-			if (s_out)
-				*s_out = s, *i_out = i;
-			return e->seq[s]->item[i];
-		}
-		i -= n;
-	}
-	return NULL;
-}
-
-static int etcd_cmd_of(ynode *ctr, struct etcd_cmd *e)
-{
-	memset(e, 0, sizeof *e);
-	e->ctr = ctr;
-	e->seq[0] = yn_get(ctr, "command");
-	e->seq[1] = yn_get(ctr, "args");
-	size_t n = argc_of(e);
-	const char *a0 = n ? yn_str(arg_at(e, 0, NULL, NULL)) : NULL;
-	if (!a0)
-		return -1;
-	if (!strcmp(basename_of(a0), "etcd"))
-		return 0;
-	if (!tr_is_shell(a0))
-		return -1;
-	for (size_t i = 1; i + 1 < n; i++) {
-		const char *f = yn_str(arg_at(e, i, NULL, NULL));
-		if (f && f[0] == '-' && f[1] != '-' && strchr(f, 'c') && yn_str(arg_at(e, i + 1, &e->ss, &e->si))) {
-			e->script = 1;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static ynode *script_node(const struct etcd_cmd *e)
-{
-	return e->seq[e->ss]->item[e->si];
-}
-
 /* Replace the script (or an argv element) keeping its scalar style. */
 static void replace_item(fix_ctx *c, ynode *seq, size_t i, const char *text)
 {
@@ -556,63 +495,29 @@ struct loc {
 	size_t idx, off, len;
 };
 
-static int is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\\'; }
-
-/* Value of `flag` (given as "flag value" or "flag=value"): in the script,
- * words are split at blanks (and line continuations); in argv form the
- * words are the elements. */
-static int find_flag(const struct etcd_cmd *e, const char *flag, struct loc *out)
+/* Where bytes [off, off+len) of `node` sit in ctr's command or args
+ * (the element itself, or the script element for a script): -1 if the
+ * node is not one of them. */
+static int loc_in_ctr(ynode *ctr, const ynode *node, size_t off, size_t len, struct loc *out)
 {
-	size_t fl = strlen(flag);
-	if (e->script) {
-		ynode *sn = script_node(e);
-		const char *s = sn->str;
-		size_t i = 0, n = sn->len;
-		while (i < n) {
-			while (i < n && is_space(s[i]))
-				i++;
-			size_t b = i;
-			while (i < n && !is_space(s[i]))
-				i++;
-			if (i - b == fl && !strncmp(s + b, flag, fl)) {
-				while (i < n && is_space(s[i]))
-					i++;
-				size_t vb = i;
-				while (i < n && !is_space(s[i]))
-					i++;
-				if (i == vb)
-					return -1;
-				*out = (struct loc){e->seq[e->ss], e->si, vb, i - vb};
+	ynode *seqs[2] = {W(yn_get(ctr, "command")), W(yn_get(ctr, "args"))};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; seqs[k] && seqs[k]->kind == YN_SEQ && i < seqs[k]->n; i++)
+			if (seqs[k]->item[i] == node) {
+				*out = (struct loc){seqs[k], i, off, len};
 				return 0;
 			}
-			if (i - b > fl && !strncmp(s + b, flag, fl) && s[b + fl] == '=') {
-				*out = (struct loc){e->seq[e->ss], e->si, b + fl + 1, i - b - fl - 1};
-				return 0;
-			}
-		}
-		return -1;
-	}
-	for (size_t i = 0, n = argc_of(e); i < n; i++) {
-		size_t si = 0, ii = 0;
-		const ynode *a = arg_at(e, i, &si, &ii);
-		const char *s = yn_str(a);
-		if (!s)
-			continue;
-		if (!strcmp(s, flag) && i + 1 < n && yn_str(arg_at(e, i + 1, &si, &ii))) {
-			*out = (struct loc){e->seq[si], ii, 0, e->seq[si]->item[ii]->len};
-			return 0;
-		}
-		if (!strncmp(s, flag, fl) && s[fl] == '=') {
-			*out = (struct loc){e->seq[si], ii, fl + 1, a->len - fl - 1};
-			return 0;
-		}
-	}
 	return -1;
 }
 
-static char *loc_str(const struct loc *l)
+/* Where the value of etcd flag `flag` is written: -1 when the flag is
+ * absent or has no value. */
+static int etcd_flag_loc(ynode *ctr, const ketcd *e, const char *flag, struct loc *out)
 {
-	return strndup(l->seq->item[l->idx]->str + l->off, l->len);
+	long i = ketcd_flag_index(e, flag);
+	if (i < 0 || !e->flag[i].vnode)
+		return -1;
+	return loc_in_ctr(ctr, e->flag[i].vnode, e->flag[i].voff, e->flag[i].vlen, out);
 }
 
 static void loc_replace(fix_ctx *c, const struct loc *l, const char *text)
@@ -632,13 +537,13 @@ static void loc_replace(fix_ctx *c, const struct loc *l, const char *text)
 	free(s);
 }
 
-/* "$VAR", "${VAR}" or "$(VAR)": its value from an assignment in the
- * script or the container's env. Returns a malloc'd string or NULL. */
-static char *resolve_var(const struct etcd_cmd *e, const char *v)
+/* A flag's value as etcd gets it when it is one variable ("$VAR",
+ * "${VAR}", "$(VAR)") the script or env defines; the value itself when it
+ * names none; NULL when it is a variable rehearse cannot resolve. */
+static const char *etcd_value(const ketcd *e, const char *v)
 {
-	if (v[0] != '$')
-		return strdup(v);
-	char name[128];
+	if (!v || v[0] != '$')
+		return v;
 	size_t n;
 	if (v[1] == '{' || v[1] == '(') {
 		const char *end = strchr(v, v[1] == '{' ? '}' : ')');
@@ -650,85 +555,7 @@ static char *resolve_var(const struct etcd_cmd *e, const char *v)
 		n = strlen(v + 1);
 		v += 1;
 	}
-	if (!n || n >= sizeof name)
-		return NULL;
-	memcpy(name, v, n);
-	name[n] = 0;
-	if (e->script) {
-		const ynode *sn = script_node(e);
-		const char *s = sn->str;
-		for (const char *p = s; (p = strstr(p, name)); p += n) {
-			if ((p > s && !is_space(p[-1]) && p[-1] != ';') || p[n] != '=')
-				continue;
-			const char *b = p + n + 1, *end;
-			if (*b == '"' || *b == '\'') {
-				end = strchr(b + 1, *b);
-				b++;
-			} else {
-				end = b + strcspn(b, " \t\n;");
-			}
-			return end ? strndup(b, (size_t)(end - b)) : NULL;
-		}
-	}
-	const ynode *env = yn_get(e->ctr, "env");
-	for (size_t i = 0; env && env->kind == YN_SEQ && i < env->n; i++) {
-		const char *en = yn_get_str(env->item[i], "name");
-		const char *ev = yn_get_str(env->item[i], "value");
-		if (en && ev && !strcmp(en, name))
-			return strdup(ev);
-	}
-	return NULL;
-}
-
-/* Where etcd is started in a script: the offset just after the word that
- * names the binary, found in command position (line start, after ; && ||
- * | or `exec`, past VAR=value assignments). -1 if not found. */
-static long etcd_word_end(const char *s, size_t n)
-{
-	int cmdpos = 1;
-	size_t i = 0;
-	while (i < n) {
-		char ch = s[i];
-		if (ch == '\\' && i + 1 < n && s[i + 1] == '\n') {
-			i += 2;
-			continue;
-		}
-		if (strchr("\n;|&(", ch)) {
-			cmdpos = 1;
-			i++;
-			continue;
-		}
-		if (ch == ' ' || ch == '\t') {
-			i++;
-			continue;
-		}
-		size_t b = i;
-		while (i < n && !strchr(" \t\n;|&()", s[i])) {
-			if (s[i] == '"' || s[i] == '\'') {
-				const char *q = memchr(s + i + 1, s[i], n - i - 1);
-				i = q ? (size_t)(q - s) : n - 1;
-			}
-			i++;
-		}
-		if (!cmdpos)
-			continue;
-		size_t wl = i - b;
-		const char *w = s + b;
-		if ((wl == 4 && !strncmp(w, "exec", 4)) || (wl == 4 && !strncmp(w, "then", 4)) ||
-		    (wl == 2 && !strncmp(w, "do", 2)) || (wl == 4 && !strncmp(w, "else", 4)))
-			continue;
-		const char *eq = memchr(w, '=', wl);
-		if (eq && (isalpha((unsigned char)w[0]) || w[0] == '_') && !memchr(w, '/', (size_t)(eq - w)))
-			continue; /* an assignment before the command */
-		const char *slash = w;
-		for (size_t k = 0; k < wl; k++)
-			if (w[k] == '/')
-				slash = w + k + 1;
-		if ((size_t)(w + wl - slash) == 4 && !strncmp(slash, "etcd", 4))
-			return (long)i;
-		cmdpos = 0;
-	}
-	return -1;
+	return n ? ketcd_var(e, v, n) : NULL;
 }
 
 /* Does any torchrun in the document use an etcd rendezvous backend
@@ -792,45 +619,41 @@ static void enable_v2(fix_ctx *c, struct pod *p, ynode *ctr)
 		if (en && !strcmp(en, "ETCD_ENABLE_V2") && ev && !strcmp(ev, "true"))
 			return;
 	}
-	struct etcd_cmd e;
-	if (etcd_cmd_of(ctr, &e)) {
+	ketcd e;
+	int rc = ketcd_read(c->a, ctr, &e);
+	if (rc < 0) {
+		c->oom = 1;
+		return;
+	}
+	if (rc == 0 || e.at == ctr) {
 		fix_log_add(c, 0, "etcd-v2", R_ETCD_V2, ctr,
 			    "cannot see how this etcd container starts etcd; add --enable-v2 by hand");
 		return;
 	}
-	struct loc l;
-	if (!find_flag(&e, "--enable-v2", &l)) {
-		char *v = loc_str(&l);
-		if (v && (!strcmp(v, "false") || !strcmp(v, "0"))) {
+	if (ketcd_flag_index(&e, "--enable-v2") >= 0) {
+		struct loc l;
+		const char *v = ketcd_flag(&e, "--enable-v2", NULL);
+		if (v && (!strcmp(v, "false") || !strcmp(v, "0")) && !etcd_flag_loc(ctr, &e, "--enable-v2", &l)) {
 			fix_log_add(c, 1, "etcd-v2", R_ETCD_V2, l.seq->item[l.idx], "--enable-v2=%s set to true", v);
 			loc_replace(c, &l, "true");
 			changed(c, p);
 		}
-		if (!v)
-			c->oom = 1;
-		free(v);
 		return;
 	}
 	if (e.script) {
-		ynode *sn = script_node(&e);
-		if (strstr(sn->str, "--enable-v2"))
-			return; /* given some way find_flag does not read ("--enable-v2 true"?) */
-		long at = etcd_word_end(sn->str, sn->len);
-		if (at < 0) {
-			fix_log_add(c, 0, "etcd-v2", R_ETCD_V2, sn,
+		struct loc ins;
+		if (loc_in_ctr(ctr, e.script, e.at_off + e.at_len, 0, &ins)) {
+			fix_log_add(c, 0, "etcd-v2", R_ETCD_V2, e.script,
 				    "cannot find where the script starts etcd; add --enable-v2 by hand");
 			return;
 		}
-		struct loc ins = {e.seq[e.ss], e.si, (size_t)at, 0};
-		fix_log_add(c, 1, "etcd-v2", R_ETCD_V2, sn, "added --enable-v2 to the etcd command line");
+		fix_log_add(c, 1, "etcd-v2", R_ETCD_V2, e.script, "added --enable-v2 to the etcd command line");
 		loc_replace(c, &ins, " --enable-v2");
 		changed(c, p);
 		return;
 	}
-	for (size_t i = 0, n = argc_of(&e); i < n; i++)
-		if (!strcmp(yn_str(arg_at(&e, i, NULL, NULL)) ? yn_str(arg_at(&e, i, NULL, NULL)) : "", "--enable-v2"))
-			return;
-	ynode *to = e.seq[1] && e.seq[1]->kind == YN_SEQ ? e.seq[1] : e.seq[0];
+	ynode *cmd = W(yn_get(ctr, "command")), *args = W(yn_get(ctr, "args"));
+	ynode *to = args && args->kind == YN_SEQ ? args : cmd;
 	fix_log_add(c, 1, "etcd-v2", R_ETCD_V2, to, "added --enable-v2 to the etcd arguments");
 	append(c, to, new_str(c, "--enable-v2", YN_PLAIN));
 	changed(c, p);
@@ -860,15 +683,22 @@ static void peer_pod(fix_ctx *c, struct pod *p)
 	for (size_t k = 0; k < p->nctr && !c->oom; k++) {
 		if (!p->mf || !kimage_is_etcd(yn_get_str(p->ctr[k], "image")))
 			continue;
-		struct etcd_cmd e;
-		struct loc ln, la, lc;
-		if (etcd_cmd_of(p->ctr[k], &e) || find_flag(&e, "--name", &ln) ||
-		    find_flag(&e, "--initial-advertise-peer-urls", &la) || find_flag(&e, "--initial-cluster", &lc))
+		ketcd e;
+		struct loc la;
+		int rc = ketcd_read(c->a, p->ctr[k], &e);
+		if (rc < 0) {
+			c->oom = 1;
+			return;
+		}
+		const char *name = ketcd_flag(&e, "--name", NULL);
+		const char *adv = ketcd_flag(&e, "--initial-advertise-peer-urls", NULL);
+		const char *cl0 = ketcd_flag(&e, "--initial-cluster", NULL);
+		if (rc == 0 || !name || !adv || !cl0 || etcd_flag_loc(p->ctr[k], &e, "--initial-advertise-peer-urls", &la))
 			continue;
-		char *name = loc_str(&ln), *adv = loc_str(&la), *cl0 = loc_str(&lc);
-		char *cl = cl0 ? resolve_var(&e, cl0) : NULL;
+		const char *cv = etcd_value(&e, cl0);
+		char *cl = cv ? strdup(cv) : NULL;
 		char *want = NULL;
-		if (!name || !adv || !cl0) {
+		if (cv && !cl) {
 			c->oom = 1;
 			goto next;
 		}
@@ -907,9 +737,6 @@ static void peer_pod(fix_ctx *c, struct pod *p)
 			changed(c, p);
 		}
 next:
-		free(name);
-		free(adv);
-		free(cl0);
 		free(cl);
 		free(want);
 	}

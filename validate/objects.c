@@ -312,6 +312,7 @@ static int etcd_cmd(void *u, const tr_word *w, size_t n, const ynode *script)
 	e->at = script ? script : w[p].node;
 	e->at_off = w[p].off;
 	e->at_len = w[p].len;
+	e->script = script;
 	for (size_t k = p + 1; k < n && e->nflags < KETCD_MAX; k++) {
 		const char *s = w[k].s;
 		if (s[0] != '-')
@@ -319,13 +320,27 @@ static int etcd_cmd(void *u, const tr_word *w, size_t n, const ynode *script)
 		const char *eq = strchr(s, '=');
 		const char *name = eq ? arena_strndup(r->a, s, (size_t)(eq - s)) : s;
 		const char *val = eq ? eq + 1 : NULL;
+		size_t fk = k;
 		if (!eq && k + 1 < n && w[k + 1].s[0] != '-')
 			val = w[++k].s;
-		e->flag[e->nflags].off = w[k - (val && !eq ? 1 : 0)].off;
-		e->flag[e->nflags].len = w[k - (val && !eq ? 1 : 0)].len;
-		e->flag[e->nflags].name = name;
-		e->flag[e->nflags].value = val;
-		e->flag[e->nflags++].node = script ? script : w[k].node;
+		if (!name)
+			return -1;
+		e->flag[e->nflags] = (struct ketcd_opt){.name = name, .value = val, .node = w[fk].node,
+							    .off = w[fk].off, .len = w[fk].len};
+		if (val && eq) {
+			/* the '=' in the raw bytes: flag names are not quoted in practice */
+			const char *raw = w[fk].node->str + w[fk].off;
+			const char *req = memchr(raw, '=', w[fk].len);
+			size_t at = req ? (size_t)(req - raw) + 1 : w[fk].len;
+			e->flag[e->nflags].vnode = w[fk].node;
+			e->flag[e->nflags].voff = w[fk].off + at;
+			e->flag[e->nflags].vlen = w[fk].len - at;
+		} else if (val) {
+			e->flag[e->nflags].vnode = w[k].node;
+			e->flag[e->nflags].voff = w[k].off;
+			e->flag[e->nflags].vlen = w[k].len;
+		}
+		e->nflags++;
 	}
 	return 0;
 }
@@ -365,17 +380,24 @@ int ketcd_read(arena *a, const ynode *ctr, ketcd *e)
 	return r.found;
 }
 
-const char *ketcd_flag_at(const ketcd *e, const char *name, const ynode **node, size_t *off, size_t *len)
+long ketcd_flag_index(const ketcd *e, const char *name)
 {
 	for (size_t i = e->nflags; i-- > 0;)
-		if (!strcmp(e->flag[i].name, name)) {
-			if (node)
-				*node = e->flag[i].node;
-			if (off)
-				*off = e->flag[i].off, *len = e->flag[i].len;
-			return e->flag[i].value;
-		}
-	return NULL;
+		if (!strcmp(e->flag[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+const char *ketcd_flag_at(const ketcd *e, const char *name, const ynode **node, size_t *off, size_t *len)
+{
+	long i = ketcd_flag_index(e, name);
+	if (i < 0)
+		return NULL;
+	if (node)
+		*node = e->flag[i].node;
+	if (off)
+		*off = e->flag[i].off, *len = e->flag[i].len;
+	return e->flag[i].value;
 }
 
 static const char *var_of(const ketcd *e, const char *name, size_t nl, const char *hostname)
@@ -386,6 +408,11 @@ static const char *var_of(const ketcd *e, const char *name, size_t nl, const cha
 		if (strlen(e->var[i].name) == nl && !strncmp(e->var[i].name, name, nl))
 			return e->var[i].value;
 	return NULL;
+}
+
+const char *ketcd_var(const ketcd *e, const char *name, size_t len)
+{
+	return var_of(e, name, len, NULL);
 }
 
 static const char *expand(arena *a, const ketcd *e, const char *s, const char *hostname, int depth)

@@ -85,14 +85,23 @@ const char *kimage_tag(const char *image, char *buf, size_t len);
 
 /* How an etcd container is started: its flags (from argv, or from the
  * `etcd` command of its `sh -c` script) and the variables that script or
- * the container's env defines. */
+ * the container's env defines. This is the one reading of an etcd command
+ * line: the etcd- rules report at its positions and fix edits there. */
 #define KETCD_MAX 64
 typedef struct ketcd {
 	const ynode *ctr;
-	const ynode *at;           /* the word naming etcd (its script, for a script) */
+	const ynode *at;           /* the word naming etcd (its script, for a script;
+				    * ctr itself when the image's entrypoint runs etcd) */
 	size_t at_off, at_len;     /* the word's bytes in `at` */
+	const ynode *script;       /* the `sh -c` script etcd is started from, or NULL */
 	size_t nflags;
-	struct { const char *name, *value; const ynode *node; size_t off, len; } flag[KETCD_MAX];
+	struct ketcd_opt {
+		const char *name, *value;  /* value unquoted; NULL for a bare flag */
+		const ynode *node;         /* the flag word's scalar (the script for a script) */
+		size_t off, len;           /* the flag word's bytes there ("--name=x" whole) */
+		const ynode *vnode;        /* the value's scalar (NULL without a value) */
+		size_t voff, vlen;         /* the value's bytes there, as written */
+	} flag[KETCD_MAX];
 	size_t nvars;
 	struct { const char *name, *value; } var[KETCD_MAX];
 } ketcd;
@@ -104,6 +113,11 @@ int ketcd_read(arena *a, const ynode *ctr, ketcd *e);
  * flag word's bytes [*off, *off+*len) in it; off and len may be NULL). */
 const char *ketcd_flag_at(const ketcd *e, const char *name, const ynode **node, size_t *off, size_t *len);
 #define ketcd_flag(e, name, node) ketcd_flag_at(e, name, node, NULL, NULL)
+/* Index in e->flag of flag "--name" (the last one), or -1. */
+long ketcd_flag_index(const ketcd *e, const char *name);
+/* The value the script or env gives variable name[0..len) (the last
+ * assignment), or NULL. */
+const char *ketcd_var(const ketcd *e, const char *name, size_t len);
 /* s with $VAR, ${VAR} and $(VAR) expanded from the script and env;
  * HOSTNAME (and env taken from metadata.name) becomes `hostname` when
  * given. Unknown variables stay. NULL when out of memory. */

@@ -8,7 +8,9 @@
  * - GPUs: simulate read requests before limits and NVIDIA only;
  * - etcd image: simulate took any image with "etcd" in it (etcd-operator);
  * - shells: fix did not know ksh;
- * - etcd rendezvous: fix and simulate took any backend starting "etcd". */
+ * - etcd rendezvous: fix and simulate took any backend starting "etcd";
+ * - etcd command: fix read argv[0] only (etcd, or a shell's -c script,
+ *   flags anywhere in it); lint read the etcd command wherever it runs. */
 #include "tests/unit/testutil.h"
 
 #include "document/depends.h"
@@ -256,6 +258,44 @@ static void test_shell_and_backend(void **st)
 	assert_false(tr_backend_is_etcd(NULL));
 }
 
+/* The one reading of an etcd command line, with the places fix edits. */
+static void test_etcd_command(void **st)
+{
+	(void)st;
+	arena *a = arena_new();
+	ketcd e;
+	/* argv: each value's own element */
+	const ynode *c = parse(a, "{image: x, command: [/usr/local/bin/etcd, --enable-v2=false, --name, n1]}");
+	assert_int_equal(ketcd_read(a, c, &e), 1);
+	assert_null(e.script);
+	long i = ketcd_flag_index(&e, "--enable-v2");
+	assert_true(i >= 0);
+	assert_string_equal(e.flag[i].value, "false");
+	assert_int_equal(e.flag[i].voff, strlen("--enable-v2="));
+	assert_int_equal(e.flag[i].vlen, 5);
+	i = ketcd_flag_index(&e, "--name");
+	assert_ptr_equal(e.flag[i].vnode, yn_get(c, "command")->item[3]);
+	/* ksh, and etcd after an env prefix: fix saw neither */
+	c = parse(a, "{image: x, command: [ksh, -c, 'P=a=http://h:2380; env A=1 etcd --initial-cluster \"$P\"']}");
+	assert_int_equal(ketcd_read(a, c, &e), 1);
+	assert_ptr_equal(e.script, yn_get(c, "command")->item[2]);
+	i = ketcd_flag_index(&e, "--initial-cluster");
+	assert_string_equal(e.flag[i].value, "$P");
+	assert_string_equal(ketcd_var(&e, "P", 1), "a=http://h:2380");
+	const char *sc = e.script->str;
+	assert_int_equal(e.flag[i].vlen, 4); /* "$P" with its quotes, as written */
+	assert_memory_equal(sc + e.flag[i].voff, "\"$P\"", 4);
+	assert_memory_equal(sc + e.at_off, "etcd", e.at_len);
+	/* the etcd image's entrypoint with no command: configured by env */
+	c = parse(a, "{image: quay.io/coreos/etcd:v3.5.21, env: [{name: ETCD_NAME, value: n}]}");
+	assert_int_equal(ketcd_read(a, c, &e), 1);
+	assert_ptr_equal(e.at, c);
+	/* etcdctl is not etcd */
+	c = parse(a, "{image: x, command: [etcdctl, --endpoints, h]}");
+	assert_int_equal(ketcd_read(a, c, &e), 0);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_gpus),
 		cmocka_unit_test(test_etcd_image),
 		cmocka_unit_test(test_shell_and_backend),
+		cmocka_unit_test(test_etcd_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
