@@ -159,6 +159,8 @@ int cmd_simulate(int argc, char **argv)
 		return cli_usage_error(usage, "simulate", "no workflow given");
 	if (!scn_path)
 		return cli_usage_error(usage, "simulate", "--scenario FILE is required (see scenarios/)");
+	if (!strcmp(scn_path, "-") && !strcmp(wf_path, "-"))
+		return cli_usage_error(usage, "simulate", "the scenario and the workflow cannot both be standard input");
 
 	int rc = EXIT_USAGE;
 	char err[512] = "";

@@ -82,6 +82,7 @@ typedef struct cl_cluster {
 	size_t nimages;
 	double image_default_gb;   /* images the scenario does not list */
 	double pull_mbps;          /* per node, MB/s */
+	int image_default_set, pull_mbps_set; /* 0: the loader's guess stands in (an assumption) */
 	cl_latency pod_start;      /* container create and start, after the pull */
 	cl_latency resource_action;/* an Argo resource step (create/apply/delete) */
 	cl_latency container_run;  /* a container the model does not recognise */

@@ -17,6 +17,9 @@ const lim_range lim_seq = {"tokens", 1, 131072, 1, 0,
 	"and activation terms are not calibrated past it"};
 const lim_range lim_micro_batch = {"sequences", 1, 4096, 1, 0, TESTED};
 const lim_range lim_nodes = {"nodes", 1, 15000, 1, 0, "GKE's limit on nodes in one cluster"};
+const lim_range lim_pool_nodes = {"nodes", 0, 15000, 1, 0, "GKE's limit on nodes in one cluster"};
+const lim_range lim_node_gpus = {"GPUs", 0, 16, 1, 0,
+	"no cloud machine has more GPUs (GCP's largest, a2-megagpu-16g, has 16)"};
 const lim_range lim_gpus_per_node = {"GPUs", 1, 16, 1, 0,
 	"no cloud machine has more GPUs (GCP's largest, a2-megagpu-16g, has 16)"};
 const lim_range lim_lora_rank = {"", 1, 65536, 1, 0, "wider than any layer of the catalog's models"};
@@ -26,8 +29,10 @@ const lim_range lim_dataset_tokens = {"tokens", 1, 1e16, 0, 0, "more than any tr
 const lim_range lim_epochs = {"epochs", 1, 100000, 1, 0, TESTED};
 const lim_range lim_accum = {"micro-steps", 1, 1000000, 1, 0, TESTED};
 const lim_range lim_shape_dim = {"", 1, 100000000, 1, 0, TESTED};
-/* 10 years: the simulated clock stops long before (sim's horizon). */
-const lim_range lim_seconds = {"seconds", 0, 315360000, 0, 0, "ten years, past any run the simulator follows"};
+/* about three years: the simulated clock stops long before (sim's horizon) */
+const lim_range lim_seconds = {"seconds", 0, 1e8, 0, 0, "about three years, past any run the simulator follows"};
+const lim_range lim_positive_seconds = {"seconds", 0, 1e8, 0, 1,
+	"about three years, past any run the simulator follows"};
 const lim_range lim_mbps = {"MB/s", 0, 1e6, 0, 1, "1 TB/s, faster than any node's disk or network"};
 const lim_range lim_image_gb = {"GB", 0, 1000, 0, 0, "no registry serves container images that large"};
 const lim_range lim_model_gb = {"GB", 0, 10000, 0, 0, "10 TB of weights, past any model there is"};

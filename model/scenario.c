@@ -2,7 +2,14 @@
  *
  * Parsing is strict: an unknown key is an error (a misspelt `autoscalng:`
  * must not silently mean "no autoscaling"), and every value is checked
- * for its type and range, with the position of the node at fault.
+ * for its type and its range (model/limits.h: a unit, a least and a largest
+ * value, the same table `rehearse model` uses), with the position of the
+ * node at fault and its key path: "cluster.pools[gpu].nodes: ...".
+ * What the model cannot honour is refused or noted with the reason: a
+ * LoRA rank wider than the layer is an error, a sequence past the model's
+ * context is an assumption the run reports (scenario.notes). Latency
+ * distributions are parsed by sim/dist.h, which checks their support
+ * against their range (sim/simulate.c).
  *
  * Defaults, and where they come from (../shared/facts.md unless a guess):
  *   LoadBalancer external IP      uniform(30,90) s       facts.md, estimate
@@ -22,6 +29,7 @@
  */
 #include "model/scenario.h"
 #include "model/gpu.h"
+#include "model/limits.h"
 #include "model/shape.h"
 
 #include <errno.h>
@@ -32,13 +40,32 @@
 #include <string.h>
 
 #define RULE "scenario"
-#define MAX_POOL_NODES 15000 /* guess: GKE's documented limit per cluster */
 
 typedef struct ld {
 	arena *a;
 	diag_list *d;
 	int errors;
+	char path[256];   /* key path of the mapping being read: "cluster.pools[gpu]" */
+	scenario *s;
 } ld;
+
+/* Enter a mapping (or a list item) for the key paths of messages; returns
+ * the length to give back to leave(). */
+static size_t enter(ld *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static size_t enter(ld *l, const char *fmt, ...)
+{
+	size_t was = strlen(l->path);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->path + was, sizeof l->path - was, fmt, ap);
+	va_end(ap);
+	return was;
+}
+
+static void leave(ld *l, size_t was)
+{
+	l->path[was] = 0;
+}
 
 static void bad(ld *l, const ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void bad(ld *l, const ynode *n, const char *fmt, ...)
@@ -52,11 +79,43 @@ static void bad(ld *l, const ynode *n, const char *fmt, ...)
 	l->errors++;
 }
 
+/* A finding about key `key` of the current mapping: "PATH.key: msg". */
+static void bad_key(ld *l, const ynode *n, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void bad_key(ld *l, const ynode *n, const char *key, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	bad(l, n, "%s%s%s: %s", l->path, l->path[0] ? "." : "", key, msg);
+}
+
+/* An assumption the run reports beside its figures (scenario.notes). */
+static void note(ld *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(ld *l, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	const char **v = arena_alloc(l->a, (l->s->nnotes + 1) * sizeof *v);
+	char *t = arena_strdup(l->a, msg);
+	if (!v || !t)
+		return;
+	if (l->s->nnotes)
+		memcpy(v, l->s->notes, l->s->nnotes * sizeof *v);
+	v[l->s->nnotes++] = t;
+	l->s->notes = v;
+}
+
 /* Every key of map must be in allowed (NULL-terminated). */
 static int check_map(ld *l, const ynode *n, const char *what, const char *const *allowed)
 {
 	if (!n || n->kind != YN_MAP) {
-		bad(l, n, "%s must be a mapping", what);
+		bad(l, n, "%s%s%s must be a mapping", l->path, l->path[0] ? ": " : "", what);
 		return -1;
 	}
 	for (size_t i = 0; i < n->n; i++) {
@@ -70,37 +129,48 @@ static int check_map(ld *l, const ynode *n, const char *what, const char *const 
 			for (j = 0; allowed[j]; j++)
 				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 					 j ? ", " : "", allowed[j]);
-			bad(l, n->key[i], "unknown key '%s' in %s (known: %s)", k ? k : "?", what, list);
+			bad(l, n->key[i], "%s%sunknown key '%s' in %s (known: %s)", l->path,
+			    l->path[0] ? ": " : "", k ? k : "?", what, list);
 		}
 	}
 	return 0;
 }
 
-/* Typed getters: leave *out alone when the key is absent. */
-static void get_num(ld *l, const ynode *map, const char *key, double *out, double min)
+/* Typed getters: leave *out alone when the key is absent. A number is
+ * checked against its range; the message names the key path and the unit. */
+static void check_num(ld *l, const ynode *n, const char *key, double *out, const lim_range *r)
 {
-	const ynode *n = yn_get(map, key);
+	char why[512], want[160];
 	double v;
-	if (!n)
+	if (yn_number(n, &v) || !isfinite(v)) {
+		lim_describe(r, want, sizeof want);
+		bad_key(l, n, key, "'%s' is not %s", yn_str(n) ? yn_str(n) : "(a collection)", want);
 		return;
-	if (yn_number(n, &v) || !isfinite(v) || v < min) {
-		bad(l, n, "%s must be a number%s", key, min == 0 ? " >= 0" : min > 0 ? " > 0" : "");
+	}
+	if (lim_check(r, v, why, sizeof why)) {
+		bad_key(l, n, key, "%s", why);
 		return;
 	}
 	*out = v;
 }
 
-static void get_int(ld *l, const ynode *map, const char *key, int *out, long long min)
+static void get_num(ld *l, const ynode *map, const char *key, double *out, const lim_range *r)
 {
 	const ynode *n = yn_get(map, key);
-	long long v;
-	if (!n)
+	if (n)
+		check_num(l, n, key, out, r);
+}
+
+static void get_int(ld *l, const ynode *map, const char *key, int *out, const lim_range *r)
+{
+	double v;
+	if (!yn_get(map, key))
 		return;
-	if (yn_int(n, &v) || v < min || v > 1000000) {
-		bad(l, n, "%s must be an integer >= %lld", key, min);
-		return;
-	}
-	*out = (int)v;
+	v = *out;
+	int errors = l->errors;
+	get_num(l, map, key, &v, r);
+	if (l->errors == errors)
+		*out = (int)v;
 }
 
 static const char *get_str(ld *l, const ynode *map, const char *key, const char *dflt)
@@ -109,7 +179,7 @@ static const char *get_str(ld *l, const ynode *map, const char *key, const char 
 	if (!n)
 		return dflt;
 	if (n->kind != YN_SCALAR) {
-		bad(l, n, "%s must be a string", key);
+		bad_key(l, n, key, "must be a string");
 		return dflt;
 	}
 	return n->str;
@@ -125,8 +195,8 @@ static void get_lat(ld *l, const ynode *map, const char *key, cl_latency *out, c
 		return;
 	}
 	if (n->kind != YN_SCALAR || !n->len) {
-		bad(l, n, "%s must be a number of seconds or a distribution such as "
-			  "\"uniform(min=30,max=90)\"", key);
+		bad_key(l, n, key, "must be a number of seconds or a distribution such as "
+			"\"uniform(min=30,max=90)\"");
 		return;
 	}
 	out->spec = n->str;
@@ -146,7 +216,7 @@ static const char **get_list(ld *l, const ynode *map, const char *key, size_t *c
 		return v;
 	}
 	if (n->kind != YN_SEQ) {
-		bad(l, n, "%s must be a list of strings", key);
+		bad_key(l, n, key, "must be a list of strings");
 		return NULL;
 	}
 	const char **v = arena_alloc(l->a, (n->n + 1) * sizeof *v);
@@ -154,7 +224,7 @@ static const char **get_list(ld *l, const ynode *map, const char *key, size_t *c
 		return NULL;
 	for (size_t i = 0; i < n->n; i++) {
 		if (!yn_str(n->item[i])) {
-			bad(l, n->item[i], "%s: each item must be a string", key);
+			bad_key(l, n->item[i], key, "each item must be a string");
 			return NULL;
 		}
 		v[i] = n->item[i]->str;
@@ -170,8 +240,10 @@ static void get_quantity(ld *l, const ynode *map, const char *key, double *out, 
 		return;
 	const char *s = yn_str(n);
 	if (!s || (cpu ? cl_cpu_millis(s, out) : cl_bytes(s, out)))
-		bad(l, n, "%s: '%s' is not a Kubernetes quantity (e.g. %s)", key, s ? s : "?",
-		    cpu ? "\"8\" or \"7910m\"" : "\"26Gi\"");
+		bad_key(l, n, key, "'%s' is not a Kubernetes quantity (e.g. %s)", s ? s : "?",
+			cpu ? "\"8\" or \"7910m\"" : "\"26Gi\"");
+	else if (*out <= 0)
+		bad_key(l, n, key, "'%s' is not more than 0: a node with none can run no pod", s);
 }
 
 static const char *const pool_keys[] = {
@@ -200,32 +272,34 @@ static void load_pool(ld *l, const ynode *n, cl_pool *p, const cl_cluster *c)
 			    p->name ? p->name : "?");
 	}
 	p->nodes = 0;
-	get_int(l, n, "nodes", &p->nodes, 0);
-	if (p->nodes > MAX_POOL_NODES)
-		bad(l, yn_get(n, "nodes"), "nodes: at most %d", MAX_POOL_NODES);
+	get_int(l, n, "nodes", &p->nodes, &lim_pool_nodes);
 	const ynode *as = yn_get(n, "autoscaling");
 	p->scale_up.spec = "uniform(min=240,max=480)"; /* facts.md: 4-8 min, estimate */
+	size_t at = enter(l, ".autoscaling");
 	if (as && !check_map(l, as, "autoscaling", as_keys)) {
 		p->autoscale = 1;
 		p->min_nodes = 0;
 		p->max_nodes = -1;
-		get_int(l, as, "min", &p->min_nodes, 0);
-		get_int(l, as, "max", &p->max_nodes, 0);
+		int errors = l->errors;
+		get_int(l, as, "min", &p->min_nodes, &lim_pool_nodes);
+		get_int(l, as, "max", &p->max_nodes, &lim_pool_nodes);
 		get_lat(l, as, "scale_up", &p->scale_up, NULL);
-		if (p->max_nodes > MAX_POOL_NODES)
-			bad(l, yn_get(as, "max"), "autoscaling max: at most %d", MAX_POOL_NODES);
+		if (l->errors > errors)
+			p->max_nodes = p->min_nodes; /* said already */
 		else if (p->max_nodes < 0)
-			bad(l, as, "autoscaling needs max");
+			bad_key(l, as, "max", "autoscaling needs max");
 		else if (p->max_nodes < p->min_nodes)
-			bad(l, as, "autoscaling: max (%d) is less than min (%d)", p->max_nodes, p->min_nodes);
+			bad_key(l, yn_get(as, "max"), "max", "%d is less than min (%d)", p->max_nodes, p->min_nodes);
+		leave(l, at);
 		if (!yn_get(n, "nodes"))
 			p->nodes = p->min_nodes;
 		else if (p->nodes < p->min_nodes || p->nodes > p->max_nodes)
-			bad(l, yn_get(n, "nodes") ? yn_get(n, "nodes") : as,
-			    "nodes (%d) must lie within autoscaling min..max", p->nodes);
+			bad_key(l, yn_get(n, "nodes"), "nodes", "%d is not within autoscaling min..max (%d..%d)",
+				p->nodes, p->min_nodes, p->max_nodes);
 	} else if (!yn_get(n, "nodes")) {
 		bad(l, n, "pool '%s' needs nodes: N or autoscaling: {min, max}", p->name ? p->name : "?");
 	}
+	leave(l, at);
 	const ynode *lab = yn_get(n, "labels");
 	if (lab && lab->kind != YN_MAP)
 		bad(l, lab, "labels must be a mapping of strings");
@@ -264,23 +338,29 @@ static void load_pool(ld *l, const ynode *n, cl_pool *p, const cl_cluster *c)
 	if (!al)
 		bad(l, n, "pool '%s' needs allocatable: {cpu, memory}", p->name ? p->name : "?");
 	else if (!check_map(l, al, "allocatable", alloc_keys)) {
+		size_t at = enter(l, ".allocatable");
 		get_quantity(l, al, "cpu", &p->cpu_m, 1);
 		get_quantity(l, al, "memory", &p->mem_b, 0);
+		leave(l, at);
 	}
 	const ynode *g = yn_get(n, "gpu");
 	if (g && !check_map(l, g, "gpu", gpu_keys)) {
 		p->gpu_type = get_str(l, g, "type", NULL);
 		p->gpu_link = get_str(l, g, "link", NULL);
-		get_int(l, g, "count", &p->gpus, 0);
+		at = enter(l, ".gpu");
+		get_int(l, g, "count", &p->gpus, &lim_node_gpus);
+		leave(l, at);
 		if (!yn_get(g, "count"))
 			bad(l, g, "gpu needs a count");
 	}
-	get_num(l, n, "nic_gbps", &p->nic_gbps, 0);
+	get_num(l, n, "nic_gbps", &p->nic_gbps, &lim_nic_gbps);
 	const ynode *pr = yn_get(n, "price");
+	at = enter(l, ".price");
 	if (pr && !check_map(l, pr, "price", price_keys)) {
-		get_num(l, pr, "on_demand", &p->price_on_demand, 0);
-		get_num(l, pr, "spot", &p->price_spot, 0);
+		get_num(l, pr, "on_demand", &p->price_on_demand, &lim_price);
+		get_num(l, pr, "spot", &p->price_spot, &lim_price);
 	}
+	leave(l, at);
 	const ynode *sp = yn_get(n, "spot");
 	if (sp && yn_bool(sp, &p->spot))
 		bad(l, sp, "spot must be true or false");
@@ -350,7 +430,10 @@ static void load_cluster(ld *l, const ynode *n, cl_cluster *c)
 			return;
 		c->npools = pools->n;
 		for (size_t i = 0; i < pools->n; i++) {
+			const char *pn = yn_get_str(pools->item[i], "name");
+			size_t at = pn ? enter(l, ".pools[%s]", pn) : enter(l, ".pools[%zu]", i);
 			load_pool(l, pools->item[i], &c->pools[i], c);
+			leave(l, at);
 			for (size_t j = 0; j < i; j++)
 				if (c->pools[i].name && c->pools[j].name &&
 				    !strcmp(c->pools[i].name, c->pools[j].name))
@@ -382,26 +465,35 @@ static void load_cluster(ld *l, const ynode *n, cl_cluster *c)
 		if (!c->classes)
 			return;
 		c->nclasses = sc->n;
-		for (size_t i = 0; i < sc->n; i++)
+		for (size_t i = 0; i < sc->n; i++) {
+			const char *cn = yn_get_str(sc->item[i], "name");
+			size_t at = cn ? enter(l, ".storage_classes[%s]", cn) : enter(l, ".storage_classes[%zu]", i);
 			load_class(l, sc->item[i], &c->classes[i]);
+			leave(l, at);
+		}
 	}
 	const ynode *im = yn_get(n, "images");
+	size_t at = enter(l, ".images");
 	if (im && !check_map(l, im, "images", img_keys)) {
-		get_num(l, im, "pull_mbps", &c->pull_mbps, 1e-9);
-		get_num(l, im, "default_gb", &c->image_default_gb, 0);
+		c->pull_mbps_set = yn_get(im, "pull_mbps") != NULL;
+		c->image_default_set = yn_get(im, "default_gb") != NULL;
+		get_num(l, im, "pull_mbps", &c->pull_mbps, &lim_mbps);
+		get_num(l, im, "default_gb", &c->image_default_gb, &lim_image_gb);
 		const ynode *sz = yn_get(im, "sizes");
 		if (sz && sz->kind != YN_MAP) {
-			bad(l, sz, "images.sizes must map image names to sizes in GB");
+			bad_key(l, sz, "sizes", "must map image names to sizes in GB");
 		} else if (sz) {
 			c->images = arena_alloc(l->a, (sz->n + 1) * sizeof *c->images);
 			for (size_t i = 0; c->images && i < sz->n; i++) {
 				c->images[i].name = yn_str(sz->key[i]);
-				if (yn_number(sz->val[i], &c->images[i].gb) || c->images[i].gb < 0)
-					bad(l, sz->val[i], "image size must be a number of GB");
+				char key[300];
+				snprintf(key, sizeof key, "sizes[%s]", c->images[i].name ? c->images[i].name : "?");
+				check_num(l, sz->val[i], key, &c->images[i].gb, &lim_image_gb);
 			}
 			c->nimages = c->images ? sz->n : 0;
 		}
 	}
+	leave(l, at);
 }
 
 static void load_workload(ld *l, const ynode *n, scn_workload *w)
@@ -426,18 +518,18 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 		return;
 	w->model = get_str(l, n, "model", w->model);
 	w->method = get_str(l, n, "method", w->method);
-	get_num(l, n, "dataset_tokens", &w->dataset_tokens, 0);
-	get_int(l, n, "seq", &w->seq, 1);
-	get_int(l, n, "micro_batch", &w->micro_batch, 1);
-	get_int(l, n, "accumulation", &w->accumulation, 1);
-	get_int(l, n, "epochs", &w->epochs, 1);
-	get_num(l, n, "checkpoint_interval", &w->checkpoint_interval_s, 0);
-	get_num(l, n, "model_gb", &w->model_gb, 0);
+	get_num(l, n, "dataset_tokens", &w->dataset_tokens, &lim_dataset_tokens);
+	get_int(l, n, "seq", &w->seq, &lim_seq);
+	get_int(l, n, "micro_batch", &w->micro_batch, &lim_micro_batch);
+	get_int(l, n, "accumulation", &w->accumulation, &lim_accum);
+	get_int(l, n, "epochs", &w->epochs, &lim_epochs);
+	get_num(l, n, "checkpoint_interval", &w->checkpoint_interval_s, &lim_seconds);
+	get_num(l, n, "model_gb", &w->model_gb, &lim_model_gb);
 	get_lat(l, n, "hub_mbps", &w->hub_mbps, NULL);
 	get_lat(l, n, "worker_start", &w->worker_start, NULL);
 	get_lat(l, n, "model_load", &w->model_load, NULL);
-	get_num(l, n, "join_timeout", &w->join_timeout_s, 1e-9);
-	get_int(l, n, "lora_rank", &w->lora_rank, 1);
+	get_num(l, n, "join_timeout", &w->join_timeout_s, &lim_positive_seconds);
+	get_int(l, n, "lora_rank", &w->lora_rank, &lim_lora_rank);
 	const ynode *gc = yn_get(n, "grad_ckpt");
 	if (gc && yn_bool(gc, &w->grad_ckpt))
 		bad(l, gc, "grad_ckpt must be true or false");
@@ -446,23 +538,31 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 		bad(l, fm, "fp32_master must be true or false");
 	const char *lt = get_str(l, n, "lora_targets", NULL);
 	if (lt && !(w->lora_targets = shape_lora_targets(lt)))
-		bad(l, yn_get(n, "lora_targets"), "lora_targets wants names from q,k,v,o,gate,up,down (or all), not '%s'", lt);
+		bad_key(l, yn_get(n, "lora_targets"), "lora_targets",
+			"wants names from q,k,v,o,gate,up,down (or all), not '%s'", lt);
+	/* what the model cannot honour (model/limits.h) */
+	const model_shape *shape = shape_find(w->model);
+	char why[512];
+	if (shape && !strcmp(w->method, "lora") &&
+	    lim_lora_rank_width(shape, w->lora_targets, w->lora_rank, why, sizeof why))
+		bad_key(l, yn_get(n, "lora_rank"), "lora_rank", "%s", why);
+	if (shape && lim_seq_context(shape, w->seq, why, sizeof why))
+		note(l, "workload.seq: %s", why);
 	const ynode *tr = yn_get(n, "training");
 	if (!tr) {
 		bad(l, n, "workload needs training: {duration: ...} or {steps: N, step_s: ...}");
 		return;
 	}
-	if (check_map(l, tr, "training", tr_keys))
+	size_t at = enter(l, ".training");
+	if (check_map(l, tr, "training", tr_keys)) {
+		leave(l, at);
 		return;
-	get_lat(l, tr, "duration", &w->duration, NULL);
-	const ynode *st = yn_get(tr, "steps");
-	if (st) {
-		long long v;
-		if (yn_int(st, &v) || v < 1)
-			bad(l, st, "steps must be an integer >= 1");
-		else
-			w->steps = (long)v;
 	}
+	get_lat(l, tr, "duration", &w->duration, NULL);
+	double steps = 0;
+	get_num(l, tr, "steps", &steps, &lim_steps);
+	w->steps = (long)steps;
+	leave(l, at);
 	get_lat(l, tr, "step_s", &w->step_s, NULL);
 	const ynode *pf = yn_get(tr, "perf");
 	if (pf && yn_bool(pf, &w->use_perf))
@@ -486,7 +586,7 @@ static scenario *load(scenario *s, const char *name, const char *buf, size_t len
 {
 	static const char *const keys[] = {"scenario", "description", "nodes", "cluster",
 					   "workload", NULL};
-	ld l = {s->arena, d, 0};
+	ld l = {.a = s->arena, .d = d, .s = s};
 	s->file = arena_strdup(s->arena, name);
 	yn_doc *docs = NULL;
 	size_t ndocs = 0;
@@ -510,13 +610,17 @@ static scenario *load(scenario *s, const char *name, const char *buf, size_t len
 		bad(&l, root, "a scenario needs a name (scenario: NAME)");
 	s->description = get_str(&l, root, "description", "");
 	s->nodes_node = yn_get(root, "nodes");
-	get_int(&l, root, "nodes", &s->nodes, 1);
+	get_int(&l, root, "nodes", &s->nodes, &lim_nodes);
 	const ynode *c = yn_get(root, "cluster");
+	enter(&l, "cluster");
 	if (!c)
 		bad(&l, root, "a scenario needs cluster: with node pools");
 	else
 		load_cluster(&l, c, &s->cluster);
+	leave(&l, 0);
+	enter(&l, "workload");
 	load_workload(&l, yn_get(root, "workload"), &s->workload);
+	leave(&l, 0);
 	/* the performance model must know every GPU pool's GPU */
 	for (size_t i = 0; s->workload.use_perf && i < s->cluster.npools; i++) {
 		const cl_pool *p = &s->cluster.pools[i];
@@ -548,7 +652,10 @@ scenario *scn_load_mem(const char *name, const char *buf, size_t len, diag_list 
 
 scenario *scn_load_file(const char *path, diag_list *d, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	int is_stdin = !strcmp(path, "-");
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	if (is_stdin)
+		path = "<stdin>";
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
@@ -562,7 +669,8 @@ scenario *scn_load_file(const char *path, diag_list *d, char *err, size_t errlen
 				snprintf(err, errlen, "%s: larger than %zu bytes", path,
 					 yn_default_limits.max_bytes);
 				free(buf);
-				fclose(f);
+				if (!is_stdin)
+					fclose(f);
 				return NULL;
 			}
 			char *nb = realloc(buf, cap *= 2);
@@ -572,7 +680,8 @@ scenario *scn_load_file(const char *path, diag_list *d, char *err, size_t errlen
 		}
 	}
 	int ioerr = ferror(f);
-	fclose(f);
+	if (!is_stdin)
+		fclose(f);
 	if (!buf || ioerr) {
 		snprintf(err, errlen, "%s: %s", path, buf ? "read error" : "out of memory");
 		free(buf);

@@ -47,12 +47,15 @@ typedef struct scenario {
 	const ynode *nodes_node;
 	cl_cluster cluster;
 	scn_workload workload;
+	const char **notes;             /* assumptions and limits the loader noted (with key paths) */
+	size_t nnotes;
 	arena *arena;
 } scenario;
 
 /* Load a scenario file. Findings (syntax, unknown keys, bad values) go to
  * d with positions. Returns the scenario, or NULL when it cannot be used:
  * then d holds why, or err does for I/O and memory errors. */
+/* path "-" reads standard input (named "<stdin>" in messages). */
 scenario *scn_load_file(const char *path, diag_list *d, char *err, size_t errlen);
 scenario *scn_load_mem(const char *name, const char *buf, size_t len, diag_list *d,
 		       char *err, size_t errlen);

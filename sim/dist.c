@@ -271,6 +271,55 @@ double sim_dist_duration(const sim_dist *d, sim_rng *r)
 	return v > 0 ? v : 0;
 }
 
+int sim_dist_check(const sim_dist *d, const lim_range *r, char *err, size_t errlen)
+{
+	char spec[128], why[512];
+	sim_dist_format(d, spec, sizeof spec);
+	switch (d->kind) {
+	case SIM_DIST_CONSTANT:
+		if (lim_check(r, d->a, err, errlen))
+			return -1;
+		return 0;
+	case SIM_DIST_UNIFORM:
+		if (lim_check(r, d->a, why, sizeof why) || lim_check(r, d->b, why, sizeof why))
+			goto refuse;
+		return 0;
+	case SIM_DIST_EMPIRICAL:
+		for (size_t i = 0; i < d->n; i++)
+			if (lim_check(r, d->v[i], why, sizeof why))
+				goto refuse;
+		return 0;
+	case SIM_DIST_LOGNORMAL:
+	case SIM_DIST_EXPONENTIAL: /* support (0, inf): only the mean can be too large */
+		if (lim_check(r, d->mean, why, sizeof why))
+			goto refuse;
+		return 0;
+	case SIM_DIST_NORMAL: {
+		if (lim_check(r, d->a, why, sizeof why)) {
+			snprintf(err, errlen, "%s: its mean: %s", spec, why);
+			return -1;
+		}
+		/* how often a draw falls below the least value */
+		double p = d->b > 0 ? 0.5 * erfc((d->a - r->min) / (d->b * sqrt(2))) : 0;
+		if (p < 1e-6)
+			return 0;
+		if (r->above_min) {
+			snprintf(err, errlen, "%s is %g %s or less in %.2g%% of draws, and it must stay above %g: "
+				 "use lognormal(mean=%g,sd=%g), which does", spec, r->min, r->unit, 100 * p, r->min,
+				 d->a, d->b);
+			return -1;
+		}
+		snprintf(err, errlen, "%s is below %g %s in %.2g%% of draws; those draws are taken as %g", spec,
+			 r->min, r->unit, 100 * p, r->min);
+		return 1;
+	}
+	}
+	return 0;
+refuse:
+	snprintf(err, errlen, "%s: %s", spec, why);
+	return -1;
+}
+
 void sim_dist_format(const sim_dist *d, char *buf, size_t len)
 {
 	switch (d->kind) {

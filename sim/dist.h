@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "model/limits.h"
 #include "sim/rng.h"
 
 typedef enum {
@@ -37,6 +38,13 @@ sim_dist sim_dist_constant(double v);
 double sim_dist_sample(const sim_dist *d, sim_rng *r);
 /* A draw used as a duration: never negative. */
 double sim_dist_duration(const sim_dist *d, sim_rng *r);
+/* Check what d can draw against a range (model/limits.h): 0 when every
+ * draw lies inside; -1 with why in err when it cannot be used (a negative
+ * mean for a duration, a uniform reaching below 0, a bandwidth that can be
+ * 0); 1 when a normal's tail goes below the least value in a fraction of
+ * draws worth saying (err says how often: sim_dist_duration truncates
+ * those draws to 0). */
+int sim_dist_check(const sim_dist *d, const lim_range *r, char *err, size_t errlen);
 /* Write the spec back in canonical form ("lognormal(mean=60,sd=20)"). */
 void sim_dist_format(const sim_dist *d, char *buf, size_t len);
 

@@ -149,16 +149,24 @@ void w_stop_stuck(world *w)
 	sim_stop(w->e);
 }
 
-/* Parse one latency; a bad spec is reported where it was written. */
-static int compile(world *w, sim_dist *d, const cl_latency *lat, const char *what, diag_list *dl)
+/* Parse one latency and check what it can draw against its range; a bad
+ * one is reported where it was written, with its key path; a normal whose
+ * tail is cut at 0 is an assumption the run reports. */
+static int compile(world *w, sim_dist *d, const cl_latency *lat, const char *what, const lim_range *r,
+		   diag_list *dl)
 {
-	char err[256];
+	char err[512];
 	if (!lat->spec) {
 		*d = sim_dist_constant(0);
 		return 0;
 	}
-	if (sim_dist_parse(d, lat->spec, err, sizeof err) == 0)
+	int rc = sim_dist_parse(d, lat->spec, err, sizeof err);
+	if (rc == 0 && (rc = sim_dist_check(d, r, err, sizeof err)) >= 0) {
+		if (rc == 1)
+			w_note(w, "%s: %s", what, err);
 		return 0;
+	}
+	sim_dist_clear(d);
 	if (lat->node)
 		yn_diag(dl, lat->node, DIAG_ERROR, "scenario", "", "%s: %s", what, err);
 	else
@@ -195,16 +203,27 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 		 doc->name ? "" : "sim");
 	const scn_workload *wl = &scn->workload;
 	int bad = 0;
-	bad |= compile(w, &w->lb_ip, &w->cl->lb_ip, "load_balancer_ip", d);
-	bad |= compile(w, &w->pod_start, &w->cl->pod_start, "pod_start", d);
-	bad |= compile(w, &w->resource_action, &w->cl->resource_action, "resource_action", d);
-	bad |= compile(w, &w->container_run, &w->cl->container_run, "container_run", d);
-	bad |= compile(w, &w->etcd_ready, &w->cl->etcd_ready, "etcd_ready", d);
-	bad |= compile(w, &w->hub_mbps, &wl->hub_mbps, "hub_mbps", d);
-	bad |= compile(w, &w->worker_start, &wl->worker_start, "worker_start", d);
-	bad |= compile(w, &w->model_load, &wl->model_load, "model_load", d);
-	bad |= compile(w, &w->duration, &wl->duration, "training.duration", d);
-	bad |= compile(w, &w->step_s, &wl->step_s, "training.step_s", d);
+	const lim_range *sec = &lim_seconds;
+	bad |= compile(w, &w->lb_ip, &w->cl->lb_ip, "cluster.load_balancer_ip", sec, d);
+	bad |= compile(w, &w->pod_start, &w->cl->pod_start, "cluster.pod_start", sec, d);
+	bad |= compile(w, &w->resource_action, &w->cl->resource_action, "cluster.resource_action", sec, d);
+	bad |= compile(w, &w->container_run, &w->cl->container_run, "cluster.container_run", sec, d);
+	bad |= compile(w, &w->etcd_ready, &w->cl->etcd_ready, "cluster.etcd_ready", sec, d);
+	bad |= compile(w, &w->hub_mbps, &wl->hub_mbps, "workload.hub_mbps", &lim_mbps, d);
+	bad |= compile(w, &w->worker_start, &wl->worker_start, "workload.worker_start", sec, d);
+	bad |= compile(w, &w->model_load, &wl->model_load, "workload.model_load", sec, d);
+	bad |= compile(w, &w->duration, &wl->duration, "workload.training.duration", sec, d);
+	bad |= compile(w, &w->step_s, &wl->step_s, "workload.training.step_s", &lim_positive_seconds, d);
+	for (size_t i = 0; i < w->cl->nclasses; i++) { /* sim/storage.c draws from these */
+		const cl_storage_class *c = &w->cl->classes[i];
+		char what[300];
+		sim_dist tmp;
+		snprintf(what, sizeof what, "cluster.storage_classes[%s].provisioning", c->name);
+		bad |= compile(w, &tmp, &c->provisioning, what, sec, d);
+		sim_dist_clear(&tmp);
+	}
+	for (size_t i = 0; i < scn->nnotes; i++)
+		w_note(w, "%s", scn->notes[i]);
 	w->scale_up = arena_alloc(w->a, (w->cl->npools + 1) * sizeof *w->scale_up);
 	if (!w->scale_up) {
 		snprintf(err, errlen, "out of memory");
@@ -213,7 +232,9 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 	}
 	for (size_t i = 0; i < w->cl->npools; i++) {
 		const cl_pool *p = &w->cl->pools[i];
-		bad |= compile(w, &w->scale_up[i], &p->scale_up, "scale_up", d);
+		char what[300];
+		snprintf(what, sizeof what, "cluster.pools[%s].autoscaling.scale_up", p->name);
+		bad |= compile(w, &w->scale_up[i], &p->scale_up, what, sec, d);
 		for (int k = 0; !bad && k < p->nodes; k++)
 			sched_add_node(w, p, p->zones[k % p->nzones], 1);
 	}

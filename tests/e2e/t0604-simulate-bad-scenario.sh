@@ -9,14 +9,14 @@ sed 's/^    nodes: 4 /    nodez: 4 /' "$S4" >"$TMPDIR/key.yaml"
 line=$(grep -n '^    nodez:' "$TMPDIR/key.yaml" | cut -d: -f1)
 run "$REHEARSE" simulate --scenario "$TMPDIR/key.yaml" "$SEED"
 expect_status 2
-expect_err "$TMPDIR/key.yaml:$line:5: error: unknown key 'nodez' in a node pool"
+expect_err "$TMPDIR/key.yaml:$line:5: error: cluster.pools[gpu-v100]: unknown key 'nodez' in a node pool"
 [ ! -s "$OUT" ] || fail "partial output on stdout"
 
 sed 's/^  load_balancer_ip: uniform(min=30,max=90)/  load_balancer_ip: uniform(min=90,max=30)/' "$S4" >"$TMPDIR/dist.yaml"
 line=$(grep -n '^  load_balancer_ip:' "$TMPDIR/dist.yaml" | cut -d: -f1)
 run "$REHEARSE" simulate --scenario "$TMPDIR/dist.yaml" "$SEED"
 expect_status 2
-expect_err "$TMPDIR/dist.yaml:$line:21: error: load_balancer_ip"
+expect_err "$TMPDIR/dist.yaml:$line:21: error: cluster.load_balancer_ip: uniform: max (30) is less than min (90)"
 [ ! -s "$OUT" ] || fail "partial output on stdout"
 
 sed 's/memory: 190Gi/memory: 190Gx/' "$S4" >"$TMPDIR/qty.yaml"
@@ -28,6 +28,54 @@ printf 'scenario: x\ncluster: [\n' >"$TMPDIR/syntax.yaml"
 run "$REHEARSE" simulate --scenario "$TMPDIR/syntax.yaml" "$SEED"
 expect_status 2
 expect_err "$TMPDIR/syntax.yaml:3:1: error:"
+
+# values out of range, each at its position with its key path and unit
+bad_value() { # bad_value SED-EXPR KEY-REGEX COL MESSAGE
+	sed "$1" "$S4" >"$TMPDIR/v.yaml"
+	line=$(grep -n "$2" "$TMPDIR/v.yaml" | head -1 | cut -d: -f1)
+	run "$REHEARSE" simulate --scenario "$TMPDIR/v.yaml" "$SEED"
+	expect_status 2
+	expect_err "$TMPDIR/v.yaml:$line:$3: error: $4"
+	[ ! -s "$OUT" ] || fail "partial output on stdout"
+}
+bad_value 's/^  load_balancer_ip: .*/  load_balancer_ip: -3/' '^  load_balancer_ip:' 21 \
+	"cluster.load_balancer_ip: -3 is not a number of seconds from 0 to 100000000"
+bad_value 's/^  load_balancer_ip: .*/  load_balancer_ip: normal(mean=-500,sd=1)/' '^  load_balancer_ip:' 21 \
+	"cluster.load_balancer_ip: normal(mean=-500,sd=1): its mean: -500 is not a number of seconds"
+bad_value 's/^  pod_start: .*/  pod_start: uniform(min=-1,max=3)/' '^  pod_start:' 14 \
+	"cluster.pod_start: uniform(min=-1,max=3): -1 is not a number of seconds"
+bad_value 's/^  hub_mbps: .*/  hub_mbps: normal(mean=50,sd=20)/' '^  hub_mbps:' 13 \
+	"workload.hub_mbps: normal(mean=50,sd=20) is 0 MB/s or less in 0.62% of draws, and it must stay above 0: use lognormal(mean=50,sd=20)"
+bad_value 's/^    nic_gbps: 32 /    nic_gbps: 0 /' '^    nic_gbps:' 15 \
+	"cluster.pools[gpu-v100].nic_gbps: 0 is not a number of Gbps above 0, up to 3200"
+bad_value 's/count: 4,/count: 1000,/' 'count: 1000' 40 \
+	"cluster.pools[gpu-v100].gpu.count: 1000 is more than 16 GPUs: no cloud machine has more GPUs"
+bad_value 's/^  seq: 4096 /  seq: 100000000 /' '^  seq:' 8 \
+	"workload.seq: 100000000 is more than 131072 tokens"
+bad_value 's/^    provisioning: uniform(min=10,max=30)         # facts.md: PD-SSD/    provisioning: exponential(mean=-5) #/' 'exponential' 19 \
+	"cluster.storage_classes[ssd].provisioning: exponential: mean must be positive"
+
+# a normal whose tail crosses 0 is truncated, and the run says so
+sed 's/^  load_balancer_ip: .*/  load_balancer_ip: normal(mean=60,sd=40)/' "$S4" >"$TMPDIR/tail.yaml"
+run "$REHEARSE" simulate --scenario "$TMPDIR/tail.yaml" "$SEED"
+expect_status 0
+expect_out "cluster.load_balancer_ip: normal(mean=60,sd=40) is below 0 seconds in 6.7% of draws; those draws are taken as 0"
+# past the model's context: an assumption, in text and JSON
+sed 's/^  seq: 4096 /  seq: 8192 /' "$S4" >"$TMPDIR/ctx.yaml"
+run "$REHEARSE" simulate --format json --scenario "$TMPDIR/ctx.yaml" "$SEED"
+expect_status 0
+expect_out "workload.seq: a sequence of 8192 tokens is beyond llama2-7b's 4096-token context"
+
+# the scenario from standard input (not both it and the workflow)
+"$REHEARSE" simulate --scenario - "$SEED" <"$S4" >"$OUT" 2>"$ERR"; status=$?
+expect_status 0
+expect_out "on scenario gke-v100-4node"
+"$REHEARSE" simulate --scenario - "$SEED" <"$TMPDIR/v.yaml" >"$OUT" 2>"$ERR"; status=$?
+expect_status 2
+expect_err "<stdin>:"
+run "$REHEARSE" simulate --scenario - -
+expect_status 2
+expect_err "cannot both be standard input"
 
 run "$REHEARSE" simulate --scenario "$TMPDIR/none.yaml" "$SEED"
 expect_status 2

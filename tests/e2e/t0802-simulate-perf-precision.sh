@@ -37,7 +37,7 @@ sed -e 's/^  fp32_master: true .*/  lora_targets: q,lm_head/' "$S" >"$TMPDIR/bad
 run "$REHEARSE" simulate --scenario "$TMPDIR/bad1.yaml" "$SEED"
 expect_status 2
 expect_err "bad1.yaml:"
-expect_err "lora_targets wants names"
+expect_err "workload.lora_targets: wants names"
 sed -e 's/^  fp32_master: true .*/  fp32_master: maybe/' "$S" >"$TMPDIR/bad2.yaml"
 run "$REHEARSE" simulate --scenario "$TMPDIR/bad2.yaml" "$SEED"
 expect_status 2

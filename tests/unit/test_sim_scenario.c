@@ -91,10 +91,52 @@ static void test_bad_scenarios_are_positioned(void **state)
 		   "workload: {training: {duration: 5}}\n", 7, 24, "not a Kubernetes quantity");
 	expect_bad("scenario: x\n" POOL "    autoscaling: {min: 3, max: 1}\n"
 		   "    allocatable: {cpu: '4', memory: 8Gi}\nworkload: {training: {duration: 5}}\n",
-		   6, 18, "max (1) is less than min (3)");
+		   6, 32, "cluster.pools[p].autoscaling.max: 1 is less than min (3)");
 	expect_bad("scenario: x\n" POOL "    nodes: 1\n    allocatable: {cpu: '4', memory: 8Gi}\n"
 		   "workload: {training: {duration: 5, steps: 3}}\n", 8, 22, "exactly one of");
 	expect_bad("scenario: x\n" POOL "    nodes: [1\n", 7, 1, "");
+}
+
+/* Every number has a unit and a range; the message names the key path and
+ * what the model cannot honour (model/limits.h). */
+#define ALLOC "    allocatable: {cpu: '4', memory: 8Gi}\n"
+static void test_values_are_range_checked(void **state)
+{
+	(void)state;
+	expect_bad("scenario: x\n" POOL "    nodes: -3\n" ALLOC "workload: {training: {duration: 5}}\n", 6, 12,
+		   "cluster.pools[p].nodes: -3 is not a whole number of nodes from 0 to 15000");
+	expect_bad("scenario: x\n" POOL "    nodes: 1\n" ALLOC "    gpu: {type: H100, count: 1000}\n"
+		   "workload: {training: {duration: 5}}\n", 8, 30,
+		   "cluster.pools[p].gpu.count: 1000 is more than 16 GPUs: no cloud machine has more GPUs");
+	expect_bad("scenario: x\n" POOL "    nodes: 1\n" ALLOC "    nic_gbps: 0\n"
+		   "workload: {training: {duration: 5}}\n", 8, 15,
+		   "cluster.pools[p].nic_gbps: 0 is not a number of Gbps above 0");
+	expect_bad("scenario: x\n" POOL "    nodes: 1\n" ALLOC "workload: {seq: 100000000, training: {duration: 5}}\n",
+		   8, 17, "workload.seq: 100000000 is more than 131072 tokens");
+	expect_bad("scenario: x\n" POOL "    nodes: 1\n" ALLOC "workload: {seq: abc, training: {duration: 5}}\n",
+		   8, 17, "workload.seq: 'abc' is not a whole number of tokens");
+	expect_bad("scenario: x\n" POOL "    nodes: 1\n" ALLOC "workload: {model: llama2-7b, lora_rank: 8192, "
+		   "training: {duration: 5}}\n", 8, 41, "workload.lora_rank: LoRA rank 8192 is more than the narrowest");
+	expect_bad("scenario: x\n" POOL "    nodes: 1\n" ALLOC "workload: {dataset_tokens: 1e6, training: {steps: 0, step_s: 1}}\n",
+		   8, 51, "workload.training.steps: 0 is not a whole number of steps");
+	expect_bad("scenario: x\nnodes: 100000\n" POOL "    nodes: 1\n" ALLOC "workload: {training: {duration: 5}}\n",
+		   2, 8, "nodes: 100000 is more than 15000 nodes");
+	expect_bad("scenario: x\n" POOL "    nodes: 1\n" ALLOC "  images: {sizes: {img: -1}}\n"
+		   "workload: {training: {duration: 5}}\n", 8, 25, "cluster.images.sizes[img]: -1 is not a number of GB");
+	expect_bad("scenario: x\n" POOL "    nodes: 1\n    allocatable: {cpu: '0', memory: 8Gi}\n"
+		   "workload: {training: {duration: 5}}\n", 7, 24, "cluster.pools[p].allocatable.cpu: '0' is not more than 0");
+
+	/* a sequence past the model's context is noted, not refused */
+	const char *ok = "scenario: x\n" POOL "    nodes: 1\n" ALLOC
+		"workload: {model: llama2-7b, seq: 8192, training: {duration: 5}}\n";
+	char err[256] = "";
+	diag_list *d = diag_list_new();
+	scenario *s = scn_load_mem("ok.yaml", ok, strlen(ok), d, err, sizeof err);
+	assert_non_null(s);
+	assert_int_equal(s->nnotes, 1);
+	assert_non_null(strstr(s->notes[0], "workload.seq: a sequence of 8192 tokens is beyond llama2-7b's 4096-token context"));
+	scn_free(s);
+	diag_list_free(d);
 }
 
 int main(void)
@@ -103,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_bundled_scenarios_load),
 		cmocka_unit_test(test_seed_setup_is_read),
 		cmocka_unit_test(test_bad_scenarios_are_positioned),
+		cmocka_unit_test(test_values_are_range_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
