@@ -41,4 +41,44 @@ int cli_not_built(const char *cmd, const char *what);
 /* True if argv holds -h or --help before any "--". */
 int cli_wants_help(int argc, char **argv);
 
+/* Options, read by cli/opts.c for every command in GNU order: options and
+ * arguments in any order, `--` ends the options, `-` is an argument, short
+ * options cluster (-qd, -oFILE), long ones take `--opt=V` or `--opt V` and
+ * unambiguous prefixes. A command lists its options in a table ending with
+ * {0} and loops:
+ *
+ *	cli_parser p;
+ *	cli_parser_init(&p, argc, argv, opts);
+ *	for (int k; (k = cli_next(&p)) != CLI_DONE;)
+ *		switch (k) {
+ *		case CLI_ARG: ...p.arg is the next positional argument...
+ *		case CLI_ERROR: return cli_usage_error(usage, "cmd", "%s", p.err);
+ *		case 'f': ...p.arg is the option's value...
+ *		}
+ */
+typedef struct cli_opt {
+	const char *name; /* long name without "--", or NULL */
+	char short_name;  /* one-letter form, or 0 */
+	int has_arg;      /* 1: the option takes a value */
+	int key;          /* what cli_next returns for it (not CLI_*) */
+} cli_opt;
+
+enum { CLI_DONE = -1, CLI_ARG = -2, CLI_ERROR = -3 };
+
+typedef struct cli_parser {
+	int argc;
+	char **argv;
+	const cli_opt *opts;
+	int i;               /* next argv element */
+	const char *cluster; /* the rest of a cluster of short options */
+	int dashdash;        /* `--` seen: the rest are arguments */
+	const char *arg;     /* the option's value, or the argument */
+	char opt[64];        /* the option as its long name (for messages) */
+	char err[160];       /* why CLI_ERROR */
+} cli_parser;
+
+void cli_parser_init(cli_parser *p, int argc, char **argv, const cli_opt *opts);
+/* The next option's key, CLI_ARG, CLI_DONE, or CLI_ERROR with p->err. */
+int cli_next(cli_parser *p);
+
 #endif

@@ -9,7 +9,6 @@
  * to stderr. Exit status: 0 when the output has no error finding, 1 when
  * one remains (or the input does not load), 2 on usage and I/O errors. */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,47 +203,49 @@ static void report_fixed(const fix_result *r)
 
 int cmd_fix(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"in-place", no_argument, NULL, 'i'},
-		{"diff", no_argument, NULL, 'd'},
-		{"nodes", required_argument, NULL, 'n'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"list", no_argument, NULL, 'L'},
-		{"help", no_argument, NULL, 'h'},
+	static const cli_opt opts[] = {
+		{"output", 'o', 1, 'o'},
+		{"in-place", 'i', 0, 'i'},
+		{"diff", 'd', 0, 'd'},
+		{"nodes", 'n', 1, 'n'},
+		{"quiet", 'q', 0, 'q'},
+		{"list", 0, 0, 'L'},
+		{"help", 'h', 0, 'h'},
 		{0},
 	};
-	const char *out = NULL;
+	const char *out = NULL, *in = NULL;
 	int in_place = 0, diff = 0, quiet = 0;
 	fix_opts fo = {0};
-	optind = 1;
-	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "o:idn:qh", opts, NULL)) != -1;) {
+	cli_parser p;
+	cli_parser_init(&p, argc, argv, opts);
+	for (int c; (c = cli_next(&p)) != CLI_DONE;) {
 		switch (c) {
-		case 'o': out = optarg; break;
+		case 'o': out = p.arg; break;
 		case 'i': in_place = 1; break;
 		case 'd': diff = 1; break;
 		case 'q': quiet = 1; break;
 		case 'n': {
 			char *end;
 			errno = 0;
-			long v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v < 1 || v > 4096)
-				return cli_usage_error(usage, "fix", "--nodes wants a whole number from 1 to 4096, not '%s'", optarg);
+			long v = strtol(p.arg, &end, 10);
+			if (errno || *end || end == p.arg || v < 1 || v > 4096)
+				return cli_usage_error(usage, "fix", "--nodes wants a whole number from 1 to 4096, not '%s'", p.arg);
 			fo.nodes = (unsigned)v;
 			break;
 		}
 		case 'L': list_fixes(); return EXIT_CLEAN;
 		case 'h': fputs(usage, stdout); return EXIT_CLEAN;
+		case CLI_ARG:
+			if (in)
+				return cli_usage_error(usage, "fix", "one file at a time");
+			in = p.arg;
+			break;
 		default:
-			return cli_usage_error(usage, "fix", "unknown option or missing value: '%s'", argv[optind - 1]);
+			return cli_usage_error(usage, "fix", "%s", p.err);
 		}
 	}
-	if (optind >= argc)
+	if (!in)
 		return cli_usage_error(usage, "fix", "no file given");
-	if (argc - optind > 1)
-		return cli_usage_error(usage, "fix", "one file at a time");
-	const char *in = argv[optind];
 	if (in_place && out)
 		return cli_usage_error(usage, "fix", "--in-place and -o both name where to write; give one");
 	if (in_place && !strcmp(in, "-"))

@@ -9,7 +9,6 @@
  * nearest .rehearse.yaml, `# rehearse:ignore` comments) are applied to the
  * findings after all rules ran (validate/config.h). */
 #include <dirent.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,6 +28,8 @@ static const char usage[] =
 	"      --strict         warnings fail too (exit 1)\n"
 	"      --config FILE    read FILE instead of the nearest .rehearse.yaml\n"
 	"      --no-config      read no config file\n"
+	"      --allow-empty    exit 0 when no workflow is found (default: exit 2)\n"
+	"  Options may come anywhere; -- ends them.\n"
 	"  FILE may be - for standard input; DIRs are searched for *.yaml, *.yml, *.json\n"
 	"  A comment '# rehearse:ignore RULE-ID' on a finding's line (or a comment line\n"
 	"  right above it) silences that rule there.\n"
@@ -96,7 +97,8 @@ static int walk(struct paths *out, const char *dir, int depth)
 		free(p);
 	}
 	closedir(d);
-	qsort(here.v, here.n, sizeof *here.v, cmp_str);
+	if (here.n)
+		qsort(here.v, here.n, sizeof *here.v, cmp_str);
 	for (size_t i = 0; i < here.n; i++) {
 		struct stat st;
 		if (rc == 0 && stat(here.v[i], &st) == 0 && S_ISDIR(st.st_mode))
@@ -111,41 +113,43 @@ static int walk(struct paths *out, const char *dir, int depth)
 
 int cmd_lint(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"strict", no_argument, NULL, 'S'},
-		{"select", required_argument, NULL, 's'},
-		{"ignore", required_argument, NULL, 'i'},
-		{"config", required_argument, NULL, 'c'},
-		{"no-config", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
+	static const cli_opt opts[] = {
+		{"format", 'f', 1, 'f'},
+		{"strict", 0, 0, 'S'},
+		{"select", 0, 1, 's'},
+		{"ignore", 0, 1, 'i'},
+		{"config", 0, 1, 'c'},
+		{"no-config", 0, 0, 'n'},
+		{"allow-empty", 0, 0, 'e'},
+		{"help", 'h', 0, 'h'},
 		{0},
 	};
 	report_format fmt = REPORT_TEXT;
-	int strict = 0, no_config = 0;
+	int strict = 0, no_config = 0, allow_empty = 0, nargs = 0;
 	const char *config = NULL;
 	/* Flags are read twice: first for the config file, which the
 	 * selection flags then refine. */
-	optind = 1;
-	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1;) {
+	cli_parser p;
+	cli_parser_init(&p, argc, argv, opts);
+	for (int c; (c = cli_next(&p)) != CLI_DONE;) {
 		switch (c) {
 		case 'f':
-			if (report_format_parse(optarg, &fmt))
-				return cli_usage_error(usage, "lint", "unknown format '%s'", optarg);
+			if (report_format_parse(p.arg, &fmt))
+				return cli_usage_error(usage, "lint", "unknown format '%s'", p.arg);
 			break;
 		case 'S': strict = 1; break;
 		case 's': case 'i': break;
-		case 'c': config = optarg; break;
+		case 'c': config = p.arg; break;
 		case 'n': no_config = 1; break;
+		case 'e': allow_empty = 1; break;
 		case 'h': fputs(usage, stdout); return EXIT_CLEAN;
+		case CLI_ARG: nargs++; break;
 		default:
-			return cli_usage_error(usage, "lint", "unknown option '%s'", argv[optind - 1]);
+			return cli_usage_error(usage, "lint", "%s", p.err);
 		}
 	}
-	if (optind >= argc)
+	if (!nargs)
 		return cli_usage_error(usage, "lint", "no files given");
-	int first_file = optind;
 	lcfg *cfg = lcfg_new();
 	if (!cfg) {
 		fprintf(stderr, "rehearse lint: out of memory\n");
@@ -159,28 +163,31 @@ int cmd_lint(int argc, char **argv)
 		lcfg_free(cfg);
 		return EXIT_USAGE;
 	}
-	optind = 1;
-	for (int c; (c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1;) {
-		if ((c == 's' && lcfg_select(cfg, optarg, err, sizeof err)) ||
-		    (c == 'i' && lcfg_ignore(cfg, optarg, err, sizeof err))) {
+	struct paths files = {0};
+	int io_error = 0;
+	cli_parser_init(&p, argc, argv, opts);
+	for (int c; (c = cli_next(&p)) != CLI_DONE;) {
+		if ((c == 's' && lcfg_select(cfg, p.arg, err, sizeof err)) ||
+		    (c == 'i' && lcfg_ignore(cfg, p.arg, err, sizeof err))) {
 			lcfg_free(cfg);
+			for (size_t i = 0; i < files.n; i++)
+				free(files.v[i]);
+			free(files.v);
 			return cli_usage_error(usage, "lint", "--%s: %s", c == 's' ? "select" : "ignore", err);
+		}
+		if (c != CLI_ARG)
+			continue;
+		struct stat st;
+		if (strcmp(p.arg, "-") && stat(p.arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (walk(&files, p.arg, 0))
+				io_error = 1;
+		} else if (add_path(&files, p.arg)) {
+			io_error = 1;
 		}
 	}
 	if (strict)
 		lcfg_set_strict(cfg, 1);
 
-	struct paths files = {0};
-	int io_error = 0;
-	for (int i = first_file; i < argc; i++) {
-		struct stat st;
-		if (strcmp(argv[i], "-") && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (walk(&files, argv[i], 0))
-				io_error = 1;
-		} else if (add_path(&files, argv[i])) {
-			io_error = 1;
-		}
-	}
 	wf_set *set = wf_set_new();
 	diag_list *d = diag_list_new();
 	diag_list *shown = diag_list_new();
@@ -221,12 +228,23 @@ int cmd_lint(int argc, char **argv)
 		io_error = 1;
 	}
 	size_t failing = diag_count_at_least(shown, lcfg_strict(cfg) ? DIAG_WARNING : DIAG_ERROR);
+	/* Nothing to check is not a pass: an empty file, an empty directory or
+	 * a pipe that produced nothing is usually a broken CI step. A file that
+	 * failed to load has said so with an error already. */
+	int empty = !io_error && !wf_set_count(set) && !diag_count_at_least(d, DIAG_ERROR);
+	if (empty && !allow_empty && !nread)
+		fprintf(stderr, "rehearse lint: no workflow found: no *.yaml, *.yml or *.json file in the "
+			"directories given; --allow-empty accepts that\n");
+	else if (empty && !allow_empty)
+		fprintf(stderr, "rehearse lint: no workflow found: no Argo Workflow, WorkflowTemplate, "
+			"ClusterWorkflowTemplate or CronWorkflow in the %zu file%s read; --allow-empty accepts that\n",
+			nread, nread == 1 ? "" : "s");
 	wf_set_free(set);
 	diag_list_free(d);
 	diag_list_free(shown);
 	free(rules);
 	lcfg_free(cfg);
-	if (io_error)
+	if (io_error || (empty && !allow_empty))
 		return EXIT_USAGE;
 	return failing ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -3,7 +3,6 @@
  * calibration measurements. */
 #include <cJSON.h>
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,41 +300,46 @@ static int calib_report(const char *path)
 
 int cmd_model(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_CLEAN;
-	}
 	enum { O_HIDDEN = 256, O_INTER, O_LAYERS, O_HEADS, O_KV, O_VOCAB, O_METHOD, O_RANK, O_SEQ, O_MB, O_CKPT,
 	       O_NODES, O_GPN, O_NIC, O_CALIB, O_TOKENS, O_EPOCHS, O_ACCUM,
 	       O_TARGETS, O_MASTER, O_STRATEGY };
-	static const struct option opts[] = {
-		{"gpu", required_argument, NULL, 'g'}, {"model", required_argument, NULL, 'm'},
-		{"format", required_argument, NULL, 'f'}, {"hidden", required_argument, NULL, O_HIDDEN},
-		{"intermediate", required_argument, NULL, O_INTER}, {"layers", required_argument, NULL, O_LAYERS},
-		{"heads", required_argument, NULL, O_HEADS}, {"kv-heads", required_argument, NULL, O_KV},
-		{"vocab", required_argument, NULL, O_VOCAB}, {"method", required_argument, NULL, O_METHOD},
-		{"lora-rank", required_argument, NULL, O_RANK}, {"seq", required_argument, NULL, O_SEQ},
-		{"micro-batch", required_argument, NULL, O_MB}, {"grad-ckpt", no_argument, NULL, O_CKPT},
-		{"nodes", required_argument, NULL, O_NODES}, {"gpus-per-node", required_argument, NULL, O_GPN},
-		{"nic-gbps", required_argument, NULL, O_NIC}, {"calib-report", no_argument, NULL, O_CALIB},
-		{"dataset-tokens", required_argument, NULL, O_TOKENS}, {"epochs", required_argument, NULL, O_EPOCHS},
-		{"accum", required_argument, NULL, O_ACCUM}, {"lora-targets", required_argument, NULL, O_TARGETS},
-		{"fp32-master", no_argument, NULL, O_MASTER}, {"strategy", required_argument, NULL, O_STRATEGY},
-		{NULL, 0, NULL, 0},
+	static const cli_opt opts[] = {
+		{"gpu", 'g', 1, 'g'}, {"model", 'm', 1, 'm'},
+		{"format", 'f', 1, 'f'}, {"hidden", 0, 1, O_HIDDEN},
+		{"intermediate", 0, 1, O_INTER}, {"layers", 0, 1, O_LAYERS},
+		{"heads", 0, 1, O_HEADS}, {"kv-heads", 0, 1, O_KV},
+		{"vocab", 0, 1, O_VOCAB}, {"method", 0, 1, O_METHOD},
+		{"lora-rank", 0, 1, O_RANK}, {"seq", 0, 1, O_SEQ},
+		{"micro-batch", 0, 1, O_MB}, {"grad-ckpt", 0, 0, O_CKPT},
+		{"nodes", 0, 1, O_NODES}, {"gpus-per-node", 0, 1, O_GPN},
+		{"nic-gbps", 0, 1, O_NIC}, {"calib-report", 0, 0, O_CALIB},
+		{"dataset-tokens", 0, 1, O_TOKENS}, {"epochs", 0, 1, O_EPOCHS},
+		{"accum", 0, 1, O_ACCUM}, {"lora-targets", 0, 1, O_TARGETS},
+		{"fp32-master", 0, 0, O_MASTER}, {"strategy", 0, 1, O_STRATEGY},
+		{"help", 'h', 0, 'h'},
+		{0},
 	};
 	perf_in in = {NULL, NULL, 1, 8, 4096, 1, 0, 1, 1, 50e9, 0, 0, PERF_FULL_SHARD};
 	model_shape custom = {"custom", 0, 0, 0, 0, 0, 32000};
 	int have_custom = 0, json = 0, calib = 0, pick = 1;
 	run_plan plan = {0, 1, 1};
 	const char *shape_name = NULL;
-	optind = 1;
-	opterr = 0;
-	for (int c, li = -1; (c = getopt_long(argc, argv, "g:m:f:", opts, &li)) != -1; li = -1) {
+	const char *calib_path = NULL;
+	cli_parser p;
+	cli_parser_init(&p, argc, argv, opts);
+	for (int c; (c = cli_next(&p)) != CLI_DONE;) {
 		double v = 0;
-		const char *a = optarg;
-		char opt[64];
-		snprintf(opt, sizeof opt, "--%s", li >= 0 ? opts[li].name : "?");
+		const char *a = p.arg;
+		const char *opt = p.opt;
 		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_CLEAN;
+		case CLI_ARG:
+			if (calib_path)
+				return cli_usage_error(usage, "model", "unexpected argument '%s'", a);
+			calib_path = a;
+			break;
 		case 'g':
 			if (!(in.gpu = gpu_find(a)))
 				return cli_usage_error(usage, "model", "unknown GPU '%s'", a);
@@ -382,8 +386,8 @@ int cmd_model(int argc, char **argv)
 				return EXIT_USAGE;
 			in.nic_bps = v * 1e9;
 			break;
-		case '?':
-			return cli_usage_error(usage, "model", "unknown option or missing value: '%s'", argv[optind - 1]);
+		case CLI_ERROR:
+			return cli_usage_error(usage, "model", "%s", p.err);
 		default: {
 			const lim_range *r = c == O_RANK ? &lim_lora_rank : c == O_SEQ ? &lim_seq
 				: c == O_MB ? &lim_micro_batch : c == O_NODES ? &lim_nodes
@@ -413,10 +417,10 @@ int cmd_model(int argc, char **argv)
 		const char *shared = getenv("SHARED");
 		char path[4096];
 		snprintf(path, sizeof path, "%s/calib/h100.jsonl", shared && *shared ? shared : "../shared");
-		return calib_report(optind < argc ? argv[optind] : path);
+		return calib_report(calib_path ? calib_path : path);
 	}
-	if (optind < argc)
-		return cli_usage_error(usage, "model", "unexpected argument '%s'", argv[optind]);
+	if (calib_path)
+		return cli_usage_error(usage, "model", "unexpected argument '%s'", calib_path);
 	if (!in.gpu)
 		return cli_usage_error(usage, "model", "--gpu is required");
 	if (shape_name && have_custom)

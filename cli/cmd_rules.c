@@ -27,24 +27,31 @@ static void indent(const char *s)
 
 int cmd_rules(int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_CLEAN;
+	static const cli_opt opts[] = {{"help", 'h', 0, 'h'}, {0}};
+	const char *id = NULL;
+	cli_parser p;
+	cli_parser_init(&p, argc, argv, opts);
+	for (int c; (c = cli_next(&p)) != CLI_DONE;) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return EXIT_CLEAN;
+		}
+		if (c == CLI_ERROR)
+			return cli_usage_error(usage, "rules", "%s", p.err);
+		if (id)
+			return cli_usage_error(usage, "rules", "give at most one rule id");
+		id = p.arg;
 	}
-	if (argc > 2)
-		return cli_usage_error(usage, "rules", "give at most one rule id");
-	if (argc == 2 && argv[1][0] == '-')
-		return cli_usage_error(usage, "rules", "unknown option '%s'", argv[1]);
-	if (argc == 1) {
+	if (!id) {
 		for (size_t i = 0; i < rule_count(); i++) {
 			const rule *r = rule_at(i);
 			printf("%-32s %-8s %s\n", r->id, diag_severity_name(r->sev), r->summary);
 		}
 		return EXIT_CLEAN;
 	}
-	const rule *r = rule_find(argv[1]);
+	const rule *r = rule_find(id);
 	if (!r) {
-		fprintf(stderr, "rehearse rules: no rule '%s' (see 'rehearse rules')\n", argv[1]);
+		fprintf(stderr, "rehearse rules: no rule '%s' (see 'rehearse rules')\n", id);
 		return EXIT_USAGE;
 	}
 	printf("%s (%s): %s\n\n", r->id, diag_severity_name(r->sev), r->summary);

@@ -7,7 +7,6 @@
  * (reports/simulation.h). Exit status: 0 the workflow succeeds, 1 it fails
  * or gets stuck, 2 usage, I/O or a bad scenario (with file:line:col). */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +18,8 @@
 #include "sim/simulate.h"
 
 static const char usage[] =
-	"usage: rehearse simulate --scenario FILE [--seed N] [--nodes N] [--format text|json]\n"
-	"                         [--trace] WORKFLOW\n"
+	"usage: rehearse simulate WORKFLOW --scenario FILE [--seed N] [--nodes N]\n"
+	"                         [--format text|json] [--trace]\n"
 	"  -s, --scenario FILE  the cluster and workload to simulate on (see scenarios/)\n"
 	"      --seed N         seed of the random draws (default 1); same seed, same output\n"
 	"  -n, --nodes N        re-scale the torchrun fan-out to N nodes, as `fix --nodes` does\n"
@@ -93,44 +92,44 @@ static wf_set *rescaled(wf_set *s, const wf_doc *doc, int n, int *from, char *er
 
 int cmd_simulate(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"scenario", required_argument, NULL, 's'},
-		{"seed", required_argument, NULL, 'S'},
-		{"nodes", required_argument, NULL, 'n'},
-		{"format", required_argument, NULL, 'f'},
-		{"trace", no_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
-	const char *scn_path = NULL;
+	static const cli_opt opts[] = {
+		{"scenario", 's', 1, 's'},
+		{"seed", 0, 1, 'S'},
+		{"nodes", 'n', 1, 'n'},
+		{"format", 'f', 1, 'f'},
+		{"trace", 't', 0, 't'},
+		{"help", 'h', 0, 'h'},
+		{0}};
+	const char *scn_path = NULL, *wf_path = NULL;
 	int json = 0;
 	sim_opts o = {0};
 	o.seed = 1;
-	optind = 1;
-	opterr = 0;
-	for (int ch; (ch = getopt_long(argc, argv, "+s:n:f:th", longopts, NULL)) != -1;) {
+	cli_parser p;
+	cli_parser_init(&p, argc, argv, opts);
+	for (int ch; (ch = cli_next(&p)) != CLI_DONE;) {
 		char *end;
 		switch (ch) {
 		case 's':
-			scn_path = optarg;
+			scn_path = p.arg;
 			break;
 		case 'S':
 			errno = 0;
-			o.seed = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-')
-				return cli_usage_error(usage, "simulate", "--seed wants a whole number, not '%s'", optarg);
+			o.seed = strtoull(p.arg, &end, 10);
+			if (errno || end == p.arg || *end || p.arg[0] == '-')
+				return cli_usage_error(usage, "simulate", "--seed wants a whole number, not '%s'", p.arg);
 			break;
 		case 'n': {
-			long v = strtol(optarg, &end, 10);
-			if (end == optarg || *end || v < 1 || v > 4096)
-				return cli_usage_error(usage, "simulate", "--nodes wants a whole number from 1 to 4096, not '%s'", optarg);
+			long v = strtol(p.arg, &end, 10);
+			if (end == p.arg || *end || v < 1 || v > 4096)
+				return cli_usage_error(usage, "simulate", "--nodes wants a whole number from 1 to 4096, not '%s'", p.arg);
 			o.nodes = (int)v;
 			break;
 		}
 		case 'f':
-			if (!strcmp(optarg, "json"))
+			if (!strcmp(p.arg, "json"))
 				json = 1;
-			else if (strcmp(optarg, "text"))
-				return cli_usage_error(usage, "simulate", "--format is text or json, not '%s'", optarg);
+			else if (strcmp(p.arg, "text"))
+				return cli_usage_error(usage, "simulate", "--format is text or json, not '%s'", p.arg);
 			break;
 		case 't':
 			o.trace = 1;
@@ -138,21 +137,13 @@ int cmd_simulate(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
+		case CLI_ARG:
+			if (wf_path)
+				return cli_usage_error(usage, "simulate", "one workflow at a time");
+			wf_path = p.arg;
+			break;
 		default:
-			return cli_usage_error(usage, "simulate", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	/* options may follow the file, as with fix */
-	const char *wf_path = NULL;
-	for (int i = optind; i < argc; i++) {
-		if (!strcmp(argv[i], "--scenario") && i + 1 < argc) {
-			scn_path = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error(usage, "simulate", "options go before the workflow: '%s'", argv[i]);
-		} else if (wf_path) {
-			return cli_usage_error(usage, "simulate", "one workflow at a time");
-		} else {
-			wf_path = argv[i];
+			return cli_usage_error(usage, "simulate", "%s", p.err);
 		}
 	}
 	if (!wf_path)

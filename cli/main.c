@@ -12,16 +12,17 @@ struct command {
 	const char *name;
 	int (*fn)(int, char **);
 	const char *summary;
+	int planned;	/* 1: not built yet; --help says so, the command exits 2 */
 };
 
 static const struct command commands[] = {
-	{"lint",     cmd_lint,     "check workflows offline: Argo semantics and distributed training"},
-	{"rules",    cmd_rules,    "list every lint rule, or explain one"},
-	{"fix",      cmd_fix,      "write a corrected workflow that deploys"},
-	{"simulate", cmd_simulate, "run the workflow on a modelled GPU node pool"},
-	{"model",    cmd_model,    "predict training step time and peak GPU memory"},
-	{"compare",  cmd_compare,  "compare scenarios side by side"},
-	{"sweep",    cmd_sweep,    "sweep scenario parameters"},
+	{"lint",     cmd_lint,     "check workflows offline: Argo semantics and distributed training", 0},
+	{"rules",    cmd_rules,    "list every lint rule, or explain one", 0},
+	{"fix",      cmd_fix,      "write a corrected workflow that deploys", 0},
+	{"simulate", cmd_simulate, "run the workflow on a modelled GPU node pool", 0},
+	{"model",    cmd_model,    "predict training step time and peak GPU memory", 0},
+	{"compare",  cmd_compare,  "compare scenarios side by side", 1},
+	{"sweep",    cmd_sweep,    "sweep scenario parameters", 1},
 };
 
 static void print_help(FILE *f)
@@ -29,8 +30,10 @@ static void print_help(FILE *f)
 	fprintf(f, "usage: rehearse <command> [options] [args]\n"
 		   "       rehearse --version | --help\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n`rehearse <command> --help` for a command's options.\n"
+		fprintf(f, "  %-10s %s%s\n", commands[i].name, commands[i].summary,
+			commands[i].planned ? " (not built yet)" : "");
+	fprintf(f, "\n`rehearse <command> --help` for a command's options; options may come\n"
+		   "before or after the arguments, and -- ends them.\n"
 		   "exit status: 0 clean, 1 findings, 2 usage or I/O error\n");
 }
 

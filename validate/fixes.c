@@ -1024,22 +1024,10 @@ static void add_flag(fix_ctx *c, ynode *flags, const char *f, const char *why, c
 static void cleanup_template(fix_ctx *c, const wf_doc *d, const wf_template *t)
 {
 	const wf_resource *r = t->resource;
-	ynode *res = W(yn_get(t->node, "resource"));
 	ynode *flags = W(r->flags);
-	if (!flags) {
-		if (!r->manifest)
-			return;
-		set(c, res, "flags", flags = new_seq(c));
-		if (c->oom)
-			return;
-	}
-	if (flags->kind != YN_SEQ)
+	/* no --ignore-not-found: Argo's executor adds it to every delete */
+	if (!flags || flags->kind != YN_SEQ)
 		return;
-	int ignore = 0;
-	for (size_t i = 0; i < flags->n; i++)
-		ignore |= yn_str(flags->item[i]) && !strncmp(flags->item[i]->str, "--ignore-not-found", 18);
-	if (!ignore)
-		add_flag(c, flags, "--ignore-not-found", "so a run that failed early still cleans up", t);
 	size_t n0 = flags->n;
 	for (size_t i = 0; i < n0 && !c->oom; i++) {
 		const char *f = yn_str(flags->item[i]);
@@ -1263,7 +1251,7 @@ const fix_pass fix_passes[] = {
 	 "add the headless Service a StatefulSet's serviceName names, and a DAG task before the StatefulSet", fix_headless},
 	{"apply-not-create", R_CREATE, "action apply, not create, for objects with fixed names", fix_apply},
 	{"exit-cleanup", R_EXIT_CLEANUP,
-	 "exit-handler deletes: --ignore-not-found, and the StatefulSet's PVCs and headless Service too", fix_exit},
+	 "exit-handler deletes of a StatefulSet: its PVCs and headless Service too", fix_exit},
 	{"rdzv-id", R_RDZV_ID, "a per-run torchrun rendezvous id ({{workflow.uid}}) for an etcd rendezvous", fix_rdzv_id},
 };
 

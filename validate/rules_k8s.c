@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "document/torchrun.h"
 #include "validate/families.h"
 #include "validate/objects.h"
 
@@ -214,19 +215,74 @@ static int pvc_deleted(const wf_template **q, size_t nq, const char *pvc)
 	return 0;
 }
 
+struct kdel {
+	lint_ctx *c;
+	const wf_template *t;
+};
+
+/* One simple command of an exit-handler container: `kubectl delete`
+ * without --ignore-not-found exits 1 on an object that is not there. */
+static int kubectl_delete(void *u, const tr_word *w, size_t n, const ynode *script)
+{
+	struct kdel *k = u;
+	size_t p = tr_program_index(w, n);
+	if (p >= n)
+		return 0;
+	const char *b = strrchr(w[p].s, '/');
+	if (strcmp(b ? b + 1 : w[p].s, "kubectl"))
+		return 0;
+	size_t del = n;
+	for (size_t i = p + 1; i < n; i++) {
+		if (!strncmp(w[i].s, "--ignore-not-found", 18) && strcmp(w[i].s, "--ignore-not-found=false"))
+			return 0;
+		if (del == n && !strcmp(w[i].s, "delete"))
+			del = i;
+	}
+	if (del == n)
+		return 0;
+	ynode pos;
+	lint_report(k->c, "k8s-exit-cleanup",
+		    script ? kpos(lint_set(k->c), script, w[del].off, w[del].len, &pos) : w[del].node, NULL,
+		    "exit handler template '%s' runs kubectl delete without --ignore-not-found: after a run "
+		    "that failed before creating everything, kubectl exits NotFound, the exit handler fails "
+		    "and the remaining cleanup does not run", k->t->name ? k->t->name : "?");
+	return 0;
+}
+
+/* The exit handler's own kubectl calls (resource templates need no
+ * --ignore-not-found: Argo's executor adds it to every delete). */
+static void exit_kubectl(lint_ctx *c, const wf_template *t)
+{
+	const wf_container *wc = t->main;
+	if (!wc)
+		return;
+	const ynode *argv[512];
+	size_t n = tr_container_argv(wc, argv, 512);
+	const char *a0 = n ? yn_str(argv[0]) : NULL;
+	int cheap = 0;
+	for (size_t i = 0; i < n && !cheap; i++)
+		cheap = yn_str(argv[i]) && strstr(yn_str(argv[i]), "kubectl");
+	if (!cheap && !(wc->source && strstr(wc->source, "kubectl")))
+		return;
+	arena *a = arena_new();
+	if (!a)
+		return;
+	struct kdel k = {c, t};
+	tr_each_command(a, argv, n, kubectl_delete, &k);
+	if (wc->source_node && a0 && tr_is_shell(a0))
+		tr_each_script_command(a, wc->source_node, kubectl_delete, &k);
+	arena_free(a);
+}
+
 static void exit_cleanup(lint_ctx *c, const wf_doc *d, const kobj *objs, size_t n)
 {
 	const wf_template *q[64];
 	size_t nq = exit_templates(d, q, 64);
 	for (size_t i = 0; i < nq; i++) {
+		exit_kubectl(c, q[i]);
 		const wf_resource *r = q[i]->resource;
 		if (!r || !r->action || strcmp(r->action, "delete"))
 			continue;
-		if (!flag_is(r->flags, "--ignore-not-found", 18))
-			lint_report(c, "k8s-exit-cleanup", r->flags ? r->flags : r->action_node, NULL,
-				    "exit handler template '%s' deletes without --ignore-not-found: after a run that "
-				    "failed before creating everything, kubectl delete exits NotFound, the exit handler "
-				    "fails and the remaining cleanup does not run", q[i]->name ? q[i]->name : "?");
 		/* StatefulSets it deletes: by flag (sts/NAME) or by manifest */
 		const ynode *fl = r->flags;
 		for (size_t k = 0; k < (fl && fl->kind == YN_SEQ ? fl->n : 0) + r->ndocs; k++) {
@@ -391,12 +447,15 @@ const rule rules_k8s[] = {
 	 "use action: apply, or metadata.generateName",
 	 "resource: {action: create, manifest: 'metadata: {name: ssd}'}\n",
 	 "resource: {action: apply, manifest: 'metadata: {name: ssd}'}\n", check_create},
-	{"k8s-exit-cleanup", DIAG_ERROR, "an exit-handler delete that fails on absent objects or leaks PVCs",
-	 "kubectl delete of an object that does not exist exits with NotFound; in an exit handler that runs "
-	 "after a partial run, the handler fails. Deleting a StatefulSet keeps the PVCs of its "
-	 "volumeClaimTemplates: each run leaves its disks behind, billed.",
-	 "add --ignore-not-found and delete the PVCs (pvc/<template>-<sts>-<i>) too",
-	 "flags: [sts/etcd]\n", "flags: [--ignore-not-found, sts/etcd, pvc/data-etcd-0, pvc/data-etcd-1]\n",
+	{"k8s-exit-cleanup", DIAG_ERROR, "an exit-handler delete that leaks PVCs, or a kubectl delete that fails on absent objects",
+	 "Deleting a StatefulSet keeps the PVCs of its volumeClaimTemplates: each run leaves its disks "
+	 "behind, billed. A container that runs `kubectl delete` itself exits with NotFound for an object "
+	 "that does not exist; in an exit handler that runs after a partial run, the handler fails. "
+	 "(A resource template's delete needs no --ignore-not-found: Argo's executor adds it, "
+	 "workflow/executor/resource.go.)",
+	 "delete the StatefulSet's PVCs (pvc/<template>-<sts>-<i>) too; give kubectl delete --ignore-not-found",
+	 "resource: {action: delete, flags: [sts/etcd]}\n",
+	 "resource: {action: delete, flags: [sts/etcd, pvc/data-etcd-0, pvc/data-etcd-1]}\n",
 	 check_exit},
 	{"k8s-etcd-loadbalancer", DIAG_WARNING, "a LoadBalancer Service in front of an unauthenticated etcd",
 	 "A LoadBalancer Service gets an address outside the cluster (public on most clouds unless marked "

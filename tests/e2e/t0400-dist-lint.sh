@@ -21,7 +21,6 @@ etcd-image-unpinned|3.6
 etcd-peer-url-mismatch|etcd refuses to start
 k8s-statefulset-no-headless-service|no DNS names
 k8s-create-fixed-name|AlreadyExists
-k8s-exit-cleanup|--ignore-not-found
 k8s-exit-cleanup|PVCs
 k8s-etcd-loadbalancer|LoadBalancer
 torchrun-rdzv-id-constant|closed
@@ -32,6 +31,8 @@ n=$(grep -oE '\[(torchrun|etcd|k8s|pod)-[a-z0-9-]+\]$' "$OUT" | sort -u | wc -l)
 # positions point into the file (the etcd manifest is a quoted string)
 expect_out "fine-tune-llama.yaml:185:9: error:"
 expect_out "fine-tune-llama.yaml:29:20: error:"
+# a resource template's delete needs no --ignore-not-found (Argo's executor adds it)
+expect_no_out "deletes without --ignore-not-found"
 
 # Hera's current rendering (block-scalar manifests): the same defects,
 # with positions on the exact line and column inside the etcd script.

@@ -138,11 +138,12 @@ static void check_fixed_seed(const char *text, size_t len)
 			assert_string_not_equal(r->action, "create");
 	}
 
-	/* The exit handler tolerates absence and takes the PVCs and the
-	 * headless Service along; what it deleted before it still deletes. */
+	/* The exit handler takes the PVCs and the headless Service along;
+	 * what it deleted before it still deletes. No --ignore-not-found:
+	 * Argo's executor adds it to every delete. */
 	const wf_template *del = wf_find_template(d, "delete-etcd-pod");
 	const ynode *flags = del->resource->flags;
-	assert_true(seq_has(flags, "--ignore-not-found"));
+	assert_false(seq_has(flags, "--ignore-not-found"));
 	assert_true(seq_has(flags, "svc/etcd-client"));
 	assert_true(seq_has(flags, "sts/etcd"));
 	assert_true(seq_has(flags, "svc/etcd"));
