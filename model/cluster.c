@@ -44,9 +44,26 @@ const cl_storage_class *cl_find_class(const cl_cluster *c, const char *name)
 
 double cl_image_gb(const cl_cluster *c, const char *image)
 {
+	const char *why;
+	return cl_image_size(c, image, &why);
+}
+
+double cl_image_size(const cl_cluster *c, const char *image, const char **why)
+{
+	*why = NULL;
 	for (size_t i = 0; image && i < c->nimages; i++)
 		if (!strcmp(c->images[i].name, image))
 			return c->images[i].gb;
+	/* Training images are what makes a pull slow: a name that says PyTorch
+	 * or CUDA gets facts.md's 3-4 GB, not the small default. */
+	static const char *const heavy[] = {"pytorch", "cuda", "nvcr.io/", "nvidia/", "tensorflow", "deepspeed",
+					    "huggingface", "vllm", NULL};
+	for (size_t i = 0; image && heavy[i]; i++)
+		if (strstr(image, heavy[i])) {
+			*why = "a PyTorch/CUDA image: 3-4 GB compressed, facts.md";
+			return 4.0;
+		}
+	*why = c->image_default_set ? "cluster.images.default_gb" : "cluster.images.default_gb not given: a guess";
 	return c->image_default_gb;
 }
 

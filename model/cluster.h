@@ -19,6 +19,7 @@
 typedef struct cl_latency {
 	const char *spec;
 	const ynode *node;
+	const char *source;        /* a default's basis ("facts.md: 30-90 s, estimate"), for the report */
 } cl_latency;
 
 typedef struct cl_label {
@@ -98,6 +99,12 @@ const cl_pool *cl_find_pool(const cl_cluster *c, const char *name);
 const cl_storage_class *cl_find_class(const cl_cluster *c, const char *name);
 /* The image's size in GB: listed, else the default. */
 double cl_image_gb(const cl_cluster *c, const char *image);
+/* The same, and when the scenario does not list the image, what stood in
+ * for its size (*why, else NULL): a PyTorch or CUDA image is taken as 4 GB
+ * (facts.md: 3-4 GB compressed), any other as images.default_gb. */
+double cl_image_size(const cl_cluster *c, const char *image, const char **why);
+/* A GPU pool without nic_gbps: what the performance model takes (a guess). */
+#define CL_DEFAULT_NIC_GBPS 10.0
 const char *cl_binding_name(cl_binding b);
 
 #endif

@@ -201,6 +201,7 @@ static void get_lat(ld *l, const ynode *map, const char *key, cl_latency *out, c
 	}
 	out->spec = n->str;
 	out->node = n;
+	out->source = NULL;
 }
 
 static const char **get_list(ld *l, const ynode *map, const char *key, size_t *count)
@@ -274,7 +275,7 @@ static void load_pool(ld *l, const ynode *n, cl_pool *p, const cl_cluster *c)
 	p->nodes = 0;
 	get_int(l, n, "nodes", &p->nodes, &lim_pool_nodes);
 	const ynode *as = yn_get(n, "autoscaling");
-	p->scale_up.spec = "uniform(min=240,max=480)"; /* facts.md: 4-8 min, estimate */
+	p->scale_up = (cl_latency){"uniform(min=240,max=480)", NULL, "facts.md: 4-8 min, estimate"};
 	size_t at = enter(l, ".autoscaling");
 	if (as && !check_map(l, as, "autoscaling", as_keys)) {
 		p->autoscale = 1;
@@ -389,7 +390,7 @@ static void load_class(ld *l, const ynode *n, cl_storage_class *s)
 			bad(l, b, "binding must be Immediate or WaitForFirstConsumer");
 	}
 	s->zones = get_list(l, n, "zones", &s->nzones);
-	s->provisioning.spec = "uniform(min=10,max=30)"; /* facts.md: PD-SSD 10-30 s, estimate */
+	s->provisioning = (cl_latency){"uniform(min=10,max=30)", NULL, "facts.md: PD-SSD 10-30 s, estimate"};
 	get_lat(l, n, "provisioning", &s->provisioning, NULL);
 	const ynode *d = yn_get(n, "default");
 	if (d && yn_bool(d, &s->is_default))
@@ -406,11 +407,11 @@ static void load_cluster(ld *l, const ynode *n, cl_cluster *c)
 					   "images", "pod_start", "resource_action", "container_run",
 					   "etcd_ready", NULL};
 	static const char *const img_keys[] = {"pull_mbps", "default_gb", "sizes", NULL};
-	c->lb_ip.spec = "uniform(min=30,max=90)";        /* facts.md: 30-90 s, estimate */
-	c->pod_start.spec = "uniform(min=1,max=3)";      /* guess */
-	c->resource_action.spec = "uniform(min=1,max=3)"; /* guess */
-	c->container_run.spec = "5";                     /* guess */
-	c->etcd_ready.spec = "uniform(min=2,max=5)";     /* guess */
+	c->lb_ip = (cl_latency){"uniform(min=30,max=90)", NULL, "facts.md: 30-90 s, estimate"};
+	c->pod_start = (cl_latency){"uniform(min=1,max=3)", NULL, "a guess"};
+	c->resource_action = (cl_latency){"uniform(min=1,max=3)", NULL, "a guess"};
+	c->container_run = (cl_latency){"5", NULL, "a guess"};
+	c->etcd_ready = (cl_latency){"uniform(min=2,max=5)", NULL, "a guess"};
 	c->pull_mbps = 50;                               /* guess: 3-4 GB in 1-3 min, facts.md */
 	c->image_default_gb = 0.5;                       /* guess */
 	if (check_map(l, n, "cluster", keys))
@@ -507,9 +508,9 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	w->method = "lora";
 	w->seq = 4096, w->micro_batch = 1, w->accumulation = 1, w->epochs = 1;
 	w->model_gb = 13.5;                                /* facts.md: Llama-2-7B fp16 */
-	w->hub_mbps.spec = "uniform(min=50,max=100)";     /* facts.md: estimate */
-	w->worker_start.spec = "uniform(min=13,max=16)";  /* facts.md: measured, H100 */
-	w->model_load.spec = "uniform(min=3,max=10)";     /* facts.md: measured */
+	w->hub_mbps = (cl_latency){"uniform(min=50,max=100)", NULL, "facts.md: 50-100 MB/s, estimate"};
+	w->worker_start = (cl_latency){"uniform(min=13,max=16)", NULL, "facts.md: measured on H100"};
+	w->model_load = (cl_latency){"uniform(min=3,max=10)", NULL, "facts.md: measured"};
 	w->join_timeout_s = 600;                           /* facts.md: torch elastic default */
 	w->lora_rank = 8;                                  /* facts.md: the seed's LoRA r=8 */
 	if (!n)
@@ -581,6 +582,62 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 		bad(l, tr, "training by steps needs step_s, and steps or workload.dataset_tokens");
 }
 
+/* Every default that stands in for a fact the scenario does not give is
+ * said, with its basis, among the run's assumptions: never silence. */
+static void note_lat(ld *l, const char *path, const cl_latency *lat, const char *unit)
+{
+	if (!lat->node && lat->spec && lat->source)
+		note(l, "%s not given: %s %s (%s)", path, lat->spec, unit, lat->source);
+}
+
+static void note_defaults(ld *l, const ynode *root)
+{
+	scenario *s = l->s;
+	const cl_cluster *c = &s->cluster;
+	const scn_workload *w = &s->workload;
+	const ynode *wl = yn_get(root, "workload");
+	note_lat(l, "cluster.load_balancer_ip", &c->lb_ip, "s");
+	note_lat(l, "cluster.pod_start", &c->pod_start, "s");
+	note_lat(l, "cluster.resource_action", &c->resource_action, "s");
+	note_lat(l, "cluster.container_run", &c->container_run, "s");
+	note_lat(l, "cluster.etcd_ready", &c->etcd_ready, "s");
+	if (!c->pull_mbps_set)
+		note(l, "cluster.images.pull_mbps not given: %g MB/s per node (a guess: 3-4 GB in 1-3 min, "
+		     "facts.md)", c->pull_mbps);
+	char path[300];
+	for (size_t i = 0; i < c->npools; i++) {
+		const cl_pool *p = &c->pools[i];
+		if (p->autoscale) {
+			snprintf(path, sizeof path, "cluster.pools[%s].autoscaling.scale_up", p->name);
+			note_lat(l, path, &p->scale_up, "s");
+		}
+		if (p->gpus > 0 && !yn_get(p->node, "nic_gbps"))
+			note(l, "cluster.pools[%s].nic_gbps not given: %g Gbps for the performance model's "
+			     "collectives across nodes (a guess)", p->name, CL_DEFAULT_NIC_GBPS);
+		if (!yn_get(p->node, "price"))
+			note(l, "cluster.pools[%s].price not given: its nodes cost $0 in the totals", p->name);
+		else if (p->spot && !yn_get(yn_get(p->node, "price"), "spot"))
+			note(l, "cluster.pools[%s].price.spot not given: its spot nodes cost $0 in the totals",
+			     p->name);
+		if (p->spot)
+			note(l, "cluster.pools[%s].spot: spot VMs are priced as such, but their preemption "
+			     "(no rate given, none modelled) is not: the run never loses a node", p->name);
+	}
+	for (size_t i = 0; i < c->nclasses; i++) {
+		snprintf(path, sizeof path, "cluster.storage_classes[%s].provisioning", c->classes[i].name);
+		note_lat(l, path, &c->classes[i].provisioning, "s");
+	}
+	note_lat(l, "workload.hub_mbps", &w->hub_mbps, "MB/s");
+	note_lat(l, "workload.worker_start", &w->worker_start, "s");
+	note_lat(l, "workload.model_load", &w->model_load, "s");
+	if (!yn_get(wl, "model_gb"))
+		note(l, "workload.model_gb not given: %g GB of weights to download (facts.md: Llama-2-7B fp16)",
+		     w->model_gb);
+	if (!yn_get(wl, "join_timeout"))
+		note(l, "workload.join_timeout not given: %g s (facts.md: torch elastic's default)",
+		     w->join_timeout_s);
+}
+
 static scenario *load(scenario *s, const char *name, const char *buf, size_t len,
 		      diag_list *d, char *err, size_t errlen)
 {
@@ -630,6 +687,8 @@ static scenario *load(scenario *s, const char *name, const char *buf, size_t len
 	}
 	if (!yn_get(root, "workload"))
 		bad(&l, root, "a scenario needs workload: (at least its training length)");
+	if (!l.errors)
+		note_defaults(&l, root);
 	return l.errors ? NULL : s;
 }
 

@@ -189,7 +189,10 @@ static void pull(sim_engine *e, void *arg, long gen)
 		w_trace(w, "pod %s: %s is %s on %s", p->name, img, have > now ? "being pulled" : "cached",
 			n->name);
 	} else {
-		double gb = cl_image_gb(w->cl, p->image);
+		const char *why;
+		double gb = cl_image_size(w->cl, p->image, &why);
+		if (why)
+			w_note(w, "image %s is not in cluster.images.sizes: taken as %g GB (%s)", img, gb, why);
 		double *t = arena_alloc(w->a, sizeof *t);
 		if (!t || vec_push(w->a, &n->images, (void *)img) || vec_push(w->a, &n->image_ready, t)) {
 			w->nomem = 1;

@@ -54,7 +54,7 @@ static double perf_step(world *w, rgroup *g)
 		      .seq = wl->seq, .micro_batch = wl->micro_batch, .grad_ckpt = wl->grad_ckpt,
 		      .nodes = g->size, .gpus_per_node = g->nproc, .lora_targets = wl->lora_targets,
 		      .fp32_master = wl->fp32_master,
-		      .nic_bps = pool->nic_gbps > 0 ? pool->nic_gbps * 1e9 : 10e9};
+		      .nic_bps = (pool->nic_gbps > 0 ? pool->nic_gbps : CL_DEFAULT_NIC_GBPS) * 1e9};
 	perf_out o;
 	char err[200];
 	if (perf_estimate(&in, &o, err, sizeof err)) {
