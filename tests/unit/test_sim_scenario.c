@@ -133,8 +133,11 @@ static void test_values_are_range_checked(void **state)
 	diag_list *d = diag_list_new();
 	scenario *s = scn_load_mem("ok.yaml", ok, strlen(ok), d, err, sizeof err);
 	assert_non_null(s);
-	assert_int_equal(s->nnotes, 1);
-	assert_non_null(strstr(s->notes[0], "workload.seq: a sequence of 8192 tokens is beyond llama2-7b's 4096-token context"));
+	size_t found = 0;
+	for (size_t i = 0; i < s->nnotes; i++)
+		found += strstr(s->notes[i], "workload.seq: a sequence of 8192 tokens is beyond llama2-7b's "
+				"4096-token context") != NULL;
+	assert_int_equal(found, 1);
 	scn_free(s);
 	diag_list_free(d);
 }
