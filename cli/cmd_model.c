@@ -27,6 +27,7 @@ static const char usage[] =
 	"      --strategy auto|full-shard|hybrid-shard|shard-grad-op|no-shard|ddp  (default auto:\n"
 	"                          every strategy ranked, the fastest that fits recommended)\n"
 	"      --dataset-tokens N [--epochs E] [--accum A]   also: steps and training time\n"
+	"      --price-per-gpu-hour P   also: what training costs at $P per GPU-hour\n"
 	"  -f, --format text|json  (default text)\n"
 	"      --calib-report [FILE]  predicted vs measured for ../shared/calib/h100.jsonl (or FILE)\n";
 
@@ -36,7 +37,28 @@ static const char usage[] =
 typedef struct run_plan {
 	double tokens;
 	long epochs, accum;
+	double price;             /* $ per GPU-hour; 0: not given */
 } run_plan;
+
+/* What the GPUs cost while training (steps only: no start-up, no idle
+ * time -- `rehearse simulate` counts those): per million tokens from the
+ * step's throughput, and for the run when its tokens are known. */
+typedef struct run_cost {
+	double usd_per_mtokens, usd, gpu_hours;
+} run_cost;
+
+static run_cost plan_cost(const perf_in *in, const perf_out *o, const run_plan *r, double steps)
+{
+	run_cost c = {0};
+	double gpus = (double)(in->nodes * in->gpus_per_node);
+	if (o->tokens_per_s > 0)
+		c.usd_per_mtokens = 1e6 / o->tokens_per_s * gpus * r->price / 3600;
+	if (steps > 0) {
+		c.gpu_hours = steps * (double)r->accum * o->step_s * gpus / 3600;
+		c.usd = c.gpu_hours * r->price;
+	}
+	return c;
+}
 
 static double plan_steps(const perf_in *in, const run_plan *r)
 {
@@ -154,6 +176,17 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r,
 		printf("training  %.0f steps (%.3g tokens, %ld epoch%s, accumulation %ld): %.0f s (%.1f min)\n", steps,
 		       r->tokens, r->epochs, r->epochs == 1 ? "" : "s", r->accum, secs, secs / 60);
 	}
+	if (r->price > 0) {
+		run_cost c = plan_cost(in, o, r, r->tokens > 0 ? plan_steps(in, r) : 0);
+		long gpus = in->nodes * in->gpus_per_node;
+		printf("cost      $%.2f per million tokens at $%.2f per GPU-hour x %ld GPU%s", c.usd_per_mtokens,
+		       r->price, gpus, gpus == 1 ? "" : "s");
+		if (r->tokens > 0)
+			printf("; training $%.2f (%.2f GPU-hours, $%.2f per epoch)", c.usd, c.gpu_hours,
+			       c.usd / (double)r->epochs);
+		printf("\n          steps only: start-up, downloads and idle GPUs are not counted "
+		       "(rehearse simulate counts them)\n");
+	}
 }
 
 static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp, const perf_option *opt)
@@ -208,6 +241,15 @@ static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp,
 		double steps = plan_steps(in, rp);
 		cJSON_AddNumberToObject(r, "steps", steps);
 		cJSON_AddNumberToObject(r, "train_s", round(steps * (double)rp->accum * o->step_s * 10) / 10);
+	}
+	if (rp->price > 0) {
+		run_cost c = plan_cost(in, o, rp, rp->tokens > 0 ? plan_steps(in, rp) : 0);
+		cJSON_AddNumberToObject(r, "price_per_gpu_hour", rp->price);
+		cJSON_AddNumberToObject(r, "usd_per_mtokens", round(c.usd_per_mtokens * 1000) / 1000);
+		if (rp->tokens > 0) {
+			cJSON_AddNumberToObject(r, "train_gpu_hours", round(c.gpu_hours * 1000) / 1000);
+			cJSON_AddNumberToObject(r, "train_usd", round(c.usd * 1000) / 1000);
+		}
 	}
 	cJSON *t = cJSON_AddObjectToObject(r, "time_s");
 	cJSON_AddNumberToObject(t, "matmul", o->t_matmul);
@@ -302,7 +344,7 @@ int cmd_model(int argc, char **argv)
 {
 	enum { O_HIDDEN = 256, O_INTER, O_LAYERS, O_HEADS, O_KV, O_VOCAB, O_METHOD, O_RANK, O_SEQ, O_MB, O_CKPT,
 	       O_NODES, O_GPN, O_NIC, O_CALIB, O_TOKENS, O_EPOCHS, O_ACCUM,
-	       O_TARGETS, O_MASTER, O_STRATEGY };
+	       O_TARGETS, O_MASTER, O_STRATEGY, O_PRICE };
 	static const cli_opt opts[] = {
 		{"gpu", 'g', 1, 'g'}, {"model", 'm', 1, 'm'},
 		{"format", 'f', 1, 'f'}, {"hidden", 0, 1, O_HIDDEN},
@@ -316,13 +358,13 @@ int cmd_model(int argc, char **argv)
 		{"dataset-tokens", 0, 1, O_TOKENS}, {"epochs", 0, 1, O_EPOCHS},
 		{"accum", 0, 1, O_ACCUM}, {"lora-targets", 0, 1, O_TARGETS},
 		{"fp32-master", 0, 0, O_MASTER}, {"strategy", 0, 1, O_STRATEGY},
-		{"help", 'h', 0, 'h'},
+		{"price-per-gpu-hour", 0, 1, O_PRICE}, {"help", 'h', 0, 'h'},
 		{0},
 	};
 	perf_in in = {NULL, NULL, 1, 8, 4096, 1, 0, 1, 1, 50e9, 0, 0, PERF_FULL_SHARD};
 	model_shape custom = {"custom", 0, 0, 0, 0, 0, 32000};
 	int have_custom = 0, json = 0, calib = 0, pick = 1;
-	run_plan plan = {0, 1, 1};
+	run_plan plan = {0, 1, 1, 0};
 	const char *shape_name = NULL;
 	const char *calib_path = NULL;
 	cli_parser p;
@@ -385,6 +427,10 @@ int cmd_model(int argc, char **argv)
 			if (cli_number(usage, "model", opt, &lim_nic_gbps, a, &v))
 				return EXIT_USAGE;
 			in.nic_bps = v * 1e9;
+			break;
+		case O_PRICE:
+			if (cli_number(usage, "model", opt, &lim_price, a, &plan.price))
+				return EXIT_USAGE;
 			break;
 		case CLI_ERROR:
 			return cli_usage_error(usage, "model", "%s", p.err);

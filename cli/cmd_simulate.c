@@ -11,18 +11,20 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "document/rescale.h"
-#include "document/torchrun.h"
 #include "reports/findings.h"
 #include "reports/simulation.h"
 #include "sim/simulate.h"
+#include "sim/study.h"
 
 static const char usage[] =
-	"usage: rehearse simulate WORKFLOW --scenario FILE [--seed N] [--nodes N]\n"
+	"usage: rehearse simulate WORKFLOW --scenario FILE [--seed N] [--nodes N [--keep-pool]]\n"
 	"                         [--format text|json] [--trace]\n"
 	"  -s, --scenario FILE  the cluster and workload to simulate on (see scenarios/)\n"
 	"      --seed N         seed of the random draws (default 1); same seed, same output\n"
-	"  -n, --nodes N        re-scale the torchrun fan-out to N nodes, as `fix --nodes` does\n"
+	"  -n, --nodes N        re-scale the torchrun fan-out to N nodes, as `fix --nodes` does,\n"
+	"                       and size the fixed GPU pool to hold them\n"
+	"      --keep-pool      keep the GPU pool's size as the scenario gives it (nodes the run\n"
+	"                       does not use are billed, and shown as waste)\n"
 	"  -f, --format F       text (default) or json\n"
 	"  -t, --trace          also print every event\n"
 	"  Exit: 0 the workflow succeeds, 1 it fails or gets stuck, 2 usage, I/O or scenario error.\n";
@@ -37,59 +39,6 @@ static int print_findings(diag_list *d, const wf_set *src)
 	return report_text(stderr, d, src, &info);
 }
 
-/* The first Argo document that can be submitted as a workflow. */
-static const wf_doc *pick_doc(const wf_set *s)
-{
-	for (size_t i = 0; i < wf_set_count(s); i++) {
-		const wf_doc *d = wf_set_doc(s, i);
-		if (d->kind == WF_WORKFLOW || d->kind == WF_WORKFLOW_TEMPLATE)
-			return d;
-	}
-	return wf_set_count(s) ? wf_set_doc(s, 0) : NULL;
-}
-
-/* Re-scale the first torchrun job of doc to n pods: returns the set to
- * simulate (s itself when nothing changes, else a reloaded copy; the
- * caller frees both), or NULL with err. *from gets the job's pod count. */
-static wf_set *rescaled(wf_set *s, const wf_doc *doc, int n, int *from, char *err, size_t errlen)
-{
-	tr_job *jobs = NULL;
-	size_t nj = 0;
-	*from = 0;
-	if (tr_find(wf_set_arena(s), doc, &jobs, &nj)) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	if (!nj) {
-		snprintf(err, errlen, "--nodes %d: the workflow runs no torchrun job to re-scale", n);
-		return NULL;
-	}
-	*from = (int)jobs[0].ncalls;
-	int rc = rescale_job(wf_set_arena(s), &jobs[0], (unsigned)n, NULL, NULL, err, errlen);
-	if (rc < 0) {
-		if (!err[0])
-			snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	if (rc == 0)
-		return s;
-	size_t len = 0;
-	char *text = wf_set_emit(s, &len, err, errlen);
-	if (!text)
-		return NULL;
-	wf_set *out = wf_set_new();
-	diag_list *d = diag_list_new();
-	if (!out || !d || wf_set_load_mem(out, doc->file, text, len, d, err, errlen)) {
-		if (!err[0])
-			snprintf(err, errlen, "out of memory");
-		wf_set_free(out);
-		out = NULL;
-	}
-	diag_list_free(d);
-	free(text);
-	return out;
-}
-
 int cmd_simulate(int argc, char **argv)
 {
 	static const cli_opt opts[] = {
@@ -98,10 +47,13 @@ int cmd_simulate(int argc, char **argv)
 		{"nodes", 'n', 1, 'n'},
 		{"format", 'f', 1, 'f'},
 		{"trace", 't', 0, 't'},
+		{"keep-pool", 0, 0, 'K'},
 		{"help", 'h', 0, 'h'},
 		{0}};
 	const char *scn_path = NULL, *wf_path = NULL;
-	int json = 0;
+	int json = 0, keep_pool = 0;
+	char fit_note[320] = "";
+	const char *notes[1];
 	sim_opts o = {0};
 	o.seed = 1;
 	cli_parser p;
@@ -133,6 +85,9 @@ int cmd_simulate(int argc, char **argv)
 			break;
 		case 't':
 			o.trace = 1;
+			break;
+		case 'K':
+			keep_pool = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -179,7 +134,7 @@ int cmd_simulate(int argc, char **argv)
 		fprintf(stderr, "rehearse simulate: %s does not load; see `rehearse lint`\n", wf_path);
 		goto out;
 	}
-	const wf_doc *doc = pick_doc(set);
+	const wf_doc *doc = study_pick_doc(set);
 	if (!doc) {
 		fprintf(stderr, "rehearse simulate: %s holds no Argo workflow\n", wf_path);
 		goto out;
@@ -187,14 +142,19 @@ int cmd_simulate(int argc, char **argv)
 	int nodes = o.nodes ? o.nodes : scn->nodes, from = 0;
 	run_set = set;
 	if (nodes > 0) {
-		run_set = rescaled(set, doc, nodes, &from, err, sizeof err);
+		run_set = study_rescale(set, doc, nodes, &from, err, sizeof err);
 		if (!run_set) {
 			fprintf(stderr, "rehearse simulate: %s\n", err);
 			goto out;
 		}
-		doc = pick_doc(run_set);
+		doc = study_pick_doc(run_set);
 		o.nodes = nodes;
 		o.nodes_from = from;
+		if (!keep_pool) {
+			study_fit_pools(scn, doc, nodes, fit_note, sizeof fit_note);
+			if (fit_note[0])
+				notes[0] = fit_note, o.notes = notes, o.nnotes = 1;
+		}
 	}
 	sim = simulation_new(doc, scn, &o, d, err, sizeof err);
 	if (!sim) {

@@ -64,6 +64,7 @@ typedef struct cl_storage_class {
 	cl_latency provisioning;   /* claim to bound volume, attach included */
 	int is_default;
 	int exists;                /* 1: in the cluster before the workflow runs */
+	double price_gib_month;    /* $ per GiB-month of disk; < 0: not given */
 } cl_storage_class;
 
 typedef struct cl_image {
@@ -88,7 +89,15 @@ typedef struct cl_cluster {
 	cl_latency resource_action;/* an Argo resource step (create/apply/delete) */
 	cl_latency container_run;  /* a container the model does not recognise */
 	cl_latency etcd_ready;     /* an etcd member from start to ready */
+	double cluster_fee;        /* $ per cluster-hour (managed control plane); < 0: not given */
+	double lb_price;           /* $ per LoadBalancer Service hour; < 0: not given */
 } cl_cluster;
+
+/* Defaults for prices a scenario leaves out (../shared/facts.md, GKE
+ * us-central1 list prices): the simulator says when one stood in. */
+#define CL_DEFAULT_CLUSTER_FEE 0.10   /* GKE cluster management, $ per hour */
+#define CL_DEFAULT_LB_PRICE 0.025     /* network LB forwarding rule, $ per hour */
+#define CL_DEFAULT_DISK_PRICE 0.17    /* PD-SSD, $ per GB-month */
 
 /* Kubernetes quantities: "8", "500m" (CPU, to millicores); "112Gi",
  * "1.5G", "1e9" (to bytes). Return 0, or -1 when not a quantity. */

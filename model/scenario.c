@@ -370,7 +370,7 @@ static void load_pool(ld *l, const ynode *n, cl_pool *p, const cl_cluster *c)
 static void load_class(ld *l, const ynode *n, cl_storage_class *s)
 {
 	static const char *const keys[] = {"name", "provisioner", "binding", "zones",
-					   "provisioning", "default", "exists", NULL};
+					   "provisioning", "default", "exists", "price_gb_month", NULL};
 	if (check_map(l, n, "a storage class", keys))
 		return;
 	s->node = n;
@@ -395,6 +395,8 @@ static void load_class(ld *l, const ynode *n, cl_storage_class *s)
 	const ynode *d = yn_get(n, "default");
 	if (d && yn_bool(d, &s->is_default))
 		bad(l, d, "default must be true or false");
+	s->price_gib_month = -1;
+	get_num(l, n, "price_gb_month", &s->price_gib_month, 0);
 	s->exists = 1;
 	const ynode *e = yn_get(n, "exists");
 	if (e && yn_bool(e, &s->exists))
@@ -405,7 +407,7 @@ static void load_cluster(ld *l, const ynode *n, cl_cluster *c)
 {
 	static const char *const keys[] = {"zones", "pools", "storage_classes", "load_balancer_ip",
 					   "images", "pod_start", "resource_action", "container_run",
-					   "etcd_ready", NULL};
+					   "etcd_ready", "cluster_fee", "load_balancer_price", NULL};
 	static const char *const img_keys[] = {"pull_mbps", "default_gb", "sizes", NULL};
 	c->lb_ip = (cl_latency){"uniform(min=30,max=90)", NULL, "facts.md: 30-90 s, estimate"};
 	c->pod_start = (cl_latency){"uniform(min=1,max=3)", NULL, "a guess"};
@@ -414,8 +416,11 @@ static void load_cluster(ld *l, const ynode *n, cl_cluster *c)
 	c->etcd_ready = (cl_latency){"uniform(min=2,max=5)", NULL, "a guess"};
 	c->pull_mbps = 50;                               /* guess: 3-4 GB in 1-3 min, facts.md */
 	c->image_default_gb = 0.5;                       /* guess */
+	c->cluster_fee = c->lb_price = -1;               /* CL_DEFAULT_* in the simulator */
 	if (check_map(l, n, "cluster", keys))
 		return;
+	get_num(l, n, "cluster_fee", &c->cluster_fee, 0);
+	get_num(l, n, "load_balancer_price", &c->lb_price, 0);
 	c->zones = get_list(l, n, "zones", &c->nzones);
 	get_lat(l, n, "load_balancer_ip", &c->lb_ip, NULL);
 	get_lat(l, n, "pod_start", &c->pod_start, NULL);

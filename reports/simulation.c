@@ -30,6 +30,54 @@ static const char *num(double v, char *buf, size_t len)
 	return buf;
 }
 
+static void cost_line(FILE *f, const char *label, double qty, const char *unit, double usd,
+		      const char *extra)
+{
+	if (unit)
+		fprintf(f, "  %-28s %9.2f %-11s $%9.2f%s\n", label, qty, unit, usd, extra);
+	else
+		fprintf(f, "  %-28s %9s %-11s $%9.2f%s\n", label, "", "", usd, extra);
+}
+
+int report_cost_text(FILE *f, const sim_result *r)
+{
+	const sim_cost *c = &r->cost;
+	char label[64], extra[96];
+	fprintf(f, "\ncost (submission to end, %.2f h):\n", c->cluster_hours);
+	cost_line(f, c->gpu_spot ? "GPU nodes (spot)" : "GPU nodes (on-demand)", c->gpu_node_hours,
+		  "node-hours", c->gpu_usd, "");
+	cost_line(f, "CPU nodes", c->cpu_node_hours, "node-hours", c->cpu_usd, "");
+	for (size_t i = 0; i < c->nstorage; i++) {
+		snprintf(label, sizeof label, "storage (class %s)", c->storage[i].cls);
+		snprintf(extra, sizeof extra, "  at $%.3f/GiB-month", c->storage[i].price_gib_month);
+		cost_line(f, label, c->storage[i].gib_hours, "GiB-hours", c->storage[i].usd, extra);
+	}
+	if (c->lb_hours > 0)
+		cost_line(f, "load balancers", c->lb_hours, "hours", c->lb_usd, "");
+	cost_line(f, "cluster fee", c->cluster_hours, "hours", c->cluster_usd, "");
+	cost_line(f, "total", 0, NULL, c->total_usd, "");
+	if (c->per_epoch_usd >= 0) {
+		snprintf(extra, sizeof extra, "  (%d epoch%s)", c->epochs, c->epochs == 1 ? "" : "s");
+		cost_line(f, "per epoch", 0, NULL, c->per_epoch_usd, extra);
+	}
+	if (c->per_mtokens_usd >= 0) {
+		snprintf(extra, sizeof extra, "  (%.3g tokens trained)", c->tokens);
+		cost_line(f, "per million tokens", 0, NULL, c->per_mtokens_usd, extra);
+	}
+	fprintf(f, "\nwaste: idle GPU time %.2f GPU-hours of %.2f, $%.2f of the GPU nodes' $%.2f\n",
+		c->idle_gpu_hours, r->gpu_s_provisioned / 3600, c->idle_gpu_usd, c->gpu_usd);
+	for (int k = 0; k < SIM_PH_COUNT; k++)
+		if (c->idle_phase_gpu_hours[k] >= 0.005)
+			fprintf(f, "  %-28s %9.2f GPU-hours\n", sim_phase_name((sim_phase)k),
+				c->idle_phase_gpu_hours[k]);
+	if (c->idle_empty_gpu_hours >= 0.005)
+		fprintf(f, "  %-28s %9.2f GPU-hours\n", "no GPU pod on the node", c->idle_empty_gpu_hours);
+	if (c->unused_gpu_nodes)
+		fprintf(f, "  %d of %d GPU nodes never ran a GPU pod: $%.2f for nothing (a fixed pool larger "
+			"than the run needs)\n", c->unused_gpu_nodes, c->gpu_nodes, c->unused_gpu_usd);
+	return ferror(f) ? -1 : 0;
+}
+
 int report_sim_text(FILE *f, const sim_result *r, int trace)
 {
 	char a[32], b[32], c[32];
@@ -86,9 +134,9 @@ int report_sim_text(FILE *f, const sim_result *r, int trace)
 	fprintf(f, "  GPU time training           %.2f GPU-hours\n", r->gpu_s_training / 3600);
 	fprintf(f, "  idle GPU time               %.2f GPU-hours (%.0f%%)\n", idle / 3600,
 		r->gpu_s_provisioned > 0 ? 100 * idle / r->gpu_s_provisioned : 0.0);
-	fprintf(f, "  node cost                   $%.2f\n", r->node_cost);
 	fprintf(f, "  nodes added by autoscaler   %d\n", r->nodes_added);
 	fprintf(f, "  events                      %llu\n", (unsigned long long)r->events);
+	report_cost_text(f, r);
 	if (r->nproblems) {
 		fprintf(f, "\nproblems:\n");
 		for (size_t i = 0; i < r->nproblems; i++)
@@ -118,6 +166,56 @@ static int strings(cJSON *o, const char *key, const char *const *v, size_t n)
 	return a ? 0 : -1;
 }
 
+cJSON *report_cost_json(cJSON *parent, const sim_result *r)
+{
+	const sim_cost *c = &r->cost;
+	cJSON *o = cJSON_AddObjectToObject(parent, "cost");
+	int bad = !o;
+	if (bad)
+		return NULL;
+	bad |= !cJSON_AddNumberToObject(o, "gpu_node_hours", ms(c->gpu_node_hours));
+	bad |= !cJSON_AddNumberToObject(o, "gpu_usd", ms(c->gpu_usd));
+	bad |= !cJSON_AddBoolToObject(o, "gpu_spot", c->gpu_spot);
+	bad |= !cJSON_AddNumberToObject(o, "cpu_node_hours", ms(c->cpu_node_hours));
+	bad |= !cJSON_AddNumberToObject(o, "cpu_usd", ms(c->cpu_usd));
+	cJSON *st = cJSON_AddArrayToObject(o, "storage");
+	bad |= !st;
+	for (size_t i = 0; st && i < c->nstorage; i++) {
+		cJSON *x = cJSON_CreateObject();
+		if (!x || !cJSON_AddItemToArray(st, x)) {
+			cJSON_Delete(x);
+			return NULL;
+		}
+		bad |= !cJSON_AddStringToObject(x, "class", c->storage[i].cls);
+		bad |= !cJSON_AddNumberToObject(x, "gib_hours", ms(c->storage[i].gib_hours));
+		bad |= !cJSON_AddNumberToObject(x, "usd", ms(c->storage[i].usd));
+		bad |= !cJSON_AddNumberToObject(x, "usd_per_gib_month", c->storage[i].price_gib_month);
+	}
+	bad |= !cJSON_AddNumberToObject(o, "storage_usd", ms(c->storage_usd));
+	bad |= !cJSON_AddNumberToObject(o, "lb_hours", ms(c->lb_hours));
+	bad |= !cJSON_AddNumberToObject(o, "lb_usd", ms(c->lb_usd));
+	bad |= !cJSON_AddNumberToObject(o, "cluster_hours", ms(c->cluster_hours));
+	bad |= !cJSON_AddNumberToObject(o, "cluster_usd", ms(c->cluster_usd));
+	bad |= !cJSON_AddNumberToObject(o, "total_usd", ms(c->total_usd));
+	bad |= !(c->per_epoch_usd >= 0 ? cJSON_AddNumberToObject(o, "per_epoch_usd", ms(c->per_epoch_usd))
+		 : cJSON_AddNullToObject(o, "per_epoch_usd"));
+	bad |= !(c->per_mtokens_usd >= 0 ? cJSON_AddNumberToObject(o, "per_mtokens_usd", ms(c->per_mtokens_usd))
+		 : cJSON_AddNullToObject(o, "per_mtokens_usd"));
+	bad |= !cJSON_AddNumberToObject(o, "idle_gpu_hours", ms(c->idle_gpu_hours));
+	bad |= !cJSON_AddNumberToObject(o, "idle_gpu_usd", ms(c->idle_gpu_usd));
+	cJSON *ph = cJSON_AddObjectToObject(o, "idle_gpu_hours_by_phase");
+	bad |= !ph;
+	for (int k = SIM_PH_VOLUME; ph && k < SIM_PH_COUNT; k++)
+		if (k != SIM_PH_TRAINING)
+			bad |= !cJSON_AddNumberToObject(ph, sim_phase_name((sim_phase)k),
+							ms(c->idle_phase_gpu_hours[k]));
+	bad |= !cJSON_AddNumberToObject(o, "idle_gpu_hours_no_pod", ms(c->idle_empty_gpu_hours));
+	bad |= !cJSON_AddNumberToObject(o, "gpu_nodes", c->gpu_nodes);
+	bad |= !cJSON_AddNumberToObject(o, "unused_gpu_nodes", c->unused_gpu_nodes);
+	bad |= !cJSON_AddNumberToObject(o, "unused_gpu_usd", ms(c->unused_gpu_usd));
+	return bad ? NULL : o;
+}
+
 int report_sim_json(FILE *f, const sim_result *r, int trace)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -144,6 +242,7 @@ int report_sim_json(FILE *f, const sim_result *r, int trace)
 			bad |= !cJSON_AddNumberToObject(s, "nodes_added", r->nodes_added);
 			bad |= !cJSON_AddNumberToObject(s, "ranks", r->ranks);
 			bad |= !cJSON_AddNumberToObject(s, "events", (double)r->events);
+			bad |= !report_cost_json(s, r);
 			cJSON *ph = cJSON_AddObjectToObject(s, "rank_phase_mean_s");
 			bad |= !ph;
 			for (int k = 0; ph && k < SIM_PH_COUNT; k++)

@@ -17,6 +17,11 @@
 #include "sim/simulate.h"
 
 int report_sim_text(FILE *f, const sim_result *r, int trace);
+/* The cost lines and waste of a result (part of report_sim_text). */
+int report_cost_text(FILE *f, const sim_result *r);
+/* Adds "cost" to parent (part of report_sim_json); NULL when out of memory. */
+struct cJSON;
+struct cJSON *report_cost_json(struct cJSON *parent, const sim_result *r);
 int report_sim_json(FILE *f, const sim_result *r, int trace);
 
 #endif

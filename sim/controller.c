@@ -385,8 +385,8 @@ static const char *apply_object(world *w, wnode *n, const ynode *m, int create)
 		const ynode *spec = yn_get(m, "spec");
 		const ynode *am = yn_get(spec, "accessModes");
 		const char *mode = am && am->kind == YN_SEQ && am->n ? yn_str(am->item[0]) : NULL;
-		sto_claim(w, name, yn_get_str(spec, "storageClassName"),
-			  !mode || !strcmp(mode, "ReadWriteOnce"));
+		sto_size(sto_claim(w, name, yn_get_str(spec, "storageClassName"),
+				   !mode || !strcmp(mode, "ReadWriteOnce")), spec);
 		w_trace(w, "pvc %s created", name);
 		return NULL;
 	}
@@ -1269,6 +1269,7 @@ int ctl_start(world *w)
 			continue;
 		pvc *c = sto_claim(w, arena_printf(w->a, "%s-%s", w->wfname, nm),
 				   yn_get_str(spec, "storageClassName"), !mode || !strcmp(mode, "ReadWriteOnce"));
+		sto_size(c, spec);
 		if (c)
 			w_trace(w, "pvc %s created (volumeClaimTemplate)%s", c->name,
 				c->state == PVC_WAIT_CLASS ? arena_printf(w->a, ": storage class %s "

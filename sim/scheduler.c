@@ -363,12 +363,26 @@ static void node_up(sim_engine *e, void *arg, long what)
 	n->up = 1;
 	n->up_at = sim_now(w->e);
 	w_trace(w, "node %s (pool %s, zone %s) is Ready", n->name, n->pool->name, n->zone);
-	for (size_t i = 0; i < w->pods.n; i++) {
-		pod *p = w->pods.v[i];
-		if (p->awaiting == n)
-			p->scale_pending = 0, p->awaiting = NULL;
-	}
 	sched_kick(w);
+}
+
+/* Count p on a node that is coming up, as the cluster autoscaler does
+ * before it adds another (it bin-packs pending pods onto upcoming nodes):
+ * the node is not reserved for p, whichever pod fits first when it is
+ * Ready takes it. 1 if one can take p. */
+static int on_upcoming(world *w, pod *p)
+{
+	for (size_t i = 0; i < w->knodes.n; i++) {
+		knode *n = w->knodes.v[i];
+		if (n->up || filter(w, p, n->pool, n->zone, "(new)", NULL, n->plan_cpu, n->plan_mem,
+				    n->plan_gpu))
+			continue;
+		n->plan_cpu += p->cpu_m;
+		n->plan_mem += p->mem_b;
+		n->plan_gpu += p->gpus;
+		return 1;
+	}
+	return 0;
 }
 
 /* Ask for one node that would take p; 1 if one is coming. */
@@ -390,8 +404,10 @@ static int scale_up(world *w, pod *p)
 				return 0;
 			double d = w_draw(w, &w->scale_up[i]);
 			sim_after(w->e, d, node_up, w, (long)(w->knodes.n - 1));
+			n->plan_cpu = p->cpu_m;
+			n->plan_mem = p->mem_b;
+			n->plan_gpu = p->gpus;
 			p->scale_pending = 1;
-			p->awaiting = n;
 			pod_set_phase(w, p, SIM_PH_SCALE_UP);
 			w_trace(w, "autoscaler: pool %s +1 node (%s, zone %s) for pod %s, ready in %.0f s",
 				pool->name, n->name, zone, p->name, d);
@@ -463,6 +479,7 @@ static int place(world *w, pod *p)
 		best->gpu_used += p->gpus;
 		best->score_cpu += nz_cpu(p);
 		best->score_mem += nz_mem(p);
+		best->ran_gpu_pod |= p->gpus > 0;
 		pod_placed(w, p, best);
 		return 1;
 	}
@@ -491,6 +508,11 @@ static void pass(sim_engine *e, void *arg, long what)
 	world *w = arg;
 	w->sched_queued = 0;
 	int stop = 0;
+	for (size_t i = 0; i < w->knodes.n; i++) {
+		knode *n = w->knodes.v[i];
+		n->plan_cpu = n->plan_mem = 0;
+		n->plan_gpu = 0;
+	}
 	for (size_t i = 0; i < w->pods.n; i++) {
 		pod *p = w->pods.v[i];
 		if (p->state != P_PENDING || p->stuck)
@@ -500,7 +522,15 @@ static void pass(sim_engine *e, void *arg, long what)
 			continue;
 		if (p->msg != before && (!before || strcmp(before, p->msg)))
 			w_trace(w, "pod %s pending: %s", p->name, p->msg);
-		if (p->scale_pending || unbound_reason(w, p) || scale_up(w, p))
+		if (unbound_reason(w, p))
+			continue;
+		p->scale_pending = on_upcoming(w, p);
+		if (p->scale_pending) {
+			if (p->phase == SIM_PH_SCHEDULE)
+				pod_set_phase(w, p, SIM_PH_SCALE_UP);
+			continue;
+		}
+		if (scale_up(w, p))
 			continue;
 		const char *why = never_fits(w, p);
 		if (why) {

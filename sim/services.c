@@ -45,6 +45,7 @@ svc *svc_create(world *w, const char *name, const char *type)
 	s->name = name;
 	s->type = type ? type : "ClusterIP";
 	s->ip_at = -1;
+	s->created_at = sim_now(w->e);
 	if (!strcmp(s->type, "LoadBalancer")) {
 		double d = w_draw(w, &w->lb_ip);
 		w_trace(w, "service %s (LoadBalancer): external IP in %.0f s", name, d);
@@ -93,6 +94,7 @@ static void start_member(world *w, sts *s, int i)
 		pvc *c = sto_claim(w, arena_printf(w->a, "%s-%s", vn, name),
 				   yn_get_str(vs, "storageClassName"),
 				   !modes || !strcmp(modes, "ReadWriteOnce"));
+		sto_size(c, vs);
 		if (c)
 			vec_push(w->a, &p->pvcs, c);
 	}
@@ -170,6 +172,7 @@ int svc_delete(world *w, const char *kind, const char *name)
 		if (!s)
 			return -1;
 		s->deleted = 1;
+		s->deleted_at = sim_now(w->e);
 		w_trace(w, "service %s deleted", name);
 		return 0;
 	}

@@ -242,6 +242,8 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 		simulation_free(s);
 		return NULL;
 	}
+	for (size_t i = 0; i < o->nnotes; i++)
+		w_note(w, "%s", o->notes[i]);
 	if (wl->checkpoint_interval_s > 0)
 		w_note(w, "workload.checkpoint_interval is read but not modelled yet: the training span "
 		       "comes from the scenario as a whole");
@@ -272,6 +274,117 @@ static void close_open(world *w)
 		if (r->end < 0 && !strcmp(r->status, "Succeeded"))
 			r->end = now;
 	}
+}
+
+/* Storage by class: add h GiB-hours of class name at its price. */
+static void add_storage(world *w, sim_cost *c, const char *name, double gib_h)
+{
+	size_t i;
+	for (i = 0; i < c->nstorage; i++)
+		if (!strcmp(c->storage[i].cls, name))
+			break;
+	if (i == c->nstorage) {
+		sim_storage_cost *nv = arena_alloc(w->a, (c->nstorage + 1) * sizeof *nv);
+		if (!nv) {
+			w->nomem = 1;
+			return;
+		}
+		if (c->nstorage)
+			memcpy(nv, c->storage, c->nstorage * sizeof *nv);
+		c->storage = nv;
+		const cl_storage_class *cfg = cl_find_class(w->cl, name);
+		double price = cfg && cfg->price_gib_month >= 0 ? cfg->price_gib_month : CL_DEFAULT_DISK_PRICE;
+		if (!cfg || cfg->price_gib_month < 0)
+			w_note(w, "storage class %s has no price_gb_month in the scenario: PD-SSD's $%.2f "
+			       "per GB-month stands in (facts.md)", name, CL_DEFAULT_DISK_PRICE);
+		c->storage[i] = (sim_storage_cost){.cls = name, .price_gib_month = price};
+		c->nstorage++;
+	}
+	c->storage[i].gib_hours += gib_h;
+	/* a month of 730 hours, as cloud price lists count it */
+	c->storage[i].usd += gib_h * c->storage[i].price_gib_month / 730;
+}
+
+/* The bill, line by line, up to end (see sim_cost). */
+static void cost(world *w, double end)
+{
+	sim_result *res = w->res;
+	sim_cost *c = &res->cost;
+	double gpu_h_nodes = 0;
+	for (size_t i = 0; i < w->knodes.n; i++) {
+		knode *n = w->knodes.v[i];
+		if (!n->up || n->up_at > end)
+			continue;
+		double h = (end - n->up_at) / 3600;
+		double price = n->pool->spot ? n->pool->price_spot : n->pool->price_on_demand;
+		if (n->pool->gpus > 0) {
+			c->gpu_node_hours += h;
+			c->gpu_usd += price * h;
+			c->gpu_spot |= n->pool->spot;
+			c->gpu_nodes++;
+			gpu_h_nodes += h * n->pool->gpus;
+			if (!n->ran_gpu_pod) {
+				c->unused_gpu_nodes++;
+				c->unused_gpu_usd += price * h;
+			}
+		} else {
+			c->cpu_node_hours += h;
+			c->cpu_usd += price * h;
+		}
+	}
+	for (size_t i = 0; i < w->pvcs.n; i++) {
+		pvc *v = w->pvcs.v[i];
+		if (v->state != PVC_BOUND || v->bound_at > end)
+			continue;
+		double until = v->deleted && v->deleted_at < end ? v->deleted_at : end;
+		if (until > v->bound_at && v->gib > 0)
+			add_storage(w, c, v->class_name, v->gib * (until - v->bound_at) / 3600);
+	}
+	for (size_t i = 0; i < c->nstorage; i++)
+		c->storage_usd += c->storage[i].usd;
+	double lb_price = w->cl->lb_price >= 0 ? w->cl->lb_price : CL_DEFAULT_LB_PRICE;
+	for (size_t i = 0; i < w->svcs.n; i++) {
+		svc *v = w->svcs.v[i];
+		if (strcmp(v->type, "LoadBalancer") || v->created_at > end)
+			continue;
+		double until = v->deleted && v->deleted_at < end ? v->deleted_at : end;
+		c->lb_hours += (until - v->created_at) / 3600;
+	}
+	c->lb_usd = c->lb_hours * lb_price;
+	if (c->lb_hours > 0 && w->cl->lb_price < 0)
+		w_note(w, "load balancers are billed at $%.3f an hour (facts.md: GKE forwarding rule); "
+		       "set cluster.load_balancer_price to change it", lb_price);
+	double fee = w->cl->cluster_fee >= 0 ? w->cl->cluster_fee : CL_DEFAULT_CLUSTER_FEE;
+	c->cluster_hours = end / 3600;
+	c->cluster_usd = c->cluster_hours * fee;
+	if (w->cl->cluster_fee < 0)
+		w_note(w, "the cluster fee is GKE's $%.2f an hour (facts.md); set cluster.cluster_fee "
+		       "to change it", fee);
+	c->total_usd = c->gpu_usd + c->cpu_usd + c->storage_usd + c->lb_usd + c->cluster_usd;
+	/* waste: provisioned GPU time not spent training, by what the rank
+	 * pod holding the GPUs was doing; the rest had no rank pod on it */
+	double idle_s = res->gpu_s_provisioned - res->gpu_s_training;
+	c->idle_gpu_hours = idle_s > 0 ? idle_s / 3600 : 0;
+	c->idle_gpu_usd = gpu_h_nodes > 0 ? c->idle_gpu_hours / gpu_h_nodes * c->gpu_usd : 0;
+	double in_pods = 0;
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *p = w->pods.v[i];
+		if (p->gpus <= 0)
+			continue;
+		sim_record *r = w_rec(w, p->rec);
+		for (int k = SIM_PH_VOLUME; k < SIM_PH_COUNT; k++)
+			if (k != SIM_PH_TRAINING) {
+				c->idle_phase_gpu_hours[k] += p->gpus * r->phase[k] / 3600;
+				in_pods += p->gpus * r->phase[k] / 3600;
+			}
+	}
+	c->idle_empty_gpu_hours = c->idle_gpu_hours > in_pods ? c->idle_gpu_hours - in_pods : 0;
+	const scn_workload *wl = &w->scn->workload;
+	c->epochs = wl->epochs;
+	c->tokens = wl->dataset_tokens * wl->epochs;
+	int trained = res->training_end >= 0 && !strcmp(res->status, "Succeeded");
+	c->per_epoch_usd = trained && wl->epochs > 0 ? c->total_usd / wl->epochs : -1;
+	c->per_mtokens_usd = trained && c->tokens > 0 ? c->total_usd / (c->tokens / 1e6) : -1;
 }
 
 static void summarise(world *w)
@@ -326,6 +439,12 @@ static void summarise(world *w)
 	for (int k = 0; nr && k < SIM_PH_COUNT; k++)
 		res->phase_rank_mean[k] /= nr;
 	res->ranks = nr;
+	for (size_t i = 0; i < w->groups.n; i++) {
+		rgroup *g = w->groups.v[i];
+		if (g->size == res->nodes_to || !res->nproc)
+			res->nproc = g->nproc, res->steps = g->steps;
+	}
+	cost(w, end);
 	res->rec = arena_alloc(w->a, (w->recs.n + 1) * sizeof *res->rec);
 	for (size_t i = 0; res->rec && i < w->recs.n; i++)
 		res->rec[i] = *(sim_record *)w->recs.v[i];

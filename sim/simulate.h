@@ -60,6 +60,41 @@ typedef struct sim_trace_line {
 	const char *text;
 } sim_trace_line;
 
+/* Storage billed per class: GiB-hours of bound disks and their price. */
+typedef struct sim_storage_cost {
+	const char *cls;
+	double gib_hours, usd, price_gib_month;
+} sim_storage_cost;
+
+/* What the run would be billed, line by line, and the GPU time it wastes.
+ * Everything is counted from submission to the workflow's end (or the
+ * stop): nodes from when they are Ready, disks from when they are bound
+ * until deleted, LoadBalancers from creation until deleted. */
+typedef struct sim_cost {
+	double gpu_node_hours, gpu_usd;   /* GPU pools' nodes */
+	int gpu_spot;                     /* 1: a GPU pool is billed at spot prices */
+	double cpu_node_hours, cpu_usd;   /* pools without GPUs */
+	sim_storage_cost *storage;        /* one per storage class that held a disk */
+	size_t nstorage;
+	double storage_usd;
+	double lb_hours, lb_usd;          /* LoadBalancer Services */
+	double cluster_hours, cluster_usd;/* the managed control plane's fee */
+	double total_usd;
+	/* Waste: GPU time not spent in training steps, and its share of the
+	 * GPU nodes' bill; by what the rank pod on the GPU was doing, plus the
+	 * time GPU nodes held no rank pod at all (before placement, after the
+	 * end, nodes a fixed pool holds but the run never uses). */
+	double idle_gpu_hours, idle_gpu_usd;
+	double idle_phase_gpu_hours[SIM_PH_COUNT];
+	double idle_empty_gpu_hours;
+	int gpu_nodes, unused_gpu_nodes;  /* GPU nodes up; of them never ran a GPU pod */
+	double unused_gpu_usd;
+	/* per unit of work; < 0 when the run did not finish training */
+	double per_epoch_usd, per_mtokens_usd;
+	double tokens;                    /* trained (dataset tokens x epochs), 0 unknown */
+	int epochs;
+} sim_cost;
+
 typedef struct sim_result {
 	const char *workflow, *scenario;
 	uint64_t seed;
@@ -71,6 +106,9 @@ typedef struct sim_result {
 	double gpu_s_provisioned;   /* GPU-seconds of GPU nodes up until the end */
 	double gpu_s_training;      /* GPU-seconds spent in training steps */
 	double node_cost;           /* $ for node time until the end */
+	sim_cost cost;              /* the whole bill, line by line */
+	int nproc;                  /* --nproc-per-node of the torchrun group */
+	long steps;                 /* optimizer steps of the training span, 0 unknown */
 	double phase_rank_mean[SIM_PH_COUNT]; /* mean over rank pods */
 	int ranks;                  /* rank pods that ran (last attempts) */
 	int nodes_added;            /* by the autoscaler */
@@ -92,6 +130,8 @@ typedef struct sim_opts {
 	int trace;                  /* keep every event */
 	uint64_t max_events;        /* 0: default cap (10 M) */
 	double max_time;            /* 0: default cap (30 days) */
+	const char *const *notes;   /* changes made to the inputs before the run, said among */
+	size_t nnotes;              /* its assumptions (a pool re-sized, a GPU swapped in) */
 } sim_opts;
 
 typedef struct simulation simulation;

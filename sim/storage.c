@@ -77,6 +77,7 @@ int sto_delete(world *w, const char *kind, const char *name)
 		if (!c)
 			return -1;
 		c->deleted = 1;
+		c->deleted_at = sim_now(w->e);
 		w_trace(w, "pvc %s deleted", name);
 		return 0;
 	}
@@ -201,6 +202,14 @@ pvc *sto_claim(world *w, const char *name, const char *class_name, int rwo)
 	else
 		c->state = PVC_WAIT_CLASS;
 	return c;
+}
+
+void sto_size(pvc *c, const ynode *spec)
+{
+	double b;
+	const char *q = yn_get_str(yn_get(yn_get(spec, "resources"), "requests"), "storage");
+	if (c && q && !cl_bytes(q, &b))
+		c->gib = b / 1073741824.0;
 }
 
 double sto_bind_for_pod(world *w, pod *p, knode *n)

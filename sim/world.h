@@ -54,6 +54,9 @@ struct knode {
 	vec images;             /* image names pulled or being pulled */
 	vec image_ready;        /* double* ready time per image */
 	size_t pool_index;
+	int ran_gpu_pod;        /* a pod asking for GPUs was placed here (cost: unused nodes) */
+	double plan_cpu, plan_mem; /* while not up: what the pending pods the autoscaler */
+	int plan_gpu;           /* counted on it will ask (recomputed every pass) */
 };
 
 struct sclass {
@@ -75,6 +78,8 @@ struct pvc {
 	knode *attached;        /* ReadWriteOnce: the node it is attached to */
 	int rwo;
 	int deleted;
+	double deleted_at;
+	double gib;             /* requested size (cost: GiB-hours); 0 unknown */
 };
 
 typedef enum { POD_GENERIC, POD_LBWAIT, POD_RANK, POD_ETCD } pod_kind;
@@ -102,8 +107,7 @@ struct pod {
 	size_t rec;             /* its record */
 	sim_phase phase;
 	double phase_since;
-	int scale_pending;      /* a node is being added for it */
-	knode *awaiting;        /* that node */
+	int scale_pending;      /* an upcoming node can take it (this pass) */
 	int stuck;
 	long gen;               /* bumps when the pod ends: stale events are ignored */
 	const char *svc_name;   /* POD_LBWAIT */
@@ -117,6 +121,7 @@ struct svc {
 	const char *name, *type;
 	double ip_at;           /* < 0: no external IP (yet) */
 	int deleted;
+	double created_at, deleted_at; /* cost: LoadBalancer hours */
 };
 
 struct sts {
@@ -236,6 +241,8 @@ void sto_init(world *w);
 sclass *sto_class(world *w, const char *name);
 sclass *sto_create_class(world *w, const char *name, const ynode *manifest, char *err, size_t errlen);
 pvc *sto_claim(world *w, const char *name, const char *class_name, int rwo);
+/* The claim's size from a PVC spec's resources.requests.storage (for cost). */
+void sto_size(pvc *c, const ynode *spec);
 pvc *sto_find(world *w, const char *name);
 int sto_delete(world *w, const char *kind, const char *name); /* 0, or -1: no such object */
 /* The pod was placed on node: start provisioning what waited for it.

@@ -20,8 +20,21 @@ expect_out "torchrun fan-out re-scaled from 4 to 2 nodes"
 expect_out "finetune-rank-1"
 expect_no_out "finetune-rank-2"
 
-# --nodes 6 on 4 GPU nodes: ranks stay pending, reported, exit 1
+# --nodes 6: the fixed GPU pool is sized to 6 nodes, and says so
 run timeout 60 "$REHEARSE" simulate --nodes 6 --scenario "$TOP/scenarios/gke-v100-4node.yaml" "$SEED"
+expect_out "GPU pool gpu-v100 sized from 4 to 6 nodes for 6 rank pods of 4 GPUs"
+expect_no_out "never ran a GPU pod"
+
+# --nodes 1: one GPU node billed, not four
+run timeout 60 "$REHEARSE" simulate --nodes 1 --scenario "$TOP/scenarios/gke-v100-4node.yaml" "$SEED"
+expect_out "GPU pool gpu-v100 sized from 4 to 1 node for 1 rank pod"
+expect_no_out "never ran a GPU pod"
+# --keep-pool: the four nodes are billed, three of them shown as waste
+run timeout 60 "$REHEARSE" simulate --nodes 1 --keep-pool --scenario "$TOP/scenarios/gke-v100-4node.yaml" "$SEED"
+expect_out "3 of 4 GPU nodes never ran a GPU pod"
+
+# --nodes 6 on 4 GPU nodes kept: ranks stay pending, reported, exit 1
+run timeout 60 "$REHEARSE" simulate --nodes 6 --keep-pool --scenario "$TOP/scenarios/gke-v100-4node.yaml" "$SEED"
 expect_status 1
 expect_out "the node pools can run 4 of the 6 ranks"
 expect_out "status                      Stuck"
