@@ -43,6 +43,10 @@ typedef struct run_plan {
 /* What the GPUs cost while training (steps only: no start-up, no idle
  * time -- `rehearse simulate` counts those): per million tokens from the
  * step's throughput, and for the run when its tokens are known. */
+/* Far above any GPU's list price (an H200 is about $10 a GPU-hour). */
+static const lim_range lim_gpu_price = {"$ per GPU-hour", 0, 1000, 0, 1,
+					"no cloud GPU costs that much"};
+
 typedef struct run_cost {
 	double usd_per_mtokens, usd, gpu_hours;
 } run_cost;
@@ -429,7 +433,7 @@ int cmd_model(int argc, char **argv)
 			in.nic_bps = v * 1e9;
 			break;
 		case O_PRICE:
-			if (cli_number(usage, "model", opt, &lim_price, a, &plan.price))
+			if (cli_number(usage, "model", opt, &lim_gpu_price, a, &plan.price))
 				return EXIT_USAGE;
 			break;
 		case CLI_ERROR:

@@ -31,7 +31,7 @@ expect_err "cluster_fee must be a number >= 0"
 
 # model: a price gives cost per million tokens and for the run
 run "$REHEARSE" model --gpu v100-16 --model llama2-7b --grad-ckpt --nodes 4 --gpus-per-node 4 \
-	--nic-gbps 32 --fp32-master --dataset-tokens 2.2e6 --price-per-gpu-hour 3.19
+	--nic-gbps 32 --fp32-master --dataset-tokens 2.2e6 --price-per-gpu-hour 3.19 --strategy full-shard
 expect_status 0
 expect_out "cost      \$1.41 per million tokens at \$3.19 per GPU-hour x 16 GPUs; training \$3.14 (0.98 GPU-hours"
 run "$REHEARSE" model --gpu h100 --model llama2-7b --price-per-gpu-hour 11 --format json
