@@ -38,6 +38,10 @@ const lim_range lim_image_gb = {"GB", 0, 1000, 0, 0, "no registry serves contain
 const lim_range lim_model_gb = {"GB", 0, 10000, 0, 0, "10 TB of weights, past any model there is"};
 const lim_range lim_price = {"$ per node-hour", 0, 100000, 0, 0, "no cloud node costs that much"};
 const lim_range lim_steps = {"steps", 1, 1e9, 1, 0, TESTED};
+/* a cluster fee or a load balancer: GKE's are $0.10 and $0.025 an hour */
+const lim_range lim_hourly_price = {"$ per hour", 0, 10000, 0, 0, "no cluster fee or load balancer costs that much"};
+/* disks: PD-SSD is $0.17 per GB-month, the dearest cloud disks a few dollars */
+const lim_range lim_disk_price = {"$ per GB-month", 0, 100, 0, 0, "no cloud disk costs that much"};
 
 void lim_describe(const lim_range *r, char *buf, size_t len)
 {

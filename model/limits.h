@@ -25,6 +25,7 @@ typedef struct lim_range {
 extern const lim_range lim_seq, lim_micro_batch, lim_nodes, lim_gpus_per_node, lim_lora_rank,
 	lim_nic_gbps, lim_dataset_tokens, lim_epochs, lim_accum, lim_shape_dim, lim_seconds,
 	lim_mbps, lim_image_gb, lim_model_gb, lim_price, lim_steps, lim_pool_nodes, lim_node_gpus,
+	lim_hourly_price, lim_disk_price,
 	lim_positive_seconds;
 
 /* Is v inside r? 0, or -1 with the reason in err ("1000 is more than 16

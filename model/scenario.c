@@ -396,7 +396,7 @@ static void load_class(ld *l, const ynode *n, cl_storage_class *s)
 	if (d && yn_bool(d, &s->is_default))
 		bad(l, d, "default must be true or false");
 	s->price_gib_month = -1;
-	get_num(l, n, "price_gb_month", &s->price_gib_month, 0);
+	get_num(l, n, "price_gb_month", &s->price_gib_month, &lim_disk_price);
 	s->exists = 1;
 	const ynode *e = yn_get(n, "exists");
 	if (e && yn_bool(e, &s->exists))
@@ -419,8 +419,8 @@ static void load_cluster(ld *l, const ynode *n, cl_cluster *c)
 	c->cluster_fee = c->lb_price = -1;               /* CL_DEFAULT_* in the simulator */
 	if (check_map(l, n, "cluster", keys))
 		return;
-	get_num(l, n, "cluster_fee", &c->cluster_fee, 0);
-	get_num(l, n, "load_balancer_price", &c->lb_price, 0);
+	get_num(l, n, "cluster_fee", &c->cluster_fee, &lim_hourly_price);
+	get_num(l, n, "load_balancer_price", &c->lb_price, &lim_hourly_price);
 	c->zones = get_list(l, n, "zones", &c->nzones);
 	get_lat(l, n, "load_balancer_ip", &c->lb_ip, NULL);
 	get_lat(l, n, "pod_start", &c->pod_start, NULL);

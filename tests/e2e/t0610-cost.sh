@@ -27,7 +27,7 @@ run "$REHEARSE" simulate --scenario "$TMPDIR/priced.yaml" "$SEED"
 sed 's/cluster_fee: 1000/cluster_fee: -1/' "$TMPDIR/priced.yaml" >"$TMPDIR/bad.yaml"
 run "$REHEARSE" simulate --scenario "$TMPDIR/bad.yaml" "$SEED"
 expect_status 2
-expect_err "cluster_fee must be a number >= 0"
+expect_err "cluster.cluster_fee: -1 is not a number of $ per hour"
 
 # model: a price gives cost per million tokens and for the run
 run "$REHEARSE" model --gpu v100-16 --model llama2-7b --grad-ckpt --nodes 4 --gpus-per-node 4 \
