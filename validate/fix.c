@@ -9,7 +9,6 @@
  * its own output is a bug reported as an error, never an endless loop. */
 #include "validate/fix.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +21,9 @@ struct fix_result {
 	char *out;                /* malloc'd output text */
 	size_t outlen;
 	int changed;
-	fix_change *ch;
-	size_t nch, capch;
+	fix_log log;              /* what the passes said (fix_edit.h) */
 	diag_list *before, *after;
 	wf_set *outset;
-	const char *cur_name;     /* name positions are logged under this round */
-	int oom;
 };
 
 size_t fix_pass_count(void) { return fix_passes_count; }
@@ -38,51 +34,9 @@ void fix_pass_info(size_t i, const char **name, const char **rules, const char *
 		*name = *rules = *summary = NULL;
 		return;
 	}
-	*name = fix_passes[i].name;
-	*rules = fix_passes[i].rules;
-	*summary = fix_passes[i].summary;
-}
-
-void fix_log_add(fix_ctx *c, int applied, const char *fix, const char *rule, const ynode *at,
-		 const char *fmt, ...)
-{
-	struct fix_result *r = c->log;
-	/* Refusals repeat every round; the first round's (input positions) suffice. */
-	if (!applied && c->iter > 0)
-		return;
-	if (r->nch == r->capch) {
-		size_t cap = r->capch ? r->capch * 2 : 16;
-		fix_change *v = realloc(r->ch, cap * sizeof *v);
-		if (!v) {
-			r->oom = 1;
-			return;
-		}
-		r->ch = v;
-		r->capch = cap;
-	}
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	fix_change *x = &r->ch[r->nch];
-	memset(x, 0, sizeof *x);
-	x->applied = applied;
-	x->fix = fix;             /* static strings from the pass table */
-	x->rule = rule ? rule : "";
-	x->what = strdup(msg);
-	/* Nodes that a pass created this round have no position; created
-	 * nodes are reported at their parent by the passes. */
-	if (at && at->line) {
-		x->file = strdup(c->iter == 0 && at->file ? at->file : r->cur_name);
-		x->line = at->line;
-		x->col = at->col;
-		if (!x->file)
-			r->oom = 1;
-	}
-	if (!x->what)
-		r->oom = 1;
-	r->nch++;
+	*name = fix_passes[i]->name;
+	*rules = fix_passes[i]->rules;
+	*summary = fix_passes[i]->summary;
 }
 
 /* The first error-severity finding the loader reported, or NULL. */
@@ -112,16 +66,19 @@ static wf_set *load(const char *name, const char *buf, size_t len, diag_list *d,
  * not, -1 when out of memory. */
 static int round_run(fix_result *r, wf_set *s, const fix_opts *o, unsigned iter)
 {
-	fix_ctx c = {.set = s, .a = wf_set_arena(s), .opts = o, .iter = iter, .log = r};
+	fix_ctx c = {.set = s, .a = wf_set_arena(s), .opts = o, .iter = iter, .log = &r->log};
 	if (fix_manifests_collect(&c))
 		return -1;
-	for (size_t i = 0; i < fix_passes_count && !c.oom && !r->oom; i++)
-		fix_passes[i].run(&c);
+	for (size_t i = 0; i < fix_passes_count && !c.oom && !r->log.oom; i++) {
+		c.pass = fix_passes[i];
+		c.rule = NULL;
+		c.pass->run(&c);
+	}
 	if (!c.oom && c.changed && fix_manifests_flush(&c))
 		c.oom = 1;
 	free(c.mf);
 	free(c.added_svc);
-	if (c.oom || r->oom)
+	if (c.oom || r->log.oom)
 		return -1;
 	return c.changed;
 }
@@ -140,7 +97,7 @@ int fix_run(const char *name, const char *buf, size_t len, const fix_opts *o,
 		fix_result_free(r);
 		return FIX_ERR_IO;
 	}
-	r->cur_name = name;
+	r->log.cur_name = name;
 	int rc = FIX_ERR_IO;
 	diag_list *ld = diag_list_new();
 	wf_set *s = ld ? load(name, buf, len, ld, err, errlen) : NULL;
@@ -199,7 +156,7 @@ int fix_run(const char *name, const char *buf, size_t len, const fix_opts *o,
 			free(cur);
 			goto fail;
 		}
-		r->cur_name = out_name;
+		r->log.cur_name = out_name;
 	}
 	if (cur) {
 		r->out = cur;
@@ -246,8 +203,8 @@ const char *fix_output(const fix_result *r, size_t *len)
 }
 
 int fix_changed(const fix_result *r) { return r->changed; }
-size_t fix_change_count(const fix_result *r) { return r->nch; }
-const fix_change *fix_change_at(const fix_result *r, size_t i) { return i < r->nch ? &r->ch[i] : NULL; }
+size_t fix_change_count(const fix_result *r) { return r->log.n; }
+const fix_change *fix_change_at(const fix_result *r, size_t i) { return i < r->log.n ? &r->log.ch[i] : NULL; }
 const diag_list *fix_before(const fix_result *r) { return r->before; }
 const diag_list *fix_after(const fix_result *r) { return r->after; }
 const wf_set *fix_output_set(const fix_result *r) { return r->outset; }
@@ -256,11 +213,7 @@ void fix_result_free(fix_result *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nch; i++) {
-		free((char *)r->ch[i].what);
-		free((char *)r->ch[i].file);
-	}
-	free(r->ch);
+	fix_log_free(&r->log);
 	free(r->out);
 	diag_list_free(r->before);
 	diag_list_free(r->after);

@@ -1,72 +1,34 @@
-/* fixes.h: the table of safe fixes that validate/fix.c applies, and the
- * context they share.
+/* fixes.h: the catalogue of safe fixes that `rehearse fix` applies, in the
+ * order they run.
  *
- * A fix is a pass over one loaded wf_set: it finds a defect the way the
- * matching lint rule does, changes the raw ynode trees (wf_set_raw) and
- * logs each change with the position it had. Passes read the IR to find
- * their way (its pointers are views of the raw trees) and must be
- * idempotent: on a tree they already fixed they change nothing, which is
- * how the driver reaches its fixed point. What a pass sees but cannot fix
- * safely it logs as "declined" so the user learns why a finding remains.
+ * "Safe" means the change cannot make a working workflow worse: it removes
+ * an exact duplicate, makes explicit what the cluster needs anyway, or
+ * replaces a value that provably cannot work with the one the rest of the
+ * workflow already implies (the etcd peer URL is taken from the peer list,
+ * the headless Service's selector and ports from the StatefulSet). When a
+ * pass would have to guess (a new image tag that is not an etcd 3.5, a
+ * Service of that name that exists but is not headless), it declines and
+ * says why; lint then still reports the finding.
  *
- * Resource manifests are changed as trees (fix_manifest), and written back
- * into their `manifest:` scalar as a literal block once all passes ran. */
+ * Passes live by family, like the rules: fixes_pod.c, fixes_etcd.c,
+ * fixes_k8s.c, fixes_torchrun.c; each row (name, rule ids, summary, pass)
+ * stands beside its code, and fixes.c puts them in order. A pass edits
+ * through the engine (validate/fix_edit.h) and never sees the driver. */
 #ifndef REHEARSE_FIXES_H
 #define REHEARSE_FIXES_H
 
 #include <stddef.h>
 
-#include "document/workflow.h"
-#include "document/yaml.h"
-#include "validate/fix.h"
+#include "validate/fix_edit.h"
 
-/* The parsed manifest of one resource template, as fixes change it. */
-typedef struct fix_manifest {
-	const wf_doc *doc;
-	const wf_template *tmpl;
-	yn_doc *docs;      /* the manifest's documents (the IR's, or a raw reparse) */
-	size_t ndocs;
-	int dirty;         /* a pass changed it: re-emit into the scalar */
-} fix_manifest;
-
-typedef struct fix_ctx {
-	wf_set *set;
-	arena *a;
-	const fix_opts *opts;
-	unsigned iter;            /* 0 on the input; later rounds run on re-emitted output */
-	fix_manifest *mf;
-	size_t nmf;
-	/* Services a pass added this round (the IR does not see them yet). */
-	const char **added_svc;
-	size_t nadded_svc;
-	int changed;              /* some pass changed a tree this round */
-	int oom;
-	/* the driver's log; see fix_log_add */
-	void *log;
-} fix_ctx;
-
-typedef struct fix_pass {
-	const char *name;         /* short, stable: "dedupe-mounts" */
-	const char *rules;        /* rule ids whose findings it removes, space-separated */
-	const char *summary;      /* one line for the README and --help */
-	void (*run)(fix_ctx *c);
-} fix_pass;
-
-extern const fix_pass fix_passes[];
+/* The passes, in the order each round runs them. */
+extern const fix_pass *const fix_passes[];
 extern const size_t fix_passes_count;
 
-/* Log a change (applied=1) or a refusal (applied=0) at node `at` (may be
- * NULL). Implemented by the driver. */
-void fix_log_add(fix_ctx *c, int applied, const char *fix, const char *rule, const ynode *at,
-		 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-/* The parsed manifest of template t (NULL when it has none or it cannot be
- * changed safely, e.g. a templated manifest that does not parse raw). */
-fix_manifest *fix_manifest_of(fix_ctx *c, const wf_template *t);
-
-/* Write every dirty manifest back into its scalar. Returns 0 or -1 (oom). */
-int fix_manifests_flush(fix_ctx *c);
-/* Build c->mf for the set. Returns 0 or -1 (oom). */
-int fix_manifests_collect(fix_ctx *c);
+/* The rows, defined in fixes_<family>.c. */
+extern const fix_pass fix_pass_rescale, fix_pass_rdzv_id;                               /* torchrun */
+extern const fix_pass fix_pass_dedupe_mounts, fix_pass_split_argv, fix_pass_shm_memory; /* pod */
+extern const fix_pass fix_pass_etcd_v2, fix_pass_etcd_peer_url;                         /* etcd */
+extern const fix_pass fix_pass_headless_service, fix_pass_apply_not_create, fix_pass_exit_cleanup; /* k8s */
 
 #endif
