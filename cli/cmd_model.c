@@ -22,7 +22,10 @@ static const char usage[] =
 	"      --lora-targets LIST q,k,v,o,gate,up,down (or q_proj,...; or all; default q,v)\n"
 	"      --fp32-master       weights, gradients and AdamW state in fp32, matmuls in fp16/bf16\n"
 	"                          (FSDP mixed precision, as llama-recipes on V100); default: all fp16/bf16\n"
-	"      --seq N (default 4096)  --micro-batch N (default 1)  --grad-ckpt\n"
+	"      --seq N (default 4096)  --micro-batch N (default 1)\n"
+	"      --recompute none|full|selective  activations recomputed in backward (default none;\n"
+	"                          selective: attention only); --grad-ckpt is --recompute full\n"
+	"      --tp N              tensor parallelism over N GPUs of a node (default 1)\n"
 	"      --nodes N (default 1)   --gpus-per-node G (default 1)  --nic-gbps X (default 50)\n"
 	"      --strategy auto|full-shard|hybrid-shard|shard-grad-op|no-shard|ddp  (default auto:\n"
 	"                          every strategy ranked, the fastest that fits recommended)\n"
@@ -64,9 +67,16 @@ static run_cost plan_cost(const perf_in *in, const perf_out *o, const run_plan *
 	return c;
 }
 
+/* Data-parallel ranks: each takes its own micro-batches; the GPUs of a
+ * tensor-parallel group share theirs. */
+static long dp_ranks(const perf_in *in)
+{
+	return in->nodes * in->gpus_per_node / (in->tp > 1 ? in->tp : 1);
+}
+
 static double plan_steps(const perf_in *in, const run_plan *r)
 {
-	double per = (double)in->seq * (double)in->micro_batch * (double)(in->nodes * in->gpus_per_node) * (double)r->accum;
+	double per = (double)in->seq * (double)in->micro_batch * (double)dp_ranks(in) * (double)r->accum;
 	return ceil(r->tokens / per) * (double)r->epochs;
 }
 
@@ -83,7 +93,8 @@ static void advice(const perf_in *in, const perf_option *opt, char *buf, size_t 
 	const char *name = perf_strategy_name(opt[best < 0 ? 0 : best].strategy);
 	if (best < 0) {
 		snprintf(buf, len, "no strategy fits; full-shard %s%s", fs->why,
-			 in->grad_ckpt ? "" : " (try --grad-ckpt)");
+			 in->grad_ckpt != PERF_CKPT_FULL ? " (try --grad-ckpt)"
+			 : in->gpus_per_node > 1 && in->tp <= 1 ? " (try --tp)" : " (try more GPUs)");
 		return;
 	}
 	char where[64];
@@ -127,10 +138,14 @@ static void strategy_table(const perf_in *in, const perf_option *opt)
 static void text_report(const perf_in *in, const perf_out *o, const run_plan *r, const perf_option *opt)
 {
 	const double GiB = 1073741824.0;
-	printf("%s on %s, %s%s, seq %ld x micro-batch %ld%s, %ld node%s x %ld GPU%s\n", in->shape->name,
+	static const char *const ckpt[] = {"", ", gradient checkpointing", ", selective recompute (attention)"};
+	printf("%s on %s, %s%s, seq %ld x micro-batch %ld%s, %ld node%s x %ld GPU%s", in->shape->name,
 	       in->gpu->label, in->lora ? "LoRA" : "full fine-tune", in->lora ? "" : "",
-	       in->seq, in->micro_batch, in->grad_ckpt ? ", gradient checkpointing" : "", in->nodes,
+	       in->seq, in->micro_batch, ckpt[in->grad_ckpt], in->nodes,
 	       in->nodes == 1 ? "" : "s", in->gpus_per_node, in->gpus_per_node == 1 ? "" : "s");
+	if (in->tp > 1)
+		printf(", tensor parallel over %ld", in->tp);
+	printf("\n");
 	printf("  %s%s, %.2f B parameters, %.4g M trained", in->gpu->bf16 ? "bf16" : "fp16 (no bf16 on this GPU)",
 	       in->fp32_master ? " matmuls, fp32 master weights" : "", o->params / 1e9, o->trainable / 1e6);
 	if (in->lora) {
@@ -145,7 +160,7 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r,
 	printf("\n");
 	if (opt)
 		strategy_table(in, opt);
-	if (in->nodes * in->gpus_per_node > 1)
+	if (dp_ranks(in) > 1)
 		printf("%s%s\n", opt ? "details of " : "strategy: ", perf_strategy_name(in->strategy));
 	printf("step      %8.3f s   %9.0f tokens/s   MFU %.0f%%   bound by %s\n", o->step_s, o->tokens_per_s,
 	       o->mfu * 100, perf_bound_name(o->bound));
@@ -156,14 +171,17 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r,
 	if (o->t_comm > 0)
 		printf("  collectives        %8.3f s (%.3f s not hidden behind compute; GPU link %.3f s, NIC %.3f s)\n",
 		       o->t_comm, o->t_comm_exposed, o->t_link, o->t_nic);
+	if (o->t_tp > 0)
+		printf("  tensor parallel    %8.3f s (all-reduces of activations, not hidden)\n", o->t_tp);
 	printf("  GPU total          %8.3f s;  host launching kernels %.3f s\n", o->t_gpu, o->t_host);
 	printf("memory    %8.2f GiB of %.0f GiB: %s\n", o->peak_bytes / GiB, in->gpu->mem_bytes / GiB,
 	       o->fits ? "fits" : "OUT OF MEMORY");
 	if (o->shard > 1)
-		printf("  weights            %8.2f GiB (sharded over %.0f GPUs)\n", o->m_weights / GiB, o->shard);
+		printf("  weights            %8.2f GiB (sharded over %.0f GPUs)\n", o->m_weights / GiB,
+		       o->shard * (in->tp > 1 ? (double)in->tp : 1));
 	else
 		printf("  weights            %8.2f GiB%s\n", o->m_weights / GiB,
-		       in->nodes * in->gpus_per_node > 1 ? " (a replica on every GPU)" : "");
+		       in->tp > 1 ? " (a tensor-parallel slice)" : dp_ranks(in) > 1 ? " (a replica on every GPU)" : "");
 	if (o->m_gathered > 0)
 		printf("  gathered layers    %8.2f GiB%s\n", o->m_gathered / GiB,
 		       in->strategy == PERF_SHARD_GRAD_OP && o->shard > 1 ? " (all of them, forward to backward)" : "");
@@ -232,7 +250,10 @@ static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp,
 	}
 	cJSON_AddNumberToObject(r, "seq", (double)in->seq);
 	cJSON_AddNumberToObject(r, "micro_batch", (double)in->micro_batch);
-	cJSON_AddBoolToObject(r, "grad_ckpt", in->grad_ckpt);
+	static const char *const ckpt[] = {"none", "full", "selective"};
+	cJSON_AddBoolToObject(r, "grad_ckpt", in->grad_ckpt == PERF_CKPT_FULL);
+	cJSON_AddStringToObject(r, "recompute", ckpt[in->grad_ckpt]);
+	cJSON_AddNumberToObject(r, "tp", in->tp > 1 ? (double)in->tp : 1);
 	cJSON_AddBoolToObject(r, "fp32_master", in->fp32_master);
 	cJSON_AddNumberToObject(r, "world_size", (double)(in->nodes * in->gpus_per_node));
 	cJSON_AddNumberToObject(r, "step_s", round(o->step_s * 1e5) / 1e5);
@@ -264,6 +285,7 @@ static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp,
 	cJSON_AddNumberToObject(t, "collectives_exposed", o->t_comm_exposed);
 	cJSON_AddNumberToObject(t, "collectives_link", o->t_link);
 	cJSON_AddNumberToObject(t, "collectives_nic", o->t_nic);
+	cJSON_AddNumberToObject(t, "tensor_parallel", o->t_tp);
 	cJSON_AddNumberToObject(t, "host", o->t_host);
 	cJSON *m = cJSON_AddObjectToObject(r, "memory_gib");
 	cJSON_AddNumberToObject(m, "weights", o->m_weights / GiB);
@@ -303,7 +325,7 @@ static int calib_report(const char *path)
 		perf_in in = {gpu_find("h100"), sh ? shape_find(sh) : NULL, mode && !strcmp(mode, "lora"), 8,
 			      (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "seq")),
 			      (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "micro_batch")),
-			      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "grad_ckpt")), 1, 1, 50e9, 0, 0, PERF_FULL_SHARD};
+			      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "grad_ckpt")), 1, 1, 50e9, 0, 0, PERF_FULL_SHARD, 1};
 		double ms = step->valuedouble;
 		double mg = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "peak_gib"));
 		perf_out o;
@@ -348,7 +370,7 @@ int cmd_model(int argc, char **argv)
 {
 	enum { O_HIDDEN = 256, O_INTER, O_LAYERS, O_HEADS, O_KV, O_VOCAB, O_METHOD, O_RANK, O_SEQ, O_MB, O_CKPT,
 	       O_NODES, O_GPN, O_NIC, O_CALIB, O_TOKENS, O_EPOCHS, O_ACCUM,
-	       O_TARGETS, O_MASTER, O_STRATEGY, O_PRICE };
+	       O_TARGETS, O_MASTER, O_STRATEGY, O_PRICE, O_TP, O_RECOMPUTE };
 	static const cli_opt opts[] = {
 		{"gpu", 'g', 1, 'g'}, {"model", 'm', 1, 'm'},
 		{"format", 'f', 1, 'f'}, {"hidden", 0, 1, O_HIDDEN},
@@ -362,10 +384,11 @@ int cmd_model(int argc, char **argv)
 		{"dataset-tokens", 0, 1, O_TOKENS}, {"epochs", 0, 1, O_EPOCHS},
 		{"accum", 0, 1, O_ACCUM}, {"lora-targets", 0, 1, O_TARGETS},
 		{"fp32-master", 0, 0, O_MASTER}, {"strategy", 0, 1, O_STRATEGY},
-		{"price-per-gpu-hour", 0, 1, O_PRICE}, {"help", 'h', 0, 'h'},
+		{"price-per-gpu-hour", 0, 1, O_PRICE}, {"tp", 0, 1, O_TP},
+		{"recompute", 0, 1, O_RECOMPUTE}, {"help", 'h', 0, 'h'},
 		{0},
 	};
-	perf_in in = {NULL, NULL, 1, 8, 4096, 1, 0, 1, 1, 50e9, 0, 0, PERF_FULL_SHARD};
+	perf_in in = {NULL, NULL, 1, 8, 4096, 1, 0, 1, 1, 50e9, 0, 0, PERF_FULL_SHARD, 1};
 	model_shape custom = {"custom", 0, 0, 0, 0, 0, 32000};
 	int have_custom = 0, json = 0, calib = 0, pick = 1;
 	run_plan plan = {0, 1, 1, 0};
@@ -404,7 +427,17 @@ int cmd_model(int argc, char **argv)
 			in.lora = !strcmp(a, "lora");
 			break;
 		case O_CKPT:
-			in.grad_ckpt = 1;
+			in.grad_ckpt = PERF_CKPT_FULL;
+			break;
+		case O_RECOMPUTE:
+			if (!strcmp(a, "none"))
+				in.grad_ckpt = PERF_CKPT_NONE;
+			else if (!strcmp(a, "full"))
+				in.grad_ckpt = PERF_CKPT_FULL;
+			else if (!strcmp(a, "selective"))
+				in.grad_ckpt = PERF_CKPT_SELECTIVE;
+			else
+				return cli_usage_error(usage, "model", "--recompute is none, full or selective, not '%s'", a);
 			break;
 		case O_CALIB:
 			calib = 1;
@@ -441,7 +474,7 @@ int cmd_model(int argc, char **argv)
 		default: {
 			const lim_range *r = c == O_RANK ? &lim_lora_rank : c == O_SEQ ? &lim_seq
 				: c == O_MB ? &lim_micro_batch : c == O_NODES ? &lim_nodes
-				: c == O_GPN ? &lim_gpus_per_node : c == O_EPOCHS ? &lim_epochs
+				: c == O_GPN || c == O_TP ? &lim_gpus_per_node : c == O_EPOCHS ? &lim_epochs
 				: c == O_ACCUM ? &lim_accum : &lim_shape_dim;
 			if (cli_number(usage, "model", opt, r, a, &v))
 				return EXIT_USAGE;
@@ -457,6 +490,7 @@ int cmd_model(int argc, char **argv)
 			case O_MB: in.micro_batch = (long)v; break;
 			case O_NODES: in.nodes = (long)v; break;
 			case O_GPN: in.gpus_per_node = (long)v; break;
+			case O_TP: in.tp = (long)v; break;
 			case O_EPOCHS: plan.epochs = (long)v; break;
 			case O_ACCUM: plan.accum = (long)v; break;
 			}
@@ -494,7 +528,7 @@ int cmd_model(int argc, char **argv)
 	perf_out o;
 	char err[256];
 	perf_option opt[PERF_NSTRATEGY];
-	int ranked = pick && in.nodes * in.gpus_per_node > 1;
+	int ranked = pick && dp_ranks(&in) > 1;
 	if (ranked) {
 		if (perf_rank(&in, opt, err, sizeof err))
 			return cli_usage_error(usage, "model", "%s", err);

@@ -68,8 +68,11 @@
 #define HOST_TARGET 0.00025
 #define HOST_FIXED 0.030
 #define RECOMPUTE_HOST 1.0
+#define SELECTIVE_HOST 0.2 /* attention's share of a layer's launches: a guess */
 #define ACT_H 11.0
 #define ACT_I 4.0
+#define ACT_REP 4.0       /* of ACT_H, whole on every GPU under tensor parallelism */
+#define ACT_SELECTIVE 3.0 /* of ACT_H, dropped by selective recompute */
 #define LOGIT_M 10.0
 #define OVERHEAD (0.2 * 1073741824.0)
 #define BYTES_W 2.0      /* bf16/fp16 weights */
@@ -165,8 +168,14 @@ static double comm_plan(const perf_in *in, perf_out *o, double L, double bytes_w
 	const gpu_spec *gpu = in->gpu;
 	double N = (double)in->nodes, G = (double)in->gpus_per_node, W = N * G;
 	double nic = in->nic_bps / 8;
-	double Pb = o->params * BYTES_W; /* gathered in the compute dtype (FSDP MixedPrecision) */
-	double Rb = o->trainable * BYTES_G; /* reduced in it too */
+	/* tensor parallelism splits every weight over tp GPUs of a node: the
+	 * data-parallel groups are tp times smaller, each GPU's bytes tp times
+	 * fewer, and tp such groups share the node's NIC */
+	double tp = in->tp > 1 ? (double)in->tp : 1;
+	G /= tp;
+	W /= tp;
+	double Pb = o->params * BYTES_W / tp; /* gathered in the compute dtype (FSDP MixedPrecision) */
+	double Rb = o->trainable * BYTES_G / tp; /* reduced in it too */
 	double parts = L;                 /* FSDP: one unit per layer */
 	/* the ring of all-gathers and reduce-scatters: over every GPU, or
 	 * over the node's GPUs under hybrid-shard */
@@ -185,19 +194,19 @@ static double comm_plan(const perf_in *in, perf_out *o, double L, double bytes_w
 		ring_bytes = 2 * Pb + Rb;
 		/* each GPU all-reduces its R/G with its peers on the other
 		 * nodes, once per layer; the node's G GPUs share its NIC */
-		allreduce(o, gpu, nic, N, 1, Rb / G, L, G);
+		allreduce(o, gpu, nic, N, 1, Rb / G, L, G * tp);
 		break;
 	case PERF_NO_SHARD:
 		o->shard = 1;
-		allreduce(o, gpu, nic, N, G, Rb, L, 1);
+		allreduce(o, gpu, nic, N, G, Rb, L, tp);
 		break;
 	case PERF_DDP: {
 		o->shard = 1;
-		double grads = o->trainable * (in->lora ? BYTES_LORA : bytes_w);
+		double grads = o->trainable * (in->lora ? BYTES_LORA : bytes_w) / tp;
 		parts = ceil(grads / DDP_BUCKET);
 		if (parts < 1)
 			parts = 1;
-		allreduce(o, gpu, nic, N, G, grads, parts, 1);
+		allreduce(o, gpu, nic, N, G, grads, parts, tp);
 		break;
 	}
 	default:
@@ -212,8 +221,8 @@ static double comm_plan(const perf_in *in, perf_out *o, double L, double bytes_w
 			o->t_link += v / gpu->link_bw;
 		}
 		if (ring > G) {
-			o->bytes_nic += v;
-			o->t_nic += v / nic;
+			o->bytes_nic += v * tp;
+			o->t_nic += v * tp / nic;
 		}
 	}
 	o->t_comm = o->t_link > o->t_nic ? o->t_link : o->t_nic;
@@ -236,10 +245,21 @@ int perf_estimate(const perf_in *in, perf_out *o, char *err, size_t errlen)
 				      "bandwidth must be positive");
 		return -1;
 	}
-	if ((int)in->strategy < 0 || in->strategy >= PERF_NSTRATEGY) {
-		snprintf(err, errlen, "unknown parallelism strategy");
+	if ((int)in->strategy < 0 || in->strategy >= PERF_NSTRATEGY || in->grad_ckpt < 0 ||
+	    in->grad_ckpt > PERF_CKPT_SELECTIVE) {
+		snprintf(err, errlen, "unknown parallelism strategy or recompute mode");
 		return -1;
 	}
+	long tpn = in->tp > 1 ? in->tp : 1;
+	/* fewer key/value heads than GPUs: each is copied to tp/kv of them */
+	if (in->gpus_per_node % tpn || s->heads % tpn || (s->kv_heads % tpn && tpn % s->kv_heads)) {
+		snprintf(err, errlen, "tensor parallelism of %ld must divide the GPUs per node (%ld) and the attention heads "
+			 "(%ld), and divide or be a multiple of the key/value heads (%ld)", tpn, in->gpus_per_node, s->heads,
+			 s->kv_heads);
+		return -1;
+	}
+	double tp = (double)tpn;
+	int full_ckpt = in->grad_ckpt == PERF_CKPT_FULL, sel_ckpt = in->grad_ckpt == PERF_CKPT_SELECTIVE;
 	double h = (double)s->hidden, inter = (double)s->intermediate, L = (double)s->layers, V = (double)s->vocab;
 	double seq = (double)in->seq, T = seq * (double)in->micro_batch;
 	double world = (double)in->nodes * (double)in->gpus_per_node;
@@ -274,34 +294,53 @@ int perf_estimate(const perf_in *in, perf_out *o, char *err, size_t errlen)
 	double att = 2 * seq * h * L;
 	double fwd = mm + att;
 	double bwd = (in->lora ? mm : 2 * mm) + 2 * att;
-	double recompute = in->grad_ckpt ? fwd : 0;
-	o->flops_per_step = T * (fwd + bwd + recompute);
+	/* full recompute runs the forward again; selective only attention's */
+	double recompute = full_ckpt ? fwd : sel_ckpt ? att : 0;
+	/* tensor parallelism: each GPU does 1/tp of the matmuls and attention
+	 * heads, of the intermediate-sized elementwise work and of the loss
+	 * over the vocabulary (Megatron's vocab-parallel loss); the hidden-
+	 * sized work (norms, residuals) is repeated on every GPU */
+	o->flops_per_step = T * (fwd + bwd + recompute) / tp;
 	double rate = ETA * g->peak_flops;
-	o->t_matmul = T * (mm * (in->lora ? 2 : 3) + (in->grad_ckpt ? mm : 0)) / rate;
-	o->t_attention = T * att * (3 + (in->grad_ckpt ? 1 : 0)) / rate;
-	double passes = 3 + (in->grad_ckpt ? 1 : 0);
-	o->t_memory = (T * L * ELEM * (h + inter) * 2 * passes + T * V * LOGIT_T +
-		       T * L * passes * (LORA_TRAFFIC * x_in + 6 * x_out)) / g->mem_bw;
+	o->t_matmul = T * (mm * (in->lora ? 2 : 3) + (full_ckpt ? mm : 0)) / rate / tp;
+	o->t_attention = T * att * (3 + (in->grad_ckpt ? 1 : 0)) / rate / tp;
+	double passes = 3 + (full_ckpt ? 1 : 0);
+	o->t_memory = (T * L * ELEM * (h + inter / tp) * 2 * passes + T * V * LOGIT_T / tp +
+		       T * L * passes * (LORA_TRAFFIC * x_in + 6 * x_out) / tp) / g->mem_bw;
 	if (o->t_memory < 0)
 		o->t_memory = 0;
-	/* fused AdamW reads weight, gradient and both moments, writes three */
-	o->t_optimizer = o->trainable * (in->lora ? 7 * BYTES_LORA : 7 * bytes_w) / world / g->mem_bw;
 
 	double tail = comm_plan(in, o, L, bytes_w);
+	/* fused AdamW reads weight, gradient and both moments, writes three,
+	 * for the trained weights this GPU holds */
+	o->t_optimizer = o->trainable * (in->lora ? 7 * BYTES_LORA : 7 * bytes_w) / o->shard / tp / g->mem_bw;
+	/* Megatron's tensor parallelism (no sequence parallelism) all-reduces
+	 * the hidden states after attention and after the MLP, in forward and
+	 * in backward (and in the recomputed forward): on the critical path,
+	 * over the GPU link */
+	if (tp > 1) {
+		double calls = L * (4 + (full_ckpt ? 2 : 0));
+		double bytes = calls * 2 * (tp - 1) / tp * T * h * BYTES_W;
+		o->t_tp = bytes / g->link_bw + calls * 2 * (tp - 1) * ALPHA_LINK;
+		o->bytes_link += bytes;
+	}
 	double compute = o->t_matmul + o->t_attention + o->t_memory + o->t_optimizer;
 	/* prefetch hides communication behind compute, but for the first
 	 * layer's gather */
 	o->t_comm_exposed = (o->t_comm > compute ? o->t_comm - compute : 0) + o->t_comm / tail;
-	o->t_gpu = compute + o->t_comm_exposed;
-	o->t_host = L * (HOST_LAYER + HOST_TARGET * n_targets) * (1 + (in->grad_ckpt ? RECOMPUTE_HOST : 0)) + HOST_FIXED;
+	o->t_gpu = compute + o->t_comm_exposed + o->t_tp;
+	o->t_host = L * (HOST_LAYER + HOST_TARGET * n_targets) *
+			    (1 + (full_ckpt ? RECOMPUTE_HOST : sel_ckpt ? SELECTIVE_HOST : 0)) + HOST_FIXED;
 	o->step_s = o->t_gpu > o->t_host ? o->t_gpu : o->t_host;
-	o->tokens_per_s = T * world / o->step_s;
+	o->tokens_per_s = T * world / tp / o->step_s; /* a tensor-parallel group shares its tokens */
 	o->mfu = o->flops_per_step / o->step_s / g->peak_flops;
 
 	if (o->t_host >= o->t_gpu) {
 		o->bound = BOUND_HOST;
 	} else if (o->t_comm > compute) {
 		o->bound = o->t_nic >= o->t_link ? BOUND_NETWORK : BOUND_LINK;
+	} else if (o->t_tp > compute) {
+		o->bound = BOUND_LINK;
 	} else {
 		o->bound = o->t_memory > o->t_matmul + o->t_attention ? BOUND_MEMORY : BOUND_COMPUTE;
 	}
@@ -309,32 +348,38 @@ int perf_estimate(const perf_in *in, perf_out *o, char *err, size_t errlen)
 	/* Memory. What is sharded over which group: see perf_strategy. */
 	perf_strategy st = in->strategy;
 	double shard = o->shard;
-	o->m_weights = P * bytes_w / shard;
+	o->m_weights = P * bytes_w / shard / tp;
 	/* the layer in use and the one prefetched, in the compute dtype: FSDP's
 	 * gathered units, or autocast's casts of fp32 weights; SHARD_GRAD_OP
 	 * keeps every unit it gathered in forward until backward is done */
 	if (st == PERF_SHARD_GRAD_OP && shard > 1)
-		o->m_gathered = P * BYTES_W;
+		o->m_gathered = P * BYTES_W / tp;
 	else
-		o->m_gathered = shard > 1 || in->fp32_master ? 2 * layerP * BYTES_W : 0;
+		o->m_gathered = shard > 1 || in->fp32_master ? 2 * layerP * BYTES_W / tp : 0;
 	if (in->lora)
-		o->m_trainable = lora * (BYTES_LORA * 3 + BYTES_LORA) / shard; /* weight, grad, two moments */
+		o->m_trainable = lora * (BYTES_LORA * 3 + BYTES_LORA) / shard / tp; /* weight, grad, two moments */
 	else
-		o->m_trainable = P * (in->fp32_master ? 8.0 : BYTES_OPT) / shard; /* moments */
+		o->m_trainable = P * (in->fp32_master ? 8.0 : BYTES_OPT) / shard / tp; /* moments */
 	/* DDP copies the gradients into its buckets (gradient_as_bucket_view
 	 * is off by default), in the weights' dtype */
 	if (st == PERF_DDP && world > 1)
-		o->m_buckets = o->trainable * (in->lora ? BYTES_LORA : bytes_w);
-	double per_layer = (ACT_H * h + ACT_I * inter) * 2 + LORA_ACT * x_in;
-	if (in->grad_ckpt)
+		o->m_buckets = o->trainable * (in->lora ? BYTES_LORA : bytes_w) / tp;
+	/* under tensor parallelism ACT_REP of the hidden-sized vectors (the
+	 * two norms' inputs and outputs) are whole on every GPU, the rest
+	 * split; selective recompute drops the rotated q and k and the
+	 * attention output (SDPA keeps no seq^2 scores to drop) */
+	double per_layer = (ACT_REP * h + (ACT_H - ACT_REP) * h / tp + ACT_I * inter / tp) * 2 + LORA_ACT * x_in;
+	if (full_ckpt)
 		o->m_activations = T * L * h * 2 + T * per_layer;
+	else if (sel_ckpt)
+		o->m_activations = T * L * (per_layer - ACT_SELECTIVE * h * 2 / tp);
 	else
 		o->m_activations = T * L * per_layer;
-	o->m_logits = T * V * LOGIT_M;
+	o->m_logits = T * V * LOGIT_M / tp;
 	/* gradients of a full fine-tune take the place of the activations
 	 * backward frees; only what exceeds them adds */
 	if (!in->lora) {
-		double grads = P * (in->fp32_master ? 4.0 : BYTES_G) / shard;
+		double grads = P * (in->fp32_master ? 4.0 : BYTES_G) / shard / tp;
 		o->m_grads = grads > o->m_activations + o->m_logits ? grads - o->m_activations - o->m_logits : 0;
 	}
 	o->m_overhead = OVERHEAD;
@@ -351,7 +396,9 @@ void perf_oom_reason(const perf_in *in, const perf_out *o, char *buf, size_t len
 	const double GiB = 1073741824.0;
 	int sgo = in->strategy == PERF_SHARD_GRAD_OP && o->shard > 1;
 	struct { double v; const char *what; } part[] = {
-		{o->m_weights, o->shard > 1 ? "the weights' shard" : "the weights (a full replica on every GPU)"},
+		{o->m_weights, o->shard > 1 ? "the weights' shard"
+			       : in->tp > 1 ? "the weights (a tensor-parallel slice, whole on every data-parallel rank)"
+			       : "the weights (a full replica on every GPU)"},
 		{o->m_gathered, sgo ? "every layer's 16-bit weights (kept from forward to backward)" : "the gathered layers"},
 		{o->m_trainable, in->lora ? "the LoRA adapters and their state" : "the optimizer state"},
 		{o->m_grads + o->m_buckets, "the gradients"},

@@ -67,7 +67,8 @@ typedef struct perf_in {
 	int lora;                 /* 1: LoRA on q_proj and v_proj; 0: full fine-tune */
 	long lora_rank;
 	long seq, micro_batch;
-	int grad_ckpt;
+	int grad_ckpt;            /* recompute: PERF_CKPT_NONE, _FULL (every layer's
+	                           * forward again), _SELECTIVE (attention only) */
 	long nodes, gpus_per_node;
 	double nic_bps;           /* bits/s per node */
 	unsigned lora_targets;    /* SHAPE_Q | ...; 0: q_proj and v_proj */
@@ -75,7 +76,12 @@ typedef struct perf_in {
 	                           * fp16/bf16 (FSDP MixedPrecision, as llama-recipes on V100);
 	                           * 0: everything in fp16/bf16, as the calibration runs */
 	perf_strategy strategy;   /* 0: full-shard */
+	long tp;                  /* tensor-parallel GPUs inside a node (0 or 1: none);
+	                           * divides gpus_per_node; data parallelism over
+	                           * the nodes x gpus_per_node / tp groups */
 } perf_in;
+
+enum { PERF_CKPT_NONE, PERF_CKPT_FULL, PERF_CKPT_SELECTIVE };
 
 typedef enum { BOUND_COMPUTE, BOUND_MEMORY, BOUND_LINK, BOUND_NETWORK, BOUND_HOST } perf_bound;
 
@@ -87,6 +93,7 @@ typedef struct perf_out {
 	 * run side by side), bytes per step each way through one GPU's link
 	 * and through one node's NIC, and the all-reduce algorithm, if any */
 	double t_link, t_nic, bytes_link, bytes_nic;
+	double t_tp;              /* tensor parallelism's all-reduces, not hidden */
 	const char *allreduce;    /* "ring", "tree" or NULL */
 	perf_bound bound;
 	/* where the memory goes (bytes) */

@@ -62,6 +62,40 @@ assert ranked == sorted(ranked)
 PY
 run "$REHEARSE" model --gpu h100 --model llama2-7b --strategy zero4; expect_status 2; expect_err "--strategy is auto"
 
+# Recompute: selective sits between none and full, in memory and time;
+# --grad-ckpt is --recompute full.
+for r in none selective full; do
+	run "$REHEARSE" model --gpu h100 --model llama2-7b --recompute $r --format json
+	expect_status 0
+	cp "$OUT" "$TMPDIR/$r.json"
+done
+run "$REHEARSE" model --gpu h100 --model llama2-7b --grad-ckpt --format json
+cmp -s "$OUT" "$TMPDIR/full.json" || fail "--grad-ckpt differs from --recompute full"
+python3 - "$TMPDIR/none.json" "$TMPDIR/selective.json" "$TMPDIR/full.json" <<'PY' || fail "recompute order"
+import json, sys
+n, s, f = (json.load(open(p)) for p in sys.argv[1:4])
+assert s["recompute"] == "selective" and f["grad_ckpt"] is True and s["grad_ckpt"] is False
+assert f["peak_gib"] < s["peak_gib"] < n["peak_gib"], (f["peak_gib"], s["peak_gib"], n["peak_gib"])
+assert n["step_s"] < s["step_s"] < f["step_s"], (n["step_s"], s["step_s"], f["step_s"])
+PY
+run "$REHEARSE" model --gpu h100 --model llama2-7b --recompute some; expect_status 2; expect_err "--recompute is none, full or selective"
+
+# Tensor parallelism inside a node: Llama 3 8B LoRA on 4 x 8192 tokens per
+# GPU over 8 A100 40GB does not fit under any strategy (the logits of a
+# 128k vocabulary), fits with --tp 4: 2 data-parallel ranks, ranked.
+run "$REHEARSE" model --gpu a100-40 --model llama3-8b --grad-ckpt --gpus-per-node 8 --seq 8192 --micro-batch 4
+expect_status 0
+expect_out "recommended: no strategy fits"
+expect_out "the largest part is the logits"
+expect_out "(try --tp)"
+run "$REHEARSE" model --gpu a100-40 --model llama3-8b --grad-ckpt --gpus-per-node 8 --seq 8192 --micro-batch 4 --tp 4
+expect_status 0
+expect_out "tensor parallel over 4"
+expect_out "tensor parallel   "
+expect_out "details of"
+expect_no_out "no strategy fits"
+run "$REHEARSE" model --gpu h100 --model llama2-7b --gpus-per-node 8 --tp 3; expect_status 2; expect_err "tensor parallelism of 3 must divide"
+
 # Out of memory is predicted, not an error.
 run "$REHEARSE" model --gpu h100 --model llama2-70b --method full
 expect_status 0

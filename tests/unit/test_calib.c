@@ -17,7 +17,7 @@ static int cmp(const void *a, const void *b)
 
 static perf_in base(const char *gpu, const char *shape, int lora, long seq, long mb, int ckpt)
 {
-	perf_in in = {gpu_find(gpu), shape_find(shape), lora, 8, seq, mb, ckpt, 1, 1, 50e9, 0, 0, PERF_FULL_SHARD};
+	perf_in in = {gpu_find(gpu), shape_find(shape), lora, 8, seq, mb, ckpt, 1, 1, 50e9, 0, 0, PERF_FULL_SHARD, 1};
 	assert_non_null(in.gpu);
 	assert_non_null(in.shape);
 	return in;
@@ -192,7 +192,7 @@ static void test_bad_input(void **state)
 {
 	(void)state;
 	model_shape bad = {"x", 1000, 4000, 2, 3, 3, 100};
-	perf_in in = {gpu_find("h100"), &bad, 1, 8, 1024, 1, 0, 1, 1, 50e9, 0, 0, PERF_FULL_SHARD};
+	perf_in in = {gpu_find("h100"), &bad, 1, 8, 1024, 1, 0, 1, 1, 50e9, 0, 0, PERF_FULL_SHARD, 1};
 	perf_out o;
 	char err[200];
 	assert_int_equal(perf_estimate(&in, &o, err, sizeof err), -1);

@@ -22,7 +22,7 @@ static const model_shape small = {"small", 1024, 4096, 4, 8, 8, 1000};
 static perf_in small_in(perf_strategy st, int lora, long nodes, long gpn)
 {
 	/* 1 GB/s NICs (8 Gbit/s): slower than any GPU link */
-	perf_in in = {gpu_find("h100"), &small, lora, 8, 512, 1, 0, nodes, gpn, 8e9, 0, 0, st};
+	perf_in in = {gpu_find("h100"), &small, lora, 8, 512, 1, 0, nodes, gpn, 8e9, 0, 0, st, 1};
 	return in;
 }
 
@@ -136,7 +136,7 @@ static void test_lora_crossing_nodes(void **state)
 static void test_rank_and_reasons(void **state)
 {
 	(void)state;
-	perf_in in = {gpu_find("v100-16"), shape_find("llama2-7b"), 1, 8, 4096, 1, 1, 4, 4, 32e9, 0, 1, PERF_FULL_SHARD};
+	perf_in in = {gpu_find("v100-16"), shape_find("llama2-7b"), 1, 8, 4096, 1, 1, 4, 4, 32e9, 0, 1, PERF_FULL_SHARD, 1};
 	perf_option opt[PERF_NSTRATEGY];
 	char err[200];
 	assert_int_equal(perf_rank(&in, opt, err, sizeof err), 0);
@@ -164,7 +164,7 @@ static void test_rank_and_reasons(void **state)
 	assert_true(best >= 0);
 	assert_int_equal(opt[best].strategy, PERF_HYBRID_SHARD);
 	/* nothing fits: 70B full fine-tune on one V100 node */
-	perf_in big = {gpu_find("v100-16"), shape_find("llama2-70b"), 0, 8, 4096, 1, 1, 1, 4, 32e9, 0, 1, PERF_FULL_SHARD};
+	perf_in big = {gpu_find("v100-16"), shape_find("llama2-70b"), 0, 8, 4096, 1, 1, 1, 4, 32e9, 0, 1, PERF_FULL_SHARD, 1};
 	assert_int_equal(perf_rank(&big, opt, err, sizeof err), 0);
 	assert_int_equal(perf_recommend(opt), -1);
 	/* names, both ways, and FSDP's own spellings */
@@ -201,21 +201,76 @@ static void test_limits(void **state)
 				for (int st = 0; st < PERF_NSTRATEGY; st++)
 					for (size_t k = 0; k < 5; k++)
 						for (size_t c = 0; c < 4; c++)
-							for (int ckpt = 0; ckpt < 2; ckpt++) {
+							for (int ckpt = 0; ckpt < 3; ckpt++) {
 								perf_in in = {gpu_find(gpus[g]), shape_find(shapes[sh]), lora, 8, 2048, 1,
-									      ckpt, nodes[k], 8, nics[c], 0, 0, (perf_strategy)st};
+									      ckpt, nodes[k], 8, nics[c], 0, 0, (perf_strategy)st,
+									      1L << (ckpt + c % 2)};
 								perf_out o = run(in);
 								double floor_flops = o.flops_per_step / in.gpu->peak_flops;
 								assert_true(o.step_s >= floor_flops);
 								assert_true(o.step_s >= o.bytes_nic / (in.nic_bps / 8) * (1 - 1e-12));
 								assert_true(o.step_s >= o.bytes_link / in.gpu->link_bw * (1 - 1e-12));
-								assert_true(o.peak_bytes >= o.params * 2 / o.shard);
+								assert_true(o.peak_bytes >= o.params * 2 / o.shard / (double)in.tp);
 								assert_true(o.mfu > 0 && o.mfu <= 1);
 								if (nodes[k] == 1)
 									assert_true(o.bytes_nic == 0);
 								n++;
 							}
-	assert_int_equal(n, 4 * 3 * 2 * PERF_NSTRATEGY * 5 * 4 * 2);
+	assert_int_equal(n, 4 * 3 * 2 * PERF_NSTRATEGY * 5 * 4 * 3);
+}
+
+/* Recompute and tensor parallelism, counted by hand on the small shape
+ * (seq 512, micro-batch 1: T = 512 tokens; a layer keeps 11 hidden- and
+ * 4 intermediate-sized 2-byte vectors per token: (11 x 1024 + 4 x 4096)
+ * x 2 = 55,296 bytes). */
+static void test_recompute_and_tp(void **state)
+{
+	(void)state;
+	const double T = 512, h = 1024, L = 4, layer = 55296;
+	perf_in in = small_in(PERF_NO_SHARD, 0, 1, 1);
+	perf_out none = run(in);
+	near(none.m_activations, T * L * layer);
+	/* full: every layer's input, and one layer's activations */
+	in.grad_ckpt = PERF_CKPT_FULL;
+	perf_out full = run(in);
+	near(full.m_activations, T * L * h * 2 + T * layer);
+	/* selective: all but the rotated q, k and the attention output */
+	in.grad_ckpt = PERF_CKPT_SELECTIVE;
+	perf_out sel = run(in);
+	near(sel.m_activations, T * L * (layer - 3 * h * 2));
+	/* its price: attention's forward again (2 seq h per token and layer) */
+	near(sel.flops_per_step - none.flops_per_step, T * 2 * 512 * h * L);
+	assert_true(sel.step_s > none.step_s && sel.step_s < full.step_s);
+	assert_true(full.m_activations < sel.m_activations && sel.m_activations < none.m_activations);
+
+	/* tp 2 on one node of 2 GPUs, no data parallelism left: half the
+	 * weights and matmul time; two all-reduces of T x h x 2 bytes forward
+	 * and two backward per layer, each 2 x 1/2 of them over the link */
+	perf_in t1 = small_in(PERF_NO_SHARD, 0, 1, 1), t2 = small_in(PERF_NO_SHARD, 0, 1, 2);
+	t2.tp = 2;
+	perf_out o1 = run(t1), o2 = run(t2);
+	near(o2.m_weights, o1.m_weights / 2);
+	near(o2.t_matmul, o1.t_matmul / 2);
+	near(o2.bytes_link, L * 4 * T * h * 2);
+	near(o2.bytes_nic, 0);
+	assert_true(o2.t_tp >= L * 4 * T * h * 2 / gpu_find("h100")->link_bw);
+	/* activations: 4 hidden-sized vectors whole, the rest halved */
+	near(o2.m_activations, T * L * (4 * h + 7 * h / 2 + 4 * 4096 / 2) * 2);
+	/* tp 2 with full-shard over 2 nodes x 4 GPUs: data parallelism over
+	 * 4 ranks, two rings of (2 x 2P/2 + 2P/2) x 3/4 through the NIC */
+	perf_in fs = small_in(PERF_FULL_SHARD, 0, 2, 4);
+	fs.tp = 2;
+	perf_out of = run(fs);
+	near(of.shard, 4);
+	near(of.m_weights, 2 * P / 8);
+	near(of.bytes_nic, 2 * (3 * P) * 3 / 4);
+	/* what tensor parallelism cannot split is refused */
+	perf_in bad = small_in(PERF_FULL_SHARD, 0, 1, 4);
+	bad.tp = 3;
+	perf_out ob;
+	char err[200];
+	assert_int_equal(perf_estimate(&bad, &ob, err, sizeof err), -1);
+	assert_non_null(strstr(err, "must divide"));
 }
 
 int main(void)
@@ -225,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_lora_crossing_nodes),
 		cmocka_unit_test(test_rank_and_reasons),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_recompute_and_tp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
