@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "reports/findings.h"
+#include "reports/redact.h"
 
 static void put_escaped(FILE *f, const char *s, int property)
 {
@@ -17,7 +18,15 @@ static void put_escaped(FILE *f, const char *s, int property)
 		case '\n': fputs("%0A", f); break;
 		case ':': property ? fputs("%3A", f) : fputc(':', f); break;
 		case ',': property ? fputs("%2C", f) : fputc(',', f); break;
-		default: fputc(*s, f);
+		default: {
+			size_t b;
+			if (report_escaped_width(s, strlen(s), &b) == 4) {
+				fprintf(f, "\\x%02x", (unsigned char)*s); /* no raw control bytes in a CI log */
+				break;
+			}
+			fwrite(s, 1, b, f);
+			s += b - 1;
+		}
 		}
 	}
 }

@@ -3,20 +3,24 @@
  * Editors and CI log scanners already parse gcc's format; we follow it to
  * the letter on the first line and add the source line, a caret under the
  * reported range, and the hint. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "reports/findings.h"
+#include "reports/redact.h"
 
-static void caret_line(FILE *f, const char *line, size_t len, const diag *d)
+static void caret_line(FILE *f, const char *line, size_t len, const diag *d, unsigned shift, int dots)
 {
-	/* Columns count characters; copy tabs so the caret lines up under them. */
-	fprintf(f, "      | ");
-	unsigned col = 1;
-	for (size_t i = 0; i < len && col < d->col; i++) {
-		unsigned char ch = (unsigned char)line[i];
-		if ((ch & 0xC0) == 0x80)
-			continue;
-		fputc(ch == '\t' ? '\t' : ' ', f);
+	/* Columns count characters; copy tabs so the caret lines up under them,
+	 * and give an escaped byte (\xHH) the four columns it takes. */
+	fprintf(f, "      | %s", dots ? "   " : "");
+	unsigned col = 1 + shift;
+	for (size_t i = 0, b; i < len && col < d->col; i += b) {
+		unsigned w = report_escaped_width(line + i, len - i, &b);
+		if (line[i] == '\t')
+			fputc('\t', f);
+		else
+			fprintf(f, "%*s", (int)w, "");
 		col++;
 	}
 	fputc('^', f);
@@ -26,7 +30,7 @@ static void caret_line(FILE *f, const char *line, size_t len, const diag *d)
 	fputc('\n', f);
 }
 
-int report_text(FILE *f, const diag_list *l, const wf_set *src, const report_info *info)
+static int text(FILE *f, const diag_list *l, const wf_set *src, const report_info *info, const redact *rd)
 {
 	size_t counts[3] = {0};
 	int color = info && info->color;
@@ -34,20 +38,42 @@ int report_text(FILE *f, const diag_list *l, const wf_set *src, const report_inf
 	for (size_t i = 0; i < diag_count(l); i++) {
 		const diag *d = diag_get(l, i);
 		counts[d->sev]++;
+		fputs(color ? "\033[1m" : "", f);
+		report_put_escaped(f, d->file, strlen(d->file));
 		if (d->line)
-			fprintf(f, "%s%s:%u:%u:%s ", color ? "\033[1m" : "", d->file, d->line, d->col, color ? "\033[0m" : "");
-		else
-			fprintf(f, "%s%s:%s ", color ? "\033[1m" : "", d->file, color ? "\033[0m" : "");
-		fprintf(f, "%s%s:%s %s [%s]\n", color ? sev_color[d->sev] : "", diag_severity_name(d->sev),
-			color ? "\033[0m" : "", d->msg, d->rule);
+			fprintf(f, ":%u:%u", d->line, d->col);
+		fprintf(f, ":%s %s%s:%s ", color ? "\033[0m" : "", color ? sev_color[d->sev] : "",
+			diag_severity_name(d->sev), color ? "\033[0m" : "");
+		report_put_escaped(f, d->msg, strlen(d->msg));
+		fprintf(f, " [%s]\n", d->rule);
 		size_t len;
 		const char *line = src && d->line ? wf_set_line(src, d->file, d->line, &len) : NULL;
-		if (line) {
-			fprintf(f, "%5u | %.*s\n", d->line, (int)len, line);
-			caret_line(f, line, len, d);
+		char *copy = line ? malloc(len + 1) : NULL;
+		if (copy) {
+			memcpy(copy, line, len);
+			redact_line(rd, d->file, d->line, copy, len);
+			/* a long line (minified JSON, a binary file) is cut to a
+			 * window around the column */
+			size_t start = 0, shown = len;
+			unsigned before = 0;
+			if (len > 240) {
+				for (unsigned c = 1; start < len && c + 60 < d->col; c++, before++)
+					do
+						start++;
+					while (start < len && ((unsigned char)copy[start] & 0xC0) == 0x80);
+				shown = len - start > 180 ? 180 : len - start;
+			}
+			fprintf(f, "%5u | %s", d->line, start ? "..." : "");
+			report_put_escaped(f, copy + start, shown);
+			fprintf(f, "%s\n", start + shown < len ? "..." : "");
+			caret_line(f, copy + start, shown, d, before, start > 0);
+			free(copy);
 		}
-		if (d->hint[0])
-			fprintf(f, "      = hint: %s\n", d->hint);
+		if (d->hint[0]) {
+			fputs("      = hint: ", f);
+			report_put_escaped(f, d->hint, strlen(d->hint));
+			fputc('\n', f);
+		}
 	}
 	size_t files = info ? info->files : 0;
 	fprintf(f, "%zu error%s, %zu warning%s, %zu note%s in %zu file%s\n",
@@ -56,6 +82,36 @@ int report_text(FILE *f, const diag_list *l, const wf_set *src, const report_inf
 		counts[DIAG_NOTE], counts[DIAG_NOTE] == 1 ? "" : "s",
 		files, files == 1 ? "" : "s");
 	return ferror(f) ? -1 : 0;
+}
+
+/* Secrets are masked whatever the caller: the set they come from is the
+ * one the findings' source lines come from. */
+static int with_redaction(FILE *f, report_format fmt, const diag_list *d, const wf_set *src,
+			  const report_info *info)
+{
+	redact *rd = src ? redact_collect(src) : NULL;
+	diag_list *clean = rd ? diag_list_new() : NULL;
+	if (src && (!rd || !clean || redact_findings(rd, d, clean))) {
+		redact_free(rd);
+		diag_list_free(clean);
+		return -1; /* out of memory: print nothing rather than a secret */
+	}
+	const diag_list *l = clean ? clean : d;
+	int rc = -1;
+	switch (fmt) {
+	case REPORT_JSON: rc = report_json(f, l, info); break;
+	case REPORT_TEXT: rc = text(f, l, src, info, rd); break;
+	case REPORT_SARIF: rc = report_sarif(f, l, info); break;
+	case REPORT_GITHUB: rc = report_github(f, l, info); break;
+	}
+	redact_free(rd);
+	diag_list_free(clean);
+	return rc;
+}
+
+int report_text(FILE *f, const diag_list *l, const wf_set *src, const report_info *info)
+{
+	return with_redaction(f, REPORT_TEXT, l, src, info);
 }
 
 int report_format_parse(const char *name, report_format *out)
@@ -72,11 +128,5 @@ int report_format_parse(const char *name, report_format *out)
 int report_findings(FILE *f, report_format fmt, const diag_list *d, const wf_set *src,
 		    const report_info *info)
 {
-	switch (fmt) {
-	case REPORT_JSON: return report_json(f, d, info);
-	case REPORT_TEXT: return report_text(f, d, src, info);
-	case REPORT_SARIF: return report_sarif(f, d, info);
-	case REPORT_GITHUB: return report_github(f, d, info);
-	}
-	return -1;
+	return with_redaction(f, fmt, d, src, info);
 }
