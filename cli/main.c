@@ -21,7 +21,7 @@ static const struct command commands[] = {
 	{"fix",      cmd_fix,      "write a corrected workflow that deploys", 0},
 	{"simulate", cmd_simulate, "run the workflow on a modelled GPU node pool", 0},
 	{"model",    cmd_model,    "predict training step time and peak GPU memory", 0},
-	{"compare",  cmd_compare,  "compare scenarios side by side", 1},
+	{"compare",  cmd_compare,  "cases side by side: scenarios, node counts, GPUs, base vs head", 0},
 	{"sweep",    cmd_sweep,    "sweep scenario parameters", 1},
 };
 

@@ -347,6 +347,11 @@ const char *study_gpu(const study_run *r)
 	return g ? g->name : r->gpu_pool && r->gpu_pool->gpu_type ? r->gpu_pool->gpu_type : "";
 }
 
+int study_micro_batch(const study_run *r)
+{
+	return r->scn->workload.micro_batch;
+}
+
 int study_perf(const study_run *r, perf_out *o)
 {
 	const scn_workload *wl = &r->scn->workload;

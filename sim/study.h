@@ -47,6 +47,7 @@ int study_perf(const study_run *r, perf_out *o);
 /* The GPU machine of the run's GPU pool ("n1-highmem-32") and its GPU label. */
 const char *study_machine(const study_run *r);
 const char *study_gpu(const study_run *r);
+int study_micro_batch(const study_run *r);
 void study_run_free(study_run *r);
 
 /* Building blocks, also used by `simulate`:

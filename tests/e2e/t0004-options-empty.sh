@@ -42,6 +42,6 @@ printf 'a: [\n' > "$TMPDIR/broken.yaml"
 run "$REHEARSE" lint "$TMPDIR/broken.yaml";         expect_status 1; ! grep -q "no workflow found" "$ERR" || fail "broken file called empty"
 
 # --help marks what is not built
-run "$REHEARSE" --help; expect_out "compare    compare scenarios side by side (not built yet)"
-! grep -E '^  (lint|simulate) .*not built' "$OUT" || fail "a built command marked not built"
+run "$REHEARSE" --help; expect_out "sweep      sweep scenario parameters (not built yet)"
+! grep -E '^  (lint|simulate|compare) .*not built' "$OUT" || fail "a built command marked not built"
 pass
