@@ -667,10 +667,9 @@ static void resolve_into(struct buf *b, const tr_job *j, const tr_call *c, const
 		size_t el = (size_t)(ee - e);
 		const char *val = NULL;
 		enum scope vsc = sc;
-#define PFX(s) (el > sizeof(s) - 1 && !strncmp(e, s, sizeof(s) - 1))
-		if (sc == IN_TEMPLATE && c && PFX("inputs.parameters.")) {
-			const char *name = e + 18;
-			size_t nl = el - 18;
+		const char *name;
+		size_t nl = 0;
+		if (sc == IN_TEMPLATE && c && (name = wf_expr_rest(e, el, "inputs.parameters.", &nl)) && nl) {
 			char nm[256];
 			snprintf(nm, sizeof nm, "%.*s", (int)nl, name);
 			const ynode *arg = nl < sizeof nm ? tr_call_arg(c, nm) : NULL;
@@ -682,14 +681,13 @@ static void resolve_into(struct buf *b, const tr_job *j, const tr_call *c, const
 			}
 		} else if (sc == IN_CALLER && c && el == 4 && !strncmp(e, "item", 4)) {
 			val = c->item_str;
-		} else if (sc == IN_CALLER && c && PFX("item.")) {
+		} else if (sc == IN_CALLER && c && (name = wf_expr_rest(e, el, "item.", &nl)) && nl) {
 			char k[256];
-			snprintf(k, sizeof k, "%.*s", (int)(el - 5), e + 5);
+			snprintf(k, sizeof k, "%.*s", (int)nl, name);
 			val = yn_get_str(c->item_node, k);
-		} else if (PFX("workflow.parameters.")) {
-			val = param_value(&j->doc->spec.arguments, e + 20, el - 20);
+		} else if ((name = wf_expr_rest(e, el, "workflow.parameters.", &nl)) && nl) {
+			val = param_value(&j->doc->spec.arguments, name, nl);
 		}
-#undef PFX
 		if (val && depth < 4)
 			resolve_into(b, j, c, val, vsc, depth + 1);
 		else

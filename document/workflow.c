@@ -144,6 +144,15 @@ const char *wf_kind_name(wf_kind k)
 	return names[k];
 }
 
+const char *wf_expr_rest(const char *s, size_t len, const char *prefix, size_t *rest_len)
+{
+	size_t pl = strlen(prefix);
+	if (len < pl || memcmp(s, prefix, pl))
+		return NULL;
+	*rest_len = len - pl;
+	return s + pl;
+}
+
 const wf_template *wf_find_template(const wf_doc *doc, const char *name)
 {
 	if (!name)

@@ -175,6 +175,10 @@ arena *wf_set_arena(wf_set *s);
 
 /* Template of a document by name, or NULL. */
 const wf_template *wf_find_template(const wf_doc *doc, const char *name);
+/* An Argo expression name that begins with `prefix` ("inputs.parameters.x"
+ * with "inputs.parameters."): the text after it, *rest_len bytes (maybe
+ * none); NULL when s (len bytes) does not begin with prefix. */
+const char *wf_expr_rest(const char *s, size_t len, const char *prefix, size_t *rest_len);
 const char *wf_tmpl_kind_name(wf_tmpl_kind k);
 const char *wf_kind_name(wf_kind k);
 

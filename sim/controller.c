@@ -30,6 +30,12 @@
 #define FAKE_IP "203.0.113.10" /* TEST-NET-3 (RFC 5737): a documentation address */
 
 static void node_done(world *w, wnode *n, const char *phase, const char *msg);
+
+/* A kid slot held for a task being started: start_task may end the task
+ * at once and re-enter the progress functions, which must see the slot as
+ * taken (not free, not a finished node). */
+static char starting_tag;
+#define STARTING ((void *)&starting_tag)
 static void start_leaf(world *w, wnode *n);
 
 /* --- parameters ---------------------------------------------------------- */
@@ -49,7 +55,7 @@ static wnode *kid_named(wnode *ctx, const char *name, size_t len)
 	for (wnode *c = ctx; c; c = c->parent)
 		for (size_t i = 0; i < c->kids.n; i++) {
 			wnode *k = c->kids.v[i];
-			if (k && k != (void *)1 && k->task && strlen(k->task->name) == len && !memcmp(k->task->name, name, len))
+			if (k && k != STARTING && k->task && strlen(k->task->name) == len && !memcmp(k->task->name, name, len))
 				return k;
 		}
 	return NULL;
@@ -64,30 +70,26 @@ static const char *wf_arg(world *w, const char *name, size_t len)
 	return NULL;
 }
 
-#define PREFIX(s, len, p) ((len) > sizeof(p) - 1 && !memcmp((s), (p), sizeof(p) - 1))
-
 /* The value of one {{expression}} seen from ctx, or NULL. */
 static const char *resolve(world *w, wnode *ctx, const char *item, const char *e, size_t len)
 {
+	const char *rest;
+	size_t rl = 0;
 	if (len == 4 && !memcmp(e, "item", 4))
 		return item;
-	if (PREFIX(e, len, "inputs.parameters.")) {
-		return ctx ? lookup(&ctx->in_names, &ctx->in_vals, e + 18, len - 18) : NULL;
-	}
-	if (PREFIX(e, len, "workflow.parameters."))
-		return wf_arg(w, e + 20, len - 20);
+	if ((rest = wf_expr_rest(e, len, "inputs.parameters.", &rl)) && rl)
+		return ctx ? lookup(&ctx->in_names, &ctx->in_vals, rest, rl) : NULL;
+	if ((rest = wf_expr_rest(e, len, "workflow.parameters.", &rl)) && rl)
+		return wf_arg(w, rest, rl);
 	if (len == 13 && !memcmp(e, "workflow.name", 13))
 		return w->wfname;
 	if (len == 12 && !memcmp(e, "workflow.uid", 12))
 		return "00000000-0000-4000-8000-000000000000";
 	if (len == 18 && !memcmp(e, "workflow.namespace", 18))
 		return "default";
-	const char *rest = NULL;
-	if (PREFIX(e, len, "tasks."))
-		rest = e + 6;
-	else if (PREFIX(e, len, "steps."))
-		rest = e + 6;
-	if (rest) {
+	if (!(rest = wf_expr_rest(e, len, "tasks.", &rl)))
+		rest = wf_expr_rest(e, len, "steps.", &rl);
+	if (rest && rl) {
 		const char *end = e + len;
 		const char *dot = memchr(rest, '.', (size_t)(end - rest));
 		if (!dot)
@@ -95,10 +97,10 @@ static const char *resolve(world *w, wnode *ctx, const char *item, const char *e
 		wnode *k = kid_named(ctx, rest, (size_t)(dot - rest));
 		if (!k)
 			return NULL;
-		const char *f = dot + 1;
-		size_t fl = (size_t)(end - f);
-		if (fl > 19 && !memcmp(f, "outputs.parameters.", 19))
-			return lookup(&k->out_names, &k->out_vals, f + 19, fl - 19);
+		const char *f = dot + 1, *p;
+		size_t fl = (size_t)(end - f), pl = 0;
+		if ((p = wf_expr_rest(f, fl, "outputs.parameters.", &pl)) && pl)
+			return lookup(&k->out_names, &k->out_vals, p, pl);
 		if (fl == 14 && !memcmp(f, "outputs.result", 14))
 			return NULL; /* what the container printed: only a real run knows */
 		if (fl == 6 && !memcmp(f, "status", 6))
@@ -116,7 +118,7 @@ static const char *subst_item(world *w, wnode *ctx, const char *item, const char
 	size_t cap = strlen(s) + 1, n = 0;
 	char *out = malloc(cap);
 	if (!out) {
-		w->nomem = 1;
+		w->oom = 1;
 		return s;
 	}
 	for (const char *p = s; *p;) {
@@ -146,7 +148,7 @@ static const char *subst_item(world *w, wnode *ctx, const char *item, const char
 			char *nb = realloc(out, cap);
 			if (!nb) {
 				free(out);
-				w->nomem = 1;
+				w->oom = 1;
 				return s;
 			}
 			out = nb;
@@ -160,7 +162,7 @@ static const char *subst_item(world *w, wnode *ctx, const char *item, const char
 	char *r = arena_strdup(w->a, out);
 	free(out);
 	if (!r)
-		w->nomem = 1;
+		w->oom = 1;
 	return r ? r : s;
 }
 
@@ -172,7 +174,7 @@ const char *ctl_subst(world *w, wnode *ctx, const char *s)
 static void set_out(world *w, wnode *n, const char *name, const char *val)
 {
 	if (vec_push(w->a, &n->out_names, (void *)name) || vec_push(w->a, &n->out_vals, (void *)val))
-		w->nomem = 1;
+		w->oom = 1;
 }
 
 /* --- nodes ---------------------------------------------------------------- */
@@ -192,7 +194,7 @@ static wnode *new_node(world *w, wnode *parent, const wf_template *t, const wf_t
 {
 	wnode *n = arena_alloc(w->a, sizeof *n);
 	if (!n) {
-		w->nomem = 1;
+		w->oom = 1;
 		return NULL;
 	}
 	n->w = w;
@@ -221,7 +223,7 @@ static wnode *new_node(world *w, wnode *parent, const wf_template *t, const wf_t
 		}
 		if (vec_push(w->a, &n->in_names, (void *)ip->name) ||
 		    vec_push(w->a, &n->in_vals, (void *)v))
-			w->nomem = 1;
+			w->oom = 1;
 	}
 	w_trace(w, "node %s (%s) started", name, t ? t->name : "?");
 	return n;
@@ -584,7 +586,7 @@ static void mount_claims(world *w, wnode *n, pod *p)
 			}
 		}
 		if (c && vec_push(w->a, &p->pvcs, c))
-			w->nomem = 1;
+			w->oom = 1;
 	}
 }
 
@@ -703,7 +705,7 @@ static void admit(world *w, wnode *n)
 	if (!has_slot(w, n)) {
 		w_trace(w, "node %s waits for a parallelism slot", n->name);
 		if (vec_push(w->a, &w->deferred, n))
-			w->nomem = 1;
+			w->oom = 1;
 		return;
 	}
 	take_slot(w, n, 1);
@@ -741,7 +743,7 @@ static void start_node(world *w, wnode *n)
 	if (t->kind == TK_DAG) {
 		for (size_t i = 0; i < t->ntasks; i++)
 			if (vec_push(w->a, &n->kids, NULL))
-				w->nomem = 1;
+				w->oom = 1;
 		dag_progress(w, n);
 	} else if (t->kind == TK_STEPS) {
 		steps_progress(w, n);
@@ -924,7 +926,7 @@ static wnode *start_task(world *w, wnode *parent, const wf_task *task)
 	w_rec(w, g->rec)->what = "fan-out";
 	for (long i = 0; i < ni; i++)
 		if (vec_push(w->a, &g->kids, NULL))
-			w->nomem = 1;
+			w->oom = 1;
 	for (long i = 0; i < ni; i++) {
 		const char *kn = arena_printf(w->a, "%s(%ld:%s)", task->name, i, items[i]);
 		wnode *k;
@@ -970,7 +972,7 @@ static wnode *dag_kid(wnode *dag, const char *name, size_t len)
 	for (size_t i = 0; i < dag->t->ntasks; i++) {
 		const char *tn = dag->t->tasks[i].name;
 		if (tn && strlen(tn) == len && !memcmp(tn, name, len))
-			return dag->kids.v[i] && dag->kids.v[i] != (void *)1 ? dag->kids.v[i]
+			return dag->kids.v[i] && dag->kids.v[i] != STARTING ? dag->kids.v[i]
 				: (wnode *)dag; /* the dag itself: not started */
 	}
 	return NULL;
@@ -1104,7 +1106,7 @@ static void dag_progress(world *w, wnode *n)
 			} else {
 				/* set the slot before starting: a task that ends at once
 				 * re-enters here */
-				n->kids.v[i] = (void *)1;
+				n->kids.v[i] = STARTING;
 				wnode *k = start_task(w, n, task);
 				n->kids.v[i] = k;
 				if (!k)
@@ -1119,7 +1121,7 @@ static void dag_progress(world *w, wnode *n)
 	const char *why = "";
 	for (size_t i = 0; i < n->t->ntasks; i++) {
 		wnode *k = n->kids.v[i];
-		if (k == (void *)1 || (k && k->state != N_DONE))
+		if (k == STARTING || (k && k->state != N_DONE))
 			running = 1;
 		else if (k && phase_is(k, "Failed") && !failure_handled(n, k)) {
 			failed = 1;
@@ -1137,7 +1139,7 @@ static void steps_progress(world *w, wnode *n)
 		/* the running group is done when all of its steps are */
 		for (size_t i = n->gstart; i < n->kids.n; i++) {
 			wnode *k = n->kids.v[i];
-			if (!k || k == (void *)1 || k->state != N_DONE)
+			if (!k || k == STARTING || k->state != N_DONE)
 				return;
 		}
 		for (size_t i = n->gstart; i < n->kids.n; i++) {
@@ -1152,9 +1154,9 @@ static void steps_progress(world *w, wnode *n)
 		const wf_step_group *sg = &n->t->groups[n->group++];
 		size_t base = n->gstart = n->kids.n;
 		for (size_t i = 0; i < sg->n; i++)
-			if (vec_push(w->a, &n->kids, (void *)1))
-				w->nomem = 1;
-		for (size_t i = 0; i < sg->n && n->state != N_DONE && !w->nomem; i++)
+			if (vec_push(w->a, &n->kids, STARTING))
+				w->oom = 1;
+		for (size_t i = 0; i < sg->n && n->state != N_DONE && !w->oom; i++)
 			n->kids.v[base + i] = start_task(w, n, &sg->steps[i]);
 	}
 	if (n->state != N_DONE)

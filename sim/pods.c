@@ -22,7 +22,7 @@ pod *pod_new(world *w, const char *name, pod_kind kind, wnode *owner, size_t rec
 {
 	pod *p = arena_alloc(w->a, sizeof *p);
 	if (!p || vec_push(w->a, &w->pods, p)) {
-		w->nomem = 1;
+		w->oom = 1;
 		return NULL;
 	}
 	p->w = w;
@@ -195,7 +195,7 @@ static void pull(sim_engine *e, void *arg, long gen)
 			w_note(w, "image %s is not in cluster.images.sizes: taken as %g GB (%s)", img, gb, why);
 		double *t = arena_alloc(w->a, sizeof *t);
 		if (!t || vec_push(w->a, &n->images, (void *)img) || vec_push(w->a, &n->image_ready, t)) {
-			w->nomem = 1;
+			w->oom = 1;
 			return;
 		}
 		ready = *t = now + gb * 1000 / w->cl->pull_mbps;

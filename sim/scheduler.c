@@ -26,7 +26,7 @@ knode *sched_add_node(world *w, const cl_pool *pool, const char *zone, int up)
 {
 	knode *n = arena_alloc(w->a, sizeof *n);
 	if (!n || vec_push(w->a, &w->knodes, n)) {
-		w->nomem = 1;
+		w->oom = 1;
 		return NULL;
 	}
 	int k = 0;

@@ -39,7 +39,7 @@ svc *svc_create(world *w, const char *name, const char *type)
 {
 	svc *s = arena_alloc(w->a, sizeof *s);
 	if (!s || vec_push(w->a, &w->svcs, s)) {
-		w->nomem = 1;
+		w->oom = 1;
 		return NULL;
 	}
 	s->name = name;
@@ -116,7 +116,7 @@ sts *sts_create(world *w, const ynode *m, char *err, size_t errlen)
 	}
 	sts *s = arena_alloc(w->a, sizeof *s);
 	if (!s || vec_push(w->a, &w->stss, s)) {
-		w->nomem = 1;
+		w->oom = 1;
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}

@@ -49,7 +49,7 @@ static char *vfmt(world *w, const char *fmt, va_list ap)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	char *s = arena_strdup(w->a, buf);
 	if (!s)
-		w->nomem = 1;
+		w->oom = 1;
 	return s;
 }
 
@@ -63,7 +63,7 @@ void w_trace(world *w, const char *fmt, ...)
 	va_end(ap);
 	sim_trace_line *l = arena_alloc(w->a, sizeof *l);
 	if (!s || !l || vec_push(w->a, &w->trace, l)) {
-		w->nomem = 1;
+		w->oom = 1;
 		return;
 	}
 	l->t = sim_now(w->e);
@@ -78,7 +78,7 @@ static void add_text(world *w, vec *v, const char *fmt, va_list ap)
 		if (!strcmp(v->v[i], s))
 			return;
 	if (s && vec_push(w->a, v, s))
-		w->nomem = 1;
+		w->oom = 1;
 }
 
 void w_note(world *w, const char *fmt, ...)
@@ -104,7 +104,7 @@ size_t w_record(world *w, sim_rec_kind kind, const char *name, const char *tmpl,
 	if (!r || vec_push(w->a, &w->recs, r)) {
 		/* Out of memory: the run stops at the next event; until then
 		 * this record shares slot 0, which always exists. */
-		w->nomem = 1;
+		w->oom = 1;
 		sim_stop(w->e);
 		return 0;
 	}
@@ -286,7 +286,7 @@ static void add_storage(world *w, sim_cost *c, const char *name, double gib_h)
 	if (i == c->nstorage) {
 		sim_storage_cost *nv = arena_alloc(w->a, (c->nstorage + 1) * sizeof *nv);
 		if (!nv) {
-			w->nomem = 1;
+			w->oom = 1;
 			return;
 		}
 		if (c->nstorage)
@@ -477,7 +477,7 @@ int simulation_run(simulation *s, char *err, size_t errlen)
 			w_problem(w, "the simulation was cut off after %llu events (a model that never "
 				  "settles?)", (unsigned long long)sim_handled(w->e));
 		rc = -1;
-	} else if (st == SIM_FAILED || w->nomem) {
+	} else if (st == SIM_FAILED || w->oom) {
 		snprintf(err, errlen, "out of memory, or a model scheduled an invalid time");
 		rc = -1;
 	}

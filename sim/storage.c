@@ -22,7 +22,7 @@ static sclass *add_class(world *w, const char *name, cl_binding b, const cl_stor
 {
 	sclass *c = arena_alloc(w->a, sizeof *c);
 	if (!c || vec_push(w->a, &w->classes, c)) {
-		w->nomem = 1;
+		w->oom = 1;
 		return NULL;
 	}
 	c->name = name;
@@ -186,7 +186,7 @@ pvc *sto_claim(world *w, const char *name, const char *class_name, int rwo)
 		return c;
 	c = arena_alloc(w->a, sizeof *c);
 	if (!c || vec_push(w->a, &w->pvcs, c)) {
-		w->nomem = 1;
+		w->oom = 1;
 		return NULL;
 	}
 	if (!class_name)

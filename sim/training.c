@@ -26,7 +26,7 @@ rgroup *trn_group(world *w, const char *key, int size, int nproc)
 	}
 	rgroup *g = arena_alloc(w->a, sizeof *g);
 	if (!g || vec_push(w->a, &w->groups, g)) {
-		w->nomem = 1;
+		w->oom = 1;
 		return NULL;
 	}
 	g->key = key;

@@ -207,7 +207,7 @@ struct world {
 	double wf_end;
 	int stuck;              /* 1: stopped because something can never run */
 	double wf_deadline_at;
-	int nomem;
+	int oom;
 	int sched_queued;       /* a scheduling pass is queued */
 	int par_limit, par_running; /* spec.parallelism */
 	vec deferred;           /* leaves waiting for a parallelism slot, in order */

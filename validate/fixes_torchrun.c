@@ -80,7 +80,7 @@ static void fix_rdzv_id(fix_ctx *c)
 		for (size_t i = 0; i < nj && !c->oom; i++) {
 			const tr_job *j = &jobs[i];
 			const tr_opt *b = tr_get(j->cmd, "rdzv-backend");
-			if (!b || !b->value || strncmp(b->value, "etcd", 4) || !j->ncalls)
+			if (!b || !tr_backend_is_etcd(b->value) || !j->ncalls)
 				continue;
 			const tr_opt *o = tr_get(j->cmd, "rdzv-id");
 			int constant = 1;
