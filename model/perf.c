@@ -450,3 +450,70 @@ int perf_recommend(const perf_option opt[PERF_NSTRATEGY])
 			best = i;
 	return best;
 }
+
+/* "--name" or "--name=value" (fire and argparse accept both; llama-recipes
+ * also takes "--fsdp_config.name"): the value, or "" for a bare flag
+ * followed by another option, or NULL when args[i] is not that option. */
+static const char *arg_value(const char *const *args, size_t n, size_t i, const char *name)
+{
+	const char *a = args[i];
+	if (!a || strncmp(a, "--", 2))
+		return NULL;
+	a += 2;
+	if (!strncmp(a, "fsdp_config.", 12))
+		a += 12;
+	size_t k = strlen(name);
+	if (strncmp(a, name, k))
+		return NULL;
+	if (a[k] == '=')
+		return a + k + 1;
+	if (a[k])
+		return NULL;
+	return i + 1 < n && args[i + 1] && strncmp(args[i + 1], "--", 2) ? args[i + 1] : "";
+}
+
+static int is_false(const char *v)
+{
+	return !strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "no");
+}
+
+int perf_strategy_from_args(const char *const *args, size_t n, perf_strategy *out, size_t *at)
+{
+	int found = 0, fsdp = -1;
+	size_t fsdp_at = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *v;
+		perf_strategy s;
+		if ((v = arg_value(args, n, i, "sharding_strategy")) ||
+		    (v = arg_value(args, n, i, "fsdp_sharding_strategy"))) {
+			/* accelerate numbers them: 1 FULL_SHARD, 2 SHARD_GRAD_OP,
+			 * 3 NO_SHARD, 4 HYBRID_SHARD */
+			static const perf_strategy by_number[] = {PERF_FULL_SHARD, PERF_SHARD_GRAD_OP, PERF_NO_SHARD,
+								  PERF_HYBRID_SHARD};
+			if (v[0] >= '1' && v[0] <= '4' && !v[1])
+				s = by_number[v[0] - '1'];
+			else if (perf_strategy_parse(v, &s))
+				continue;
+			*out = s, *at = i, found = 1;
+		} else if ((v = arg_value(args, n, i, "hsdp"))) {
+			if (!is_false(v))
+				*out = PERF_HYBRID_SHARD, *at = i, found = 1;
+		} else if ((v = arg_value(args, n, i, "enable_fsdp"))) {
+			fsdp = !is_false(v);
+			fsdp_at = i;
+		} else if ((v = arg_value(args, n, i, "fsdp")) && *v) {
+			/* the Trainer's words: "full_shard auto_wrap offload" */
+			static const struct { const char *w; perf_strategy s; } words[] = {
+				{"hybrid_shard", PERF_HYBRID_SHARD}, {"full_shard", PERF_FULL_SHARD},
+				{"shard_grad_op", PERF_SHARD_GRAD_OP}, {"no_shard", PERF_NO_SHARD}};
+			for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+				if (strstr(v, words[k].w)) {
+					*out = words[k].s, *at = i, found = 1;
+					break;
+				}
+		}
+	}
+	if (!found && fsdp == 1) /* llama-recipes' fsdp_config default */
+		*out = PERF_FULL_SHARD, *at = fsdp_at, found = 1;
+	return found;
+}

@@ -111,6 +111,14 @@ const char *perf_bound_name(perf_bound b);
  * returns 0, or -1 for a name it does not know. */
 const char *perf_strategy_name(perf_strategy s);
 int perf_strategy_parse(const char *name, perf_strategy *out);
+/* The strategy a training script's own arguments choose, as the common
+ * launchers spell it: llama-recipes (`--enable_fsdp` alone is its default
+ * FULL_SHARD, `--sharding_strategy HYBRID_SHARD`, `--hsdp`, also as
+ * `--fsdp_config.sharding_strategy=...`), Hugging Face's Trainer (`--fsdp
+ * "hybrid_shard auto_wrap"`) and accelerate (`--fsdp_sharding_strategy`,
+ * a name or its number). Returns 1 with *out and in *at the index of the
+ * argument that decided, or 0 when the arguments do not say. */
+int perf_strategy_from_args(const char *const *args, size_t n, perf_strategy *out, size_t *at);
 /* When out does not fit: one line naming the need, the GPU's memory and
  * the largest part ("needs 17.2 GiB of 16; the largest part is every
  * layer's 16-bit weights (kept from forward to backward), 12.6 GiB"). */
@@ -133,3 +141,4 @@ int perf_rank(const perf_in *in, perf_option opt[PERF_NSTRATEGY], char *err, siz
 int perf_recommend(const perf_option opt[PERF_NSTRATEGY]);
 
 #endif
+

@@ -507,7 +507,7 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	static const char *const keys[] = {
 		"model", "method", "dataset_tokens", "seq", "micro_batch", "accumulation", "epochs",
 		"checkpoint_interval", "model_gb", "hub_mbps", "worker_start", "model_load",
-		"join_timeout", "training", "grad_ckpt", "lora_rank", "lora_targets", "fp32_master", NULL};
+		"join_timeout", "training", "grad_ckpt", "lora_rank", "lora_targets", "fp32_master", "strategy", NULL};
 	static const char *const tr_keys[] = {"duration", "steps", "step_s", "perf", NULL};
 	w->model = "llama-2-7b";
 	w->method = "lora";
@@ -542,6 +542,11 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	const ynode *fm = yn_get(n, "fp32_master");
 	if (fm && yn_bool(fm, &w->fp32_master))
 		bad(l, fm, "fp32_master must be true or false");
+	const char *st = get_str(l, n, "strategy", NULL);
+	if (st && perf_strategy_parse(st, &w->strategy))
+		bad_key(l, yn_get(n, "strategy"), "strategy",
+			"is full-shard, hybrid-shard, shard-grad-op, no-shard or ddp, not '%s'", st);
+	w->strategy_set = st != NULL;
 	const char *lt = get_str(l, n, "lora_targets", NULL);
 	if (lt && !(w->lora_targets = shape_lora_targets(lt)))
 		bad_key(l, yn_get(n, "lora_targets"), "lora_targets",

@@ -18,6 +18,7 @@
 
 #include "document/arena.h"
 #include "model/cluster.h"
+#include "model/perf.h"
 #include "document/diag.h"
 
 typedef struct scn_workload {
@@ -39,6 +40,9 @@ typedef struct scn_workload {
 	int lora_rank;                  /* LoRA rank (for perf), default 8 */
 	unsigned lora_targets;          /* LoRA targets (for perf), 0: q_proj and v_proj */
 	int fp32_master;                /* fp32 weights and optimizer state (for perf) */
+	perf_strategy strategy;         /* data parallelism (for perf) when the workflow's
+	                                 * training arguments name none; default full-shard */
+	int strategy_set;               /* 1: the scenario gave it */
 } scn_workload;
 
 typedef struct scenario {

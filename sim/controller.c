@@ -647,6 +647,16 @@ static void start_pod(world *w, wnode *n)
 			return;
 		g->needs_etcd = tr_backend_is_etcd(backend);
 		p->group = g;
+		/* the data-parallel strategy, if the training script's own
+		 * arguments name it (model/perf.h) */
+		const char **args = c->nargs ? arena_alloc(w->a, c->nargs * sizeof *args) : NULL;
+		for (size_t i = 0; args && i < c->nargs; i++)
+			args[i] = ctl_subst(w, n, c->args[i]);
+		size_t at;
+		if (args && !g->strategy_set && perf_strategy_from_args(args, c->nargs, &g->strategy, &at)) {
+			g->strategy_set = 1;
+			g->strategy_arg = args[at];
+		}
 	} else {
 		p->run_s = w_draw(w, &w->container_run);
 	}

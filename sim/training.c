@@ -54,7 +54,11 @@ static double perf_step(world *w, rgroup *g)
 		      .seq = wl->seq, .micro_batch = wl->micro_batch, .grad_ckpt = wl->grad_ckpt,
 		      .nodes = g->size, .gpus_per_node = g->nproc, .lora_targets = wl->lora_targets,
 		      .fp32_master = wl->fp32_master,
+		      .strategy = g->strategy_set ? g->strategy : wl->strategy,
 		      .nic_bps = (pool->nic_gbps > 0 ? pool->nic_gbps : CL_DEFAULT_NIC_GBPS) * 1e9};
+	const char *from = g->strategy_set ? arena_printf(w->a, "the training script's %s", g->strategy_arg)
+			   : wl->strategy_set ? "the scenario's workload.strategy"
+			   : "llama-recipes' default; neither the workflow nor the scenario names one";
 	perf_out o;
 	char err[200];
 	if (perf_estimate(&in, &o, err, sizeof err)) {
@@ -65,8 +69,16 @@ static double perf_step(world *w, rgroup *g)
 		w_problem(w, "rendezvous %s: the model predicts %.1f GiB per GPU, more than the %s's %.0f GiB: "
 			  "the first step runs out of memory", g->key, o.peak_bytes / 1073741824.0, gpu->label,
 			  gpu->mem_bytes / 1073741824.0);
-	w_note(w, "rendezvous %s: %s on %d x %d %s: %.2f s per step, bound by %s (rehearse model)", g->key,
-	       shape->name, g->size, g->nproc, gpu->label, o.step_s, perf_bound_name(o.bound));
+	w_note(w, "rendezvous %s: %s on %d x %d %s: %.2f s per step, %s (%s), bound by %s (rehearse model)", g->key,
+	       shape->name, g->size, g->nproc, gpu->label, o.step_s, perf_strategy_name(in.strategy), from,
+	       perf_bound_name(o.bound));
+	/* a faster strategy that fits is advice, never applied */
+	perf_option opt[PERF_NSTRATEGY];
+	int best = perf_rank(&in, opt, err, sizeof err) ? -1 : perf_recommend(opt);
+	if (best >= 0 && opt[best].out.step_s * (1 + PERF_TIE) < o.step_s)
+		w_note(w, "rendezvous %s: %s would take %.2f s per step (%.2fx faster, %.1f GiB per GPU; rehearse model "
+		       "--strategy auto)", g->key, perf_strategy_name(opt[best].strategy), opt[best].out.step_s,
+		       o.step_s / opt[best].out.step_s, opt[best].out.peak_bytes / 1073741824.0);
 	return o.step_s * wl->accumulation;
 }
 

@@ -150,6 +150,9 @@ struct rgroup {
 	int failed, done;
 	vec waiting;            /* agents up, waiting for etcd to serve */
 	long steps;
+	perf_strategy strategy; /* as the training script's arguments choose it, */
+	int strategy_set;       /* if they do (strategy_arg: the one that said) */
+	const char *strategy_arg;
 };
 
 typedef enum { N_WAIT, N_RUN, N_DONE } wnode_state;
