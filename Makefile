@@ -10,6 +10,8 @@
 # Sources are found by wildcard: a new module is a new .c/.h pair in its folder.
 
 PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/rehearse
+SHARED_DIR ?= $(or $(SHARED),../shared)
 CC      ?= cc
 PKGS     = yaml-0.1 libcjson sqlite3
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -33,7 +35,7 @@ UNIT_BIN    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 BENCH_SRC   = $(wildcard bench/*.c)
 BENCH_BIN   = $(BENCH_SRC:bench/%.c=build/bench/%)
 
-.PHONY: all deps test check demo bench install clean calib-report bench-deps fuzz
+.PHONY: all deps test check demo bench install install-data clean calib-report bench-deps fuzz
 .DEFAULT_GOAL := all
 
 all: rehearse
@@ -43,11 +45,14 @@ rehearse: $(REL_LIB_OBJ) $(REL_CLI_OBJ)
 
 build/rel/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) -I. $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(WARN) $(CFLAGS) $(EXTRA) -I. $(PKG_CFLAGS) -c -o $@ $<
 
 build/san/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(SAN) -I. $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(WARN) $(SAN) $(EXTRA) -I. $(PKG_CFLAGS) -c -o $@ $<
+
+# The installed data directory, known to the binary (cli/datadir.c).
+build/rel/cli/datadir.o build/san/cli/datadir.o: EXTRA = -DREHEARSE_DATADIR='"$(DATADIR)"'
 
 build/san/rehearse: $(SAN_LIB_OBJ) $(SAN_CLI_OBJ)
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
@@ -105,9 +110,18 @@ fuzz: deps
 	 cp ../shared/corpus/argo-examples/*.yaml build/fuzz/corpus/ 2>/dev/null; \
 	 ./build/fuzz/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 build/fuzz/corpus
 
-install: rehearse
+install: rehearse install-data
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 rehearse $(DESTDIR)$(PREFIX)/bin/rehearse
+
+# What the binary reads at run time, in $(DATADIR): the bundled scenarios
+# (and the seed workflow) and the calibration set from ../shared.
+install-data:
+	install -d $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/calib
+	install -m 644 scenarios/*.yaml $(DESTDIR)$(DATADIR)/scenarios/
+	@if [ -f "$(SHARED_DIR)/calib/h100.jsonl" ]; then \
+		install -m 644 "$(SHARED_DIR)/calib/h100.jsonl" $(DESTDIR)$(DATADIR)/calib/; \
+	else echo "install: $(SHARED_DIR)/calib/h100.jsonl not found: rehearse model --calib-report will need a FILE" >&2; fi
 
 clean:
 	rm -rf build rehearse

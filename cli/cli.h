@@ -35,6 +35,12 @@ int cli_usage_error(const char *usage, const char *cmd, const char *fmt, ...)
 int cli_number(const char *usage, const char *cmd, const char *opt, const lim_range *r, const char *text,
 	       double *out);
 
+/* Bundled data (cli/datadir.c): the path of `rel` ("scenarios/x.yaml",
+ * "calib/h100.jsonl") in the first data directory that has it; 0, or -1
+ * when none does. cli_data_dirs prints the directories searched, in order. */
+int cli_data_file(const char *rel, char *out, size_t len);
+void cli_data_dirs(FILE *f);
+
 /* For commands a later issue fills in: says so plainly, returns EXIT_USAGE. */
 int cli_not_built(const char *cmd, const char *what);
 

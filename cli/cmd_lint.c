@@ -68,13 +68,17 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Collect files under dir, sorted; returns -1 on an I/O error (reported). */
-static int walk(struct paths *out, const char *dir, int depth)
+static int walk(struct paths *out, const char *dir, int depth, struct paths *unread)
 {
 	if (depth > 64)
 		return 0;
 	DIR *d = opendir(dir);
 	if (!d) {
-		fprintf(stderr, "rehearse lint: %s: cannot open directory\n", dir);
+		char msg[4200];
+		snprintf(msg, sizeof msg, "%s: cannot open directory", dir);
+		fprintf(stderr, "rehearse lint: %s\n", msg);
+		add_path(unread, dir);
+		add_path(unread, msg);
 		return -1;
 	}
 	struct paths here = {0};
@@ -102,7 +106,7 @@ static int walk(struct paths *out, const char *dir, int depth)
 	for (size_t i = 0; i < here.n; i++) {
 		struct stat st;
 		if (rc == 0 && stat(here.v[i], &st) == 0 && S_ISDIR(st.st_mode))
-			rc = walk(out, here.v[i], depth + 1);
+			rc = walk(out, here.v[i], depth + 1, unread);
 		else if (rc == 0)
 			rc = add_path(out, here.v[i]);
 		free(here.v[i]);
@@ -163,7 +167,7 @@ int cmd_lint(int argc, char **argv)
 		lcfg_free(cfg);
 		return EXIT_USAGE;
 	}
-	struct paths files = {0};
+	struct paths files = {0}, unread = {0}; /* unread: path, message, path, message... */
 	int io_error = 0;
 	cli_parser_init(&p, argc, argv, opts);
 	for (int c; (c = cli_next(&p)) != CLI_DONE;) {
@@ -179,7 +183,7 @@ int cmd_lint(int argc, char **argv)
 			continue;
 		struct stat st;
 		if (strcmp(p.arg, "-") && stat(p.arg, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (walk(&files, p.arg, 0))
+			if (walk(&files, p.arg, 0, &unread))
 				io_error = 1;
 		} else if (add_path(&files, p.arg)) {
 			io_error = 1;
@@ -205,6 +209,8 @@ int cmd_lint(int argc, char **argv)
 	for (size_t i = 0; i < files.n; i++) {
 		if (wf_set_load_file(set, files.v[i], d, err, sizeof err)) {
 			fprintf(stderr, "rehearse lint: %s\n", err);
+			add_path(&unread, files.v[i]);
+			add_path(&unread, err);
 			io_error = 1;
 		} else {
 			nread++;
@@ -222,7 +228,8 @@ int cmd_lint(int argc, char **argv)
 		rules[i] = (report_rule){r->id, r->sev, r->summary, r->rationale, r->hint, r->bad, r->good};
 	}
 	report_info info = {.files = nread, .color = fmt == REPORT_TEXT && isatty(1) && !getenv("NO_COLOR"),
-			    .rules = rules, .nrules = rule_count(), .version = REHEARSE_VERSION};
+			    .rules = rules, .nrules = rule_count(), .version = REHEARSE_VERSION,
+			    .unread = (const char *const *)unread.v, .nunread = unread.n / 2};
 	if (report_findings(stdout, fmt, shown, set, &info) || fflush(stdout)) {
 		fprintf(stderr, "rehearse lint: write error\n");
 		io_error = 1;
@@ -244,6 +251,9 @@ int cmd_lint(int argc, char **argv)
 	diag_list_free(shown);
 	free(rules);
 	lcfg_free(cfg);
+	for (size_t i = 0; i < unread.n; i++)
+		free(unread.v[i]);
+	free(unread.v);
 	if (io_error || (empty && !allow_empty))
 		return EXIT_USAGE;
 	return failing ? EXIT_FINDINGS : EXIT_CLEAN;

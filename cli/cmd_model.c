@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "model/perf.h"
@@ -32,7 +33,8 @@ static const char usage[] =
 	"      --dataset-tokens N [--epochs E] [--accum A]   also: steps and training time\n"
 	"      --price-per-gpu-hour P   also: what training costs at $P per GPU-hour\n"
 	"  -f, --format text|json  (default text)\n"
-	"      --calib-report [FILE]  predicted vs measured for ../shared/calib/h100.jsonl (or FILE)\n";
+	"      --calib-report [FILE]  predicted vs measured for calib/h100.jsonl: in $SHARED, ../shared\n"
+	"                          or the data directories (`rehearse --help`), or FILE\n";
 
 /* The training run: steps = dataset tokens / (seq x micro-batch x world x
  * accumulation), rounded up, x epochs; each optimizer step runs `accum`
@@ -498,9 +500,17 @@ int cmd_model(int argc, char **argv)
 		}
 	}
 	if (calib) {
+		/* $SHARED (the shared data of a checkout) first, then the data
+		 * directories (cli/datadir.c) */
 		const char *shared = getenv("SHARED");
 		char path[4096];
 		snprintf(path, sizeof path, "%s/calib/h100.jsonl", shared && *shared ? shared : "../shared");
+		if (!calib_path && access(path, F_OK) && cli_data_file("calib/h100.jsonl", path, sizeof path)) {
+			fprintf(stderr, "rehearse model: no calibration set: calib/h100.jsonl is not in $SHARED, "
+				"../shared, nor in:\n");
+			cli_data_dirs(stderr);
+			return EXIT_USAGE;
+		}
 		return calib_report(calib_path ? calib_path : path);
 	}
 	if (calib_path)

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "reports/findings.h"
@@ -19,7 +20,9 @@
 static const char usage[] =
 	"usage: rehearse simulate WORKFLOW --scenario FILE [--seed N] [--nodes N [--keep-pool]]\n"
 	"                         [--format text|json] [--trace]\n"
-	"  -s, --scenario FILE  the cluster and workload to simulate on (see scenarios/)\n"
+	"  -s, --scenario FILE  the cluster and workload to simulate on: a file, - (standard input),\n"
+	"                       or a bundled scenario's name (gke-v100-4node; `rehearse --help` says\n"
+	"                       where they are read)\n"
 	"      --seed N         seed of the random draws (default 1); same seed, same output\n"
 	"  -n, --nodes N        re-scale the torchrun fan-out to N nodes, as `fix --nodes` does,\n"
 	"                       and size the fixed GPU pool to hold them\n"
@@ -117,6 +120,22 @@ int cmd_simulate(int argc, char **argv)
 	if (!d || !set) {
 		fprintf(stderr, "rehearse simulate: out of memory\n");
 		goto out;
+	}
+	char bundled[4096];
+	if (strcmp(scn_path, "-") && !strchr(scn_path, '/') && access(scn_path, F_OK)) {
+		/* a name, not a file here: a bundled scenario */
+		char rel[512];
+		size_t n = strlen(scn_path);
+		snprintf(rel, sizeof rel, "scenarios/%s%s", scn_path,
+			 n > 5 && !strcmp(scn_path + n - 5, ".yaml") ? "" : ".yaml");
+		if (!cli_data_file(rel, bundled, sizeof bundled)) {
+			scn_path = bundled;
+		} else {
+			fprintf(stderr, "rehearse simulate: %s: no such file, nor a bundled scenario (%s) in:\n",
+				scn_path, rel);
+			cli_data_dirs(stderr);
+			goto out;
+		}
 	}
 	scn = scn_load_file(scn_path, d, err, sizeof err);
 	if (!scn) {

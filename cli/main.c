@@ -34,7 +34,9 @@ static void print_help(FILE *f)
 			commands[i].planned ? " (not built yet)" : "");
 	fprintf(f, "\n`rehearse <command> --help` for a command's options; options may come\n"
 		   "before or after the arguments, and -- ends them.\n"
-		   "exit status: 0 clean, 1 findings, 2 usage or I/O error\n");
+		   "exit status: 0 clean, 1 findings, 2 usage or I/O error\n"
+		   "data (bundled scenarios, calibration) is read from the first of:\n");
+	cli_data_dirs(f);
 }
 
 int cli_usage_error(const char *usage, const char *cmd, const char *fmt, ...)

@@ -5,7 +5,10 @@
  * json: {"version":1,"files":N,"findings":[{file,line,column,end_line,
  *       end_column,severity,rule,message,hint}]}
  * sarif: SARIF 2.1.0 for GitHub code scanning: every rule with its help
- *       text (from report_info.rules), results with physical locations.
+ *       text (from report_info.rules), results with physical locations,
+ *       and one invocation: executionSuccessful false, with a
+ *       toolExecutionNotification per file that could not be read (so a
+ *       run that read nothing is not zero results).
  * github: workflow commands, `::error file=F,line=L,col=C,title=RULE::MSG`,
  *       which GitHub Actions turns into annotations on the diff.
  * The source lines come from the loaded set (sources may be NULL: then no
@@ -37,6 +40,8 @@ typedef struct report_info {
 	const report_rule *rules; /* sarif: the rule table (may be NULL) */
 	size_t nrules;
 	const char *version;    /* sarif: tool version */
+	const char *const *unread; /* sarif: files that could not be read, as pairs (path, why) */
+	size_t nunread;         /* pairs in unread */
 } report_info;
 
 int report_findings(FILE *f, report_format fmt, const diag_list *d, const wf_set *sources,

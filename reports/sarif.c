@@ -159,6 +159,27 @@ int report_sarif(FILE *f, const diag_list *l, const report_info *info)
 	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	for (size_t i = 0; info && i < info->nrules; i++)
 		cJSON_AddItemToArray(rules, rule_obj(&info->rules[i]));
+	cJSON *invs = cJSON_AddArrayToObject(run, "invocations"), *inv = cJSON_CreateObject();
+	cJSON_AddItemToArray(invs, inv);
+	size_t nunread = info ? info->nunread : 0;
+	cJSON_AddBoolToObject(inv, "executionSuccessful", nunread == 0);
+	if (nunread) {
+		cJSON *notes = cJSON_AddArrayToObject(inv, "toolExecutionNotifications");
+		for (size_t i = 0; i < nunread; i++) {
+			cJSON *n = cJSON_CreateObject(), *locs = cJSON_CreateArray(), *loc = cJSON_CreateObject();
+			cJSON *phys = cJSON_CreateObject(), *art = cJSON_CreateObject();
+			char *uri = path_uri(info->unread[2 * i]);
+			cJSON_AddStringToObject(n, "level", "error");
+			cJSON_AddItemToObject(n, "message", text_obj("text", info->unread[2 * i + 1]));
+			cJSON_AddStringToObject(art, "uri", uri ? uri : info->unread[2 * i]);
+			free(uri);
+			cJSON_AddItemToObject(phys, "artifactLocation", art);
+			cJSON_AddItemToObject(loc, "physicalLocation", phys);
+			cJSON_AddItemToArray(locs, loc);
+			cJSON_AddItemToObject(n, "locations", locs);
+			cJSON_AddItemToArray(notes, n);
+		}
+	}
 	cJSON_AddStringToObject(run, "columnKind", "unicodeCodePoints");
 	cJSON *results = cJSON_AddArrayToObject(run, "results");
 	int bad = !runs || !run || !tool || !driver || !rules || !results;
