@@ -443,6 +443,141 @@ static void check_node_ref(scope *s, const ynode *at, const char *tag, size_t n,
 		    "outputs.result, outputs.artifacts.NAME, status, id, ...)", (int)n, tag, kind, (int)rn, rest);
 }
 
+/* {{item}}, {{item.KEY}}: only a looping task or step has an item. */
+static void check_item(scope *s, const ynode *at, const char *tag, size_t n)
+{
+	if (!s->loop)
+		bad_var(s, at, tag, n, "only a task or step with withItems, withParam or withSequence has an item");
+}
+
+/* {{inputs.parameters.NAME}}, {{inputs.artifacts.NAME[.path]}}: declared
+ * by the template itself. */
+static void check_inputs(scope *s, const ynode *at, const char *tag, size_t n)
+{
+	const wf_io *in = &s->t->inputs;
+	const char *p;
+	size_t pn;
+	if (eq(tag, n, "inputs.parameters"))
+		return;
+	if ((p = wf_expr_rest(tag, n, "inputs.parameters.", &pn))) {
+		if (!find_param(in, p, pn))
+			lint_report(s->c, "ref-variable", at, NULL,
+				    "{{%.*s}}: template '%s' has no input parameter '%.*s'", (int)n, tag,
+				    s->t->name ? s->t->name : "?", (int)pn, p);
+		return;
+	}
+	if ((p = wf_expr_rest(tag, n, "inputs.artifacts.", &pn))) {
+		if (pn > 5 && !memcmp(p + pn - 5, ".path", 5) && !find_art(in, p, pn))
+			pn -= 5;
+		if (!find_art(in, p, pn))
+			lint_report(s->c, "ref-variable", at, NULL,
+				    "{{%.*s}}: template '%s' has no input artifact '%.*s'", (int)n, tag,
+				    s->t->name ? s->t->name : "?", (int)pn, p);
+		return;
+	}
+	bad_var(s, at, tag, n, "inputs has parameters and artifacts only");
+}
+
+/* {{workflow.*}}: Argo's global variables; parameters.NAME must be one
+ * the workflow declares (unless a Workflow that uses it may pass it). */
+static void check_workflow_var(scope *s, const ynode *at, const char *tag, size_t n)
+{
+	static const char *const exact[] = {"name", "namespace", "uid", "serviceAccountName",
+					    "mainEntrypoint", "status", "priority", "duration", "failures",
+					    "scheduledTime", "parameters", "parameters.json", "annotations",
+					    "annotations.json", "labels", "labels.json", "creationTimestamp"};
+	size_t wn, pn;
+	const char *w = wf_expr_rest(tag, n, "workflow.", &wn), *p;
+	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+		if (eq(w, wn, exact[i]))
+			return;
+	if (starts(w, wn, "creationTimestamp.") || starts(w, wn, "annotations.") || starts(w, wn, "labels.") ||
+	    starts(w, wn, "outputs."))
+		return;
+	if ((p = wf_expr_rest(w, wn, "parameters.", &pn))) {
+		/* A WorkflowTemplate's parameters may come from the Workflow
+		 * that uses it; so may those of a workflowTemplateRef. */
+		if (is_wftmpl(s->d) || s->d->spec.workflow_template_ref)
+			return;
+		if (!find_param(&s->d->spec.arguments, p, pn))
+			lint_report(s->c, "ref-variable", at, "declare it under spec.arguments.parameters",
+				    "{{%.*s}}: the workflow declares no parameter '%.*s'", (int)n, tag, (int)pn, p);
+		return;
+	}
+	bad_var(s, at, tag, n, "no such workflow variable (name, namespace, uid, parameters.NAME, "
+			       "creationTimestamp, status, ...)");
+}
+
+/* The step NAME of {{steps.NAME...}} as this scope sees it: the step
+ * itself (in its hooks) or a step of an earlier group. *later is set when
+ * NAME is instead a step of this or a later group. */
+static const wf_task *visible_step(const scope *s, const char *name, size_t nn, int *later)
+{
+	*later = 0;
+	if (s->self && s->self->name && eq(name, nn, s->self->name))
+		return s->self;
+	const wf_task *k = NULL;
+	size_t last = s->group < s->steps->ngroups ? s->group : s->steps->ngroups;
+	for (size_t g = 0; g < last && !k; g++)
+		k = find_task(s->steps->groups[g].steps, s->steps->groups[g].n, name, nn);
+	for (size_t g = s->group; !k && g < s->steps->ngroups && !*later; g++)
+		*later = find_task(s->steps->groups[g].steps, s->steps->groups[g].n, name, nn) != NULL;
+	return k;
+}
+
+/* {{tasks.NAME.REST}}, {{steps.NAME.REST}}: a task of this DAG that the
+ * current task depends on, or a step of an earlier group; REST something
+ * that node has. */
+static void check_node_var(scope *s, const ynode *at, const char *tag, size_t n)
+{
+	int is_task = tag[0] == 't';
+	size_t left;
+	const char *name = wf_expr_rest(tag, n, is_task ? "tasks." : "steps.", &left);
+	const char *dot = memchr(name, '.', left);
+	size_t nn = dot ? (size_t)(dot - name) : left;
+	const char *rest = dot ? dot + 1 : tag + n;
+	size_t rn = dot ? (size_t)(tag + n - rest) : 0;
+	if (is_task ? !s->dag : !s->steps) {
+		bad_var(s, at, tag, n, is_task ? "tasks.* can be used only inside a DAG template"
+					       : "steps.* can be used only inside a steps template");
+		return;
+	}
+	const wf_task *k;
+	if (is_task) {
+		k = find_task(s->dag->tasks, s->dag->ntasks, name, nn);
+	} else {
+		int later;
+		k = visible_step(s, name, nn, &later);
+		if (later) {
+			bad_var(s, at, tag, n, "that step runs in the same or a later step group, so its outputs do "
+					       "not exist yet");
+			return;
+		}
+	}
+	if (!k) {
+		lint_report(s->c, "ref-variable", at, NULL, "{{%.*s}}: there is no %s '%.*s' in template '%s'",
+			    (int)n, tag, is_task ? "task" : "step", (int)nn, name,
+			    is_task ? s->dag->name : s->steps->name);
+		return;
+	}
+	if (is_task && s->task >= 0 && s->g && starts(rest, rn, "outputs")) {
+		long j = k - s->dag->tasks;
+		if (k != s->self && (j == s->task || !dag_is_ancestor(s->g, (size_t)j, (size_t)s->task))) {
+			lint_report(s->c, "dag-not-ancestor", at, NULL,
+				    "{{%.*s}}: task '%s' reads outputs of task '%.*s', which it does not "
+				    "depend on, so they may not exist yet", (int)n, tag,
+				    s->dag->tasks[s->task].name, (int)nn, name);
+			return;
+		}
+	}
+	if (!rn) {
+		bad_var(s, at, tag, n, "name what you want of it (outputs.parameters.NAME, status, ...)");
+		return;
+	}
+	check_node_ref(s, at, tag, n, k, rest, rn, is_task ? "task" : "step");
+}
+
+/* One {{tag}}: which family of variable it is, and the check for it. */
 static void check_tag(scope *s, const ynode *at, const char *tag, size_t n)
 {
 	while (n && (*tag == ' ' || *tag == '\t'))
@@ -451,124 +586,19 @@ static void check_tag(scope *s, const ynode *at, const char *tag, size_t n)
 		n--;
 	if (!n || tag[0] == '=')
 		return; /* an expression: evaluated by expr at run time */
-	if (eq(tag, n, "item") || starts(tag, n, "item.")) {
-		if (!s->loop)
-			bad_var(s, at, tag, n, "only a task or step with withItems, withParam or withSequence has an item");
+	if (eq(tag, n, "item") || starts(tag, n, "item."))
+		check_item(s, at, tag, n);
+	else if (starts(tag, n, "inputs."))
+		check_inputs(s, at, tag, n);
+	else if (starts(tag, n, "outputs.") || starts(tag, n, "pod.name") || starts(tag, n, "node.name") ||
+		 starts(tag, n, "tasks.name") || starts(tag, n, "steps.name"))
 		return;
-	}
-	if (starts(tag, n, "inputs.")) {
-		const wf_io *in = &s->t->inputs;
-		if (eq(tag, n, "inputs.parameters"))
-			return;
-		if (starts(tag, n, "inputs.parameters.")) {
-			if (!find_param(in, tag + 18, n - 18))
-				lint_report(s->c, "ref-variable", at, NULL,
-					    "{{%.*s}}: template '%s' has no input parameter '%.*s'", (int)n, tag,
-					    s->t->name ? s->t->name : "?", (int)(n - 18), tag + 18);
-			return;
-		}
-		if (starts(tag, n, "inputs.artifacts.")) {
-			const char *a = tag + 17;
-			size_t an = n - 17;
-			if (an > 5 && !memcmp(a + an - 5, ".path", 5) && !find_art(in, a, an))
-				an -= 5;
-			if (!find_art(in, a, an))
-				lint_report(s->c, "ref-variable", at, NULL,
-					    "{{%.*s}}: template '%s' has no input artifact '%.*s'", (int)n, tag,
-					    s->t->name ? s->t->name : "?", (int)an, a);
-			return;
-		}
-		bad_var(s, at, tag, n, "inputs has parameters and artifacts only");
-		return;
-	}
-	if (starts(tag, n, "outputs.") || starts(tag, n, "pod.name") || starts(tag, n, "node.name") ||
-	    starts(tag, n, "tasks.name") || starts(tag, n, "steps.name"))
-		return;
-	if (starts(tag, n, "pod.")) {
+	else if (starts(tag, n, "pod."))
 		bad_var(s, at, tag, n, "the only pod variable is pod.name");
-		return;
-	}
-	if (starts(tag, n, "workflow.")) {
-		const char *w = tag + 9;
-		size_t wn = n - 9;
-		static const char *const exact[] = {"name", "namespace", "uid", "serviceAccountName",
-						    "mainEntrypoint", "status", "priority", "duration", "failures",
-						    "scheduledTime", "parameters", "parameters.json", "annotations",
-						    "annotations.json", "labels", "labels.json", "creationTimestamp"};
-		for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
-			if (eq(w, wn, exact[i]))
-				return;
-		if (starts(w, wn, "creationTimestamp.") || starts(w, wn, "annotations.") || starts(w, wn, "labels.") ||
-		    starts(w, wn, "outputs."))
-			return;
-		if (starts(w, wn, "parameters.")) {
-			/* A WorkflowTemplate's parameters may come from the Workflow
-			 * that uses it; so may those of a workflowTemplateRef. */
-			if (is_wftmpl(s->d) || s->d->spec.workflow_template_ref)
-				return;
-			if (!find_param(&s->d->spec.arguments, w + 11, wn - 11))
-				lint_report(s->c, "ref-variable", at, "declare it under spec.arguments.parameters",
-					    "{{%.*s}}: the workflow declares no parameter '%.*s'", (int)n, tag,
-					    (int)(wn - 11), w + 11);
-			return;
-		}
-		bad_var(s, at, tag, n, "no such workflow variable (name, namespace, uid, parameters.NAME, "
-				       "creationTimestamp, status, ...)");
-		return;
-	}
-	if (starts(tag, n, "tasks.") || starts(tag, n, "steps.")) {
-		int is_task = tag[0] == 't';
-		const char *name = tag + 6;
-		const char *dot = memchr(name, '.', n - 6);
-		size_t nn = dot ? (size_t)(dot - name) : n - 6;
-		const char *rest = dot ? dot + 1 : tag + n;
-		size_t rn = dot ? (size_t)(tag + n - rest) : 0;
-		if (is_task ? !s->dag : !s->steps) {
-			bad_var(s, at, tag, n, is_task ? "tasks.* can be used only inside a DAG template"
-						       : "steps.* can be used only inside a steps template");
-			return;
-		}
-		const wf_task *k = NULL;
-		if (is_task) {
-			k = find_task(s->dag->tasks, s->dag->ntasks, name, nn);
-		} else if (s->self && s->self->name && eq(name, nn, s->self->name)) {
-			k = s->self;
-		} else {
-			size_t last = s->group < s->steps->ngroups ? s->group : s->steps->ngroups;
-			for (size_t g = 0; g < last && !k; g++)
-				k = find_task(s->steps->groups[g].steps, s->steps->groups[g].n, name, nn);
-			if (!k && s->group < s->steps->ngroups) {
-				for (size_t g = s->group; g < s->steps->ngroups && !k; g++)
-					k = find_task(s->steps->groups[g].steps, s->steps->groups[g].n, name, nn);
-				if (k) {
-					bad_var(s, at, tag, n, "that step runs in the same or a later step group, "
-							       "so its outputs do not exist yet");
-					return;
-				}
-			}
-		}
-		if (!k) {
-			lint_report(s->c, "ref-variable", at, NULL, "{{%.*s}}: there is no %s '%.*s' in template '%s'",
-				    (int)n, tag, is_task ? "task" : "step", (int)nn, name,
-				    is_task ? s->dag->name : s->steps->name);
-			return;
-		}
-		if (is_task && s->task >= 0 && s->g && starts(rest, rn, "outputs")) {
-			long j = k - s->dag->tasks;
-			if (k != s->self && (j == s->task || !dag_is_ancestor(s->g, (size_t)j, (size_t)s->task))) {
-				lint_report(s->c, "dag-not-ancestor", at, NULL,
-					    "{{%.*s}}: task '%s' reads outputs of task '%.*s', which it does not "
-					    "depend on, so they may not exist yet", (int)n, tag,
-					    s->dag->tasks[s->task].name, (int)nn, name);
-				return;
-			}
-		}
-		if (!rn) {
-			bad_var(s, at, tag, n, "name what you want of it (outputs.parameters.NAME, status, ...)");
-			return;
-		}
-		check_node_ref(s, at, tag, n, k, rest, rn, is_task ? "task" : "step");
-	}
+	else if (starts(tag, n, "workflow."))
+		check_workflow_var(s, at, tag, n);
+	else if (starts(tag, n, "tasks.") || starts(tag, n, "steps."))
+		check_node_var(s, at, tag, n);
 }
 
 /* The first "{{" or "}}" (pair p0 p1) in [p, end), or NULL. */
