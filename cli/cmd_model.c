@@ -101,7 +101,7 @@ static void advice(const perf_in *in, const perf_option *opt, char *buf, size_t 
 	}
 	char where[64];
 	if (in->nodes > 1)
-		snprintf(where, sizeof where, "at %.3g Gbit/s", in->nic_bps / 1e9);
+		snprintf(where, sizeof where, "at %g Gbit/s", in->nic_bps / 1e9);
 	else
 		snprintf(where, sizeof where, "over %s", in->gpu->link);
 	if (fs->out.fits && b->step_s >= fs->out.step_s / (1 + PERF_TIE))
@@ -197,8 +197,9 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r,
 	printf("  workspace          %8.2f GiB\n", o->m_overhead / GiB);
 	if (r->tokens > 0) {
 		double steps = plan_steps(in, r), secs = steps * (double)r->accum * o->step_s;
-		printf("training  %.0f steps (%.3g tokens, %ld epoch%s, accumulation %ld): %.0f s (%.1f min)\n", steps,
-		       r->tokens, r->epochs, r->epochs == 1 ? "" : "s", r->accum, secs, secs / 60);
+		printf("training  %.0f steps (%.3g tokens, %ld epoch%s, accumulation %ld): %.0f s (%.1f min), %.0f GPU-hours\n",
+		       steps, r->tokens, r->epochs, r->epochs == 1 ? "" : "s", r->accum, secs, secs / 60,
+		       secs * (double)(in->nodes * in->gpus_per_node) / 3600);
 	}
 	if (r->price > 0) {
 		run_cost c = plan_cost(in, o, r, r->tokens > 0 ? plan_steps(in, r) : 0);
@@ -268,13 +269,15 @@ static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp,
 		double steps = plan_steps(in, rp);
 		cJSON_AddNumberToObject(r, "steps", steps);
 		cJSON_AddNumberToObject(r, "train_s", round(steps * (double)rp->accum * o->step_s * 10) / 10);
+		cJSON_AddNumberToObject(r, "train_gpu_hours",
+					round(steps * (double)rp->accum * o->step_s * (double)(in->nodes * in->gpus_per_node) /
+					      3600 * 1000) / 1000);
 	}
 	if (rp->price > 0) {
 		run_cost c = plan_cost(in, o, rp, rp->tokens > 0 ? plan_steps(in, rp) : 0);
 		cJSON_AddNumberToObject(r, "price_per_gpu_hour", rp->price);
 		cJSON_AddNumberToObject(r, "usd_per_mtokens", round(c.usd_per_mtokens * 1000) / 1000);
 		if (rp->tokens > 0) {
-			cJSON_AddNumberToObject(r, "train_gpu_hours", round(c.gpu_hours * 1000) / 1000);
 			cJSON_AddNumberToObject(r, "train_usd", round(c.usd * 1000) / 1000);
 		}
 	}
