@@ -83,6 +83,7 @@ int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **ru
 		c->machine = study_machine(runs[i]);
 		c->spot = c->r->cost.gpu_spot;
 		c->micro_batch = study_micro_batch(runs[i]);
+		c->nic_gbps = study_nic_gbps(runs[i]);
 		if (bar)
 			progress(i + 1, n);
 	}
@@ -93,4 +94,90 @@ void cases_free(study_run **runs, size_t n)
 {
 	for (size_t i = 0; runs && i < n; i++)
 		study_run_free(runs[i]);
+}
+
+study_case *cases_grid(const char *wf, const char *scn, const int *nodes, int nn,
+		       const char *const *gpus, int ng, const int *mbs, int nm, const int *spots,
+		       int ns, uint64_t seed, size_t *n)
+{
+	int dn = nn ? nn : 1, dg = ng ? ng : 1, dm = nm ? nm : 1, ds = ns ? ns : 1;
+	size_t total = (size_t)dn * dg * dm * ds;
+	enum { LABEL = 96 };
+	/* the cases, then their labels, in one block */
+	study_case *cases = calloc(1, total * (sizeof *cases + LABEL));
+	if (!cases)
+		return NULL;
+	char *labels = (char *)(cases + total);
+	size_t i = 0;
+	for (int a = 0; a < dn; a++)
+		for (int b = 0; b < dg; b++)
+			for (int m = 0; m < dm; m++)
+				for (int s = 0; s < ds; s++, i++) {
+					study_case *c = &cases[i];
+					c->workflow = wf;
+					c->scenario = scn;
+					c->nodes = nn ? nodes[a] : 0;
+					c->gpu = ng ? gpus[b] : NULL;
+					c->micro_batch = nm ? mbs[m] : 0;
+					c->spot = ns ? spots[s] : -1;
+					c->seed = seed;
+					char *l = labels + i * LABEL;
+					int len = 0;
+					if (nn)
+						len += snprintf(l + len, LABEL - len, "%d node%s", nodes[a], nodes[a] == 1 ? "" : "s");
+					if (ng)
+						len += snprintf(l + len, LABEL - len, "%s%s", len ? " " : "", gpus[b]);
+					if (nm)
+						len += snprintf(l + len, LABEL - len, "%smb %d", len ? " " : "", mbs[m]);
+					if (ns)
+						len += snprintf(l + len, LABEL - len, "%s%s", len ? " " : "",
+								spots[s] ? "spot" : "on-demand");
+					c->label = len ? l : NULL;
+				}
+	*n = total;
+	return cases;
+}
+
+int cases_figures(const cmp_case *cols, size_t n, double **time, double **cost, int **ok)
+{
+	*time = calloc(n + 1, sizeof **time);
+	*cost = calloc(n + 1, sizeof **cost);
+	*ok = calloc(n + 1, sizeof **ok);
+	if (!*time || !*cost || !*ok) {
+		free(*time), free(*cost), free(*ok);
+		*time = *cost = NULL, *ok = NULL;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		(*time)[i] = cols[i].r->makespan;
+		(*cost)[i] = cols[i].r->cost.total_usd;
+		/* a step the perf model says runs out of memory never succeeds,
+		 * whatever a simulation that does not model it says */
+		(*ok)[i] = cmp_ok(&cols[i]);
+	}
+	return 0;
+}
+
+double cases_duration(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || !(v > 0) || v > 1e9)
+		return -1;
+	if (!*end || !strcmp(end, "s"))
+		return v;
+	if (!strcmp(end, "m") || !strcmp(end, "min"))
+		return v * 60;
+	if (!strcmp(end, "h"))
+		return v * 3600;
+	if (!strcmp(end, "d"))
+		return v * 86400;
+	return -1;
+}
+
+const char *cases_describe(const cmp_case *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d x %s%s%s, micro-batch %d", c->r->ranks, c->gpu && *c->gpu ? c->gpu : "GPU",
+		 c->machine && *c->machine ? "" : "", c->spot ? " spot" : " on-demand", c->micro_batch);
+	return buf;
 }

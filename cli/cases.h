@@ -23,4 +23,20 @@ int cases_str_list(char *s, const char **out, int max);
 int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **runs, cmp_case *cols);
 void cases_free(study_run **runs, size_t n);
 
+/* A grid of cases: every node count x GPU x micro-batch x price (spot 0
+ * and/or 1) of one workflow on one scenario. An empty list (n 0) keeps
+ * the scenario's value. Labels ("4 x h100 mb 2 spot") in the returned
+ * array's own storage: free(cases) frees all. *n gets the count; NULL
+ * when out of memory. */
+study_case *cases_grid(const char *wf, const char *scn, const int *nodes, int nn,
+		       const char *const *gpus, int ng, const int *mbs, int nm, const int *spots,
+		       int ns, uint64_t seed, size_t *n);
+/* Time and cost of each column, and whether it succeeded: arrays of n the
+ * caller frees (for study_pareto and friends). 0, or -1 out of memory. */
+int cases_figures(const cmp_case *cols, size_t n, double **time, double **cost, int **ok);
+/* The plan's deadline: "90m", "1.5h", "3600s" or seconds; -1 if not one. */
+double cases_duration(const char *s);
+/* What a case is, in a few words: "4 x h100 on-demand, micro-batch 1". */
+const char *cases_describe(const cmp_case *c, char *buf, size_t len);
+
 #endif

@@ -24,6 +24,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 /* Print "rehearse CMD: MSG" and the usage line to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *cmd, const char *fmt, ...)

@@ -159,7 +159,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	rc = EXIT_CLEAN;
 	for (i = 0; i < n; i++)
-		if (strcmp(cols[i].r->status, "Succeeded"))
+		if (!cmp_ok(&cols[i]))
 			rc = EXIT_FINDINGS;
 out:
 	cases_free(runs, n);

@@ -1,9 +1,197 @@
-/* cmd_sweep.c: `rehearse sweep` -- not built yet (planned: parameter sweeps). */
+/* cmd_sweep.c: `rehearse sweep` -- every combination, the Pareto front,
+ * one recommendation.
+ *
+ *   rehearse sweep WORKFLOW --scenario S --nodes 1,2,4,8 --gpu v100-16,a100-80,h100
+ *                  [--micro-batch 1,2,4] [--spot]
+ *
+ * Each combination is a case (sim/study.h: the fan-out re-scaled, the
+ * fixed GPU pool sized to it, the GPU machine type swapped in with the
+ * pods' selector following it); the time/cost Pareto front and its knee
+ * come from sim/study.h, the table from reports/sweep.h. A progress bar
+ * on stderr when it is a terminal. Exit: 0 at least one case succeeds, 1
+ * none does, 2 usage or input error. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cases.h"
 #include "cli/cli.h"
+#include "model/machine.h"
+#include "reports/sweep.h"
+
+static const char usage[] =
+	"usage: rehearse sweep WORKFLOW --scenario FILE [--nodes N,N...] [--gpu GPU,GPU...]\n"
+	"                      [--micro-batch N,N...] [--spot] [--seed N] [--format text|json]\n"
+	"       rehearse sweep --list-gpus\n"
+	"  -s, --scenario FILE    the scenario every case starts from\n"
+	"  -n, --nodes LIST       torchrun fan-outs (default: the workflow's)\n"
+	"      --gpu LIST         GPU machine types to swap in (default: the scenario's)\n"
+	"      --micro-batch LIST micro-batch sizes (default: the scenario's)\n"
+	"      --spot             each case on-demand and on spot VMs\n"
+	"      --list-gpus        the GPU machine types, their prices and where they come from\n"
+	"      --seed N           seed of the random draws (default 1)\n"
+	"  -f, --format F         text (default) or json\n"
+	"  Exit: 0 a case succeeds, 1 none does, 2 usage or input error.\n";
+
+enum { MAX_LIST = 32, MAX_CASES = 4096 };
+
+static int list_gpus(void)
+{
+	printf("%-8s %-15s %-5s %9s %9s  %s\n", "gpu", "machine", "GPUs", "$/h", "spot $/h", "price basis");
+	for (size_t i = 0; i < machine_count(); i++) {
+		const machine_type *m = machine_at(i);
+		printf("%-8s %-15s %-5d %9.2f %9.2f  %s\n", m->gpu, m->machine, m->gpus, m->on_demand, m->spot,
+		       m->basis);
+	}
+	return ferror(stdout) ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+/* The recommendation: the knee of the front, with the fastest and the
+ * cheapest beside it so the trade is visible. */
+static void recommend(const cmp_case *c, size_t n, const double *t, const double *cost,
+		      const int *front, long pick, char *why, size_t len)
+{
+	char d[128], e[128];
+	if (pick < 0) {
+		snprintf(why, len, "none: no case succeeds (see problems)");
+		return;
+	}
+	long fast = -1, cheap = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!front[i])
+			continue;
+		if (fast < 0 || t[i] < t[fast])
+			fast = (long)i;
+		if (cheap < 0 || cost[i] < cost[cheap])
+			cheap = (long)i;
+	}
+	int k = snprintf(why, len, "%s: %.1f min for $%.2f", cases_describe(&c[pick], d, sizeof d),
+			 t[pick] / 60, cost[pick]);
+	if (fast == pick && cheap == pick)
+		snprintf(why + k, len - k, ", both the fastest and the cheapest");
+	else
+		snprintf(why + k, len - k, ", the balance of time and cost on the front (fastest: %s, %.1f min "
+			 "for $%.2f; cheapest: %s, %.1f min for $%.2f)",
+			 cases_describe(&c[fast], d, sizeof d), t[fast] / 60, cost[fast],
+			 cases_describe(&c[cheap], e, sizeof e), t[cheap] / 60, cost[cheap]);
+}
 
 int cmd_sweep(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_not_built("sweep", "planned: parameter sweeps");
+	static const cli_opt opts[] = {
+		{"scenario", 's', 1, 's'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
+		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
+		{"format", 'f', 1, 'f'}, {"list-gpus", 0, 0, 'L'}, {"trials", 0, 1, 'T'},
+		{"help", 'h', 0, 'h'}, {0}};
+	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
+	int nodes[MAX_LIST], mbs[MAX_LIST], spots[2] = {0, 1};
+	int nn = 0, ng = 0, nm = 0, ns = 0, json = 0;
+	char gpu_buf[512];
+	uint64_t seed = 1;
+	cli_parser p;
+	cli_parser_init(&p, argc, argv, opts);
+	for (int k; (k = cli_next(&p)) != CLI_DONE;) {
+		char *end;
+		switch (k) {
+		case 's':
+			scn = p.arg;
+			break;
+		case 'n':
+			if ((nn = cases_int_list(p.arg, nodes, MAX_LIST, 1, 4096)) < 0)
+				return cli_usage_error(usage, "sweep", "--nodes wants whole numbers from 1 to 4096 "
+						       "separated by commas (at most %d), not '%s'", MAX_LIST, p.arg);
+			break;
+		case 'm':
+			if ((nm = cases_int_list(p.arg, mbs, MAX_LIST, 1, 4096)) < 0)
+				return cli_usage_error(usage, "sweep", "--micro-batch wants whole numbers from 1 to 4096 "
+						       "separated by commas, not '%s'", p.arg);
+			break;
+		case 'g':
+			snprintf(gpu_buf, sizeof gpu_buf, "%s", p.arg);
+			if ((ng = cases_str_list(gpu_buf, gpus, MAX_LIST)) < 0)
+				return cli_usage_error(usage, "sweep", "--gpu wants GPU names separated by commas, not '%s'", p.arg);
+			for (int i = 0; i < ng; i++)
+				if (!machine_find(gpus[i]))
+					return cli_usage_error(usage, "sweep", "--gpu: no GPU machine type '%s' "
+							       "(see `rehearse sweep --list-gpus`)", gpus[i]);
+			break;
+		case 'p':
+			ns = 2;
+			break;
+		case 'S':
+			errno = 0;
+			seed = strtoull(p.arg, &end, 10);
+			if (errno || end == p.arg || *end || p.arg[0] == '-')
+				return cli_usage_error(usage, "sweep", "--seed wants a whole number, not '%s'", p.arg);
+			break;
+		case 'f':
+			if (strcmp(p.arg, "text") && strcmp(p.arg, "json"))
+				return cli_usage_error(usage, "sweep", "--format is text or json, not '%s'", p.arg);
+			json = !strcmp(p.arg, "json");
+			break;
+		case 'L':
+			return list_gpus();
+		case 'T':
+			return cli_usage_error(usage, "sweep", "--trials: Monte Carlo trials are not built yet; "
+					       "each case is one simulation with --seed");
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_CLEAN;
+		case CLI_ARG:
+			if (wf)
+				return cli_usage_error(usage, "sweep", "one workflow at a time");
+			wf = p.arg;
+			break;
+		default:
+			return cli_usage_error(usage, "sweep", "%s", p.err);
+		}
+	}
+	if (!wf)
+		return cli_usage_error(usage, "sweep", "no workflow given");
+	if (!scn)
+		return cli_usage_error(usage, "sweep", "--scenario FILE is required (see scenarios/)");
+	size_t n = 0;
+	if ((size_t)(nn ? nn : 1) * (ng ? ng : 1) * (nm ? nm : 1) * (ns ? ns : 1) > MAX_CASES)
+		return cli_usage_error(usage, "sweep", "more than %d cases", MAX_CASES);
+	study_case *cases = cases_grid(wf, scn, nodes, nn, gpus, ng, mbs, nm, spots, ns, seed, &n);
+	study_run **runs = calloc(n + 1, sizeof *runs);
+	cmp_case *cols = calloc(n + 1, sizeof *cols);
+	int *front = calloc(n + 1, sizeof *front), *ok = NULL;
+	double *t = NULL, *cost = NULL;
+	int rc = EXIT_USAGE;
+	if (!cases || !runs || !cols || !front) {
+		fprintf(stderr, "rehearse sweep: out of memory\n");
+		goto out;
+	}
+	if (cases_run("sweep", cases, n, runs, cols))
+		goto out;
+	if (cases_figures(cols, n, &t, &cost, &ok)) {
+		fprintf(stderr, "rehearse sweep: out of memory\n");
+		goto out;
+	}
+	study_pareto(t, cost, ok, n, front);
+	long pick = study_knee(t, cost, front, n);
+	char why[768], title[512];
+	recommend(cols, n, t, cost, front, pick, why, sizeof why);
+	const char *b = strrchr(wf, '/');
+	snprintf(title, sizeof title, "sweep: %s on %s, %zu case%s", b ? b + 1 : wf, cols[0].r->scenario, n,
+		 n == 1 ? "" : "s");
+	sweep_view v = {.title = title, .decision = "recommendation", .front = front, .pick = pick, .why = why};
+	int wr = json ? report_sweep_json(stdout, cols, n, &v) : report_sweep_text(stdout, cols, n, &v);
+	if (fflush(stdout) || wr) {
+		fprintf(stderr, "rehearse sweep: write error\n");
+		goto out;
+	}
+	rc = pick >= 0 ? EXIT_CLEAN : EXIT_FINDINGS;
+out:
+	cases_free(runs, n);
+	free(cases);
+	free(runs);
+	free(cols);
+	free(front);
+	free(t);
+	free(cost);
+	free(ok);
+	return rc;
 }

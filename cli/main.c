@@ -22,7 +22,8 @@ static const struct command commands[] = {
 	{"simulate", cmd_simulate, "run the workflow on a modelled GPU node pool", 0},
 	{"model",    cmd_model,    "predict training step time and peak GPU memory", 0},
 	{"compare",  cmd_compare,  "cases side by side: scenarios, node counts, GPUs, base vs head", 0},
-	{"sweep",    cmd_sweep,    "sweep scenario parameters", 1},
+	{"sweep",    cmd_sweep,    "every combination of nodes, GPUs, micro-batch, spot: the time/cost front", 0},
+	{"plan",     cmd_plan,     "the cheapest configuration that meets a deadline (and a budget)", 0},
 };
 
 static void print_help(FILE *f)

@@ -25,6 +25,16 @@ static double train_span(const sim_result *r)
 	return r->first_step >= 0 && r->training_end >= r->first_step ? r->training_end - r->first_step : -1;
 }
 
+const char *cmp_status(const cmp_case *c)
+{
+	return c->have_perf && !c->perf.fits ? "OutOfMemory" : c->r->status;
+}
+
+int cmp_ok(const cmp_case *c)
+{
+	return !strcmp(cmp_status(c), "Succeeded");
+}
+
 void cmp_derive(const cmp_case *c, size_t n, size_t i, cmp_derived *d)
 {
 	(void)n;
@@ -34,7 +44,7 @@ void cmp_derive(const cmp_case *c, size_t n, size_t i, cmp_derived *d)
 	int bgpus = b->ranks * (b->nproc > 0 ? b->nproc : 1);
 	d->train_s = train_span(r);
 	double bt = train_span(b);
-	int ok = !strcmp(r->status, "Succeeded"), bok = !strcmp(b->status, "Succeeded");
+	int ok = cmp_ok(&c[i]), bok = cmp_ok(&c[0]);
 	if (ok && bok && r->makespan > 0)
 		d->speedup = b->makespan / r->makespan;
 	if (ok && bok && d->train_s > 0 && bt > 0) {
@@ -80,7 +90,7 @@ static int build(const cmp_case *c, size_t n, row *rows)
 		cmp_derived d;
 		cmp_derive(c, n, i, &d);
 		int k = 0;
-		snprintf(rows[k++].cell[i], CELL, "%s", r->status);
+		snprintf(rows[k++].cell[i], CELL, "%s", cmp_status(&c[i]));
 		const char *wf = strrchr(c[i].workflow, '/');
 		snprintf(rows[k++].cell[i], CELL, "%s", wf ? wf + 1 : c[i].workflow);
 		snprintf(rows[k++].cell[i], CELL, "%s", r->scenario ? r->scenario : "-");
@@ -260,7 +270,7 @@ int report_compare_json(FILE *f, const cmp_case *c, size_t n)
 		bad |= !cJSON_AddStringToObject(o, "label", c[i].label);
 		bad |= !cJSON_AddStringToObject(o, "workflow", c[i].workflow);
 		bad |= !cJSON_AddStringToObject(o, "scenario", r->scenario ? r->scenario : "");
-		bad |= !cJSON_AddStringToObject(o, "status", r->status);
+		bad |= !cJSON_AddStringToObject(o, "status", cmp_status(&c[i]));
 		bad |= !cJSON_AddNumberToObject(o, "nodes", r->nodes_to);
 		bad |= !cJSON_AddNumberToObject(o, "gpus", d.gpus);
 		bad |= !cJSON_AddStringToObject(o, "gpu", c[i].gpu ? c[i].gpu : "");

@@ -25,6 +25,7 @@ typedef struct cmp_case {
 	const char *machine;
 	int spot;
 	int micro_batch;
+	double nic_gbps;          /* the GPU pool's NIC */
 	/* Monte Carlo (with --trials); trials 0: not run */
 	int trials;
 	double p_success, p50_makespan, p90_makespan;
@@ -40,6 +41,11 @@ typedef struct cmp_derived {
 	const char *bound;        /* "compute", "network", ...; "-" unknown */
 } cmp_derived;
 
+/* The case's outcome: the simulation's status, except that a step the
+ * perf model says does not fit in GPU memory is "Out of memory" whatever
+ * a simulation that does not model it says. */
+const char *cmp_status(const cmp_case *c);
+int cmp_ok(const cmp_case *c);
 void cmp_derive(const cmp_case *c, size_t n, size_t i, cmp_derived *out);
 int report_compare_text(FILE *f, const cmp_case *c, size_t n);
 int report_compare_json(FILE *f, const cmp_case *c, size_t n);

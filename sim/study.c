@@ -23,7 +23,7 @@ struct study_run {
 	simulation *sim;
 	const cl_pool *gpu_pool;
 	char label[128];
-	char notes[4][320];
+	char notes[6][320];
 };
 
 const wf_doc *study_pick_doc(const wf_set *s)
@@ -224,7 +224,7 @@ static study_run *fail(study_run *r)
 study_run *study_run_case(const study_case *c, diag_list *d, char *err, size_t errlen)
 {
 	study_run *r = calloc(1, sizeof *r);
-	const char *notes[4];
+	const char *notes[6];
 	size_t nnotes = 0;
 	err[0] = 0;
 	if (!r || !(r->set = wf_set_new())) {
@@ -259,6 +259,9 @@ study_run *study_run_case(const study_case *c, diag_list *d, char *err, size_t e
 				 c->gpu, scn->name);
 			return fail(r);
 		}
+		/* the scenario's own machine: its own figures and prices stand */
+		if (gp->machine && !strcmp(gp->machine, m->machine))
+			goto swapped;
 		const char *old = accelerator(gp);
 		if (old && strcmp(old, m->accelerator) &&
 		    retarget_selectors(doc->root, "cloud.google.com/gke-accelerator", old,
@@ -282,12 +285,19 @@ study_run *study_run_case(const study_case *c, diag_list *d, char *err, size_t e
 				 "; the scenario's training length does not use the perf model, so it "
 				 "stays what the scenario says");
 	}
+swapped:
 	if (c->micro_batch > 0)
 		scn->workload.micro_batch = c->micro_batch;
 	if (c->spot >= 0)
 		for (size_t i = 0; i < scn->cluster.npools; i++)
 			if (scn->cluster.pools[i].gpus > 0)
 				scn->cluster.pools[i].spot = c->spot;
+	if (c->spot == 1 && nnotes < 4) {
+		snprintf(r->notes[nnotes], sizeof r->notes[0], "GPU nodes are billed at spot prices; "
+			 "spot preemption is not modelled in this run: it finishes as on demand would");
+		notes[nnotes] = r->notes[nnotes];
+		nnotes++;
+	}
 	sim_opts o = {0};
 	o.seed = c->seed ? c->seed : 1;
 	int nodes = c->nodes > 0 ? c->nodes : scn->nodes;
@@ -347,6 +357,11 @@ const char *study_gpu(const study_run *r)
 	return g ? g->name : r->gpu_pool && r->gpu_pool->gpu_type ? r->gpu_pool->gpu_type : "";
 }
 
+double study_nic_gbps(const study_run *r)
+{
+	return r->gpu_pool ? r->gpu_pool->nic_gbps : 0;
+}
+
 int study_micro_batch(const study_run *r)
 {
 	return r->scn->workload.micro_batch;
@@ -368,4 +383,55 @@ int study_perf(const study_run *r, perf_out *o)
 		      .nic_bps = r->gpu_pool->nic_gbps > 0 ? r->gpu_pool->nic_gbps * 1e9 : 10e9};
 	char err[200];
 	return perf_estimate(&in, o, err, sizeof err) ? -1 : 0;
+}
+
+size_t study_pareto(const double *time, const double *cost, const int *ok, size_t n, int *front)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		front[i] = ok[i];
+		for (size_t j = 0; front[i] && j < n; j++)
+			if (j != i && ok[j] && time[j] <= time[i] && cost[j] <= cost[i] &&
+			    (time[j] < time[i] || cost[j] < cost[i]))
+				front[i] = 0;
+		k += front[i];
+	}
+	return k;
+}
+
+long study_knee(const double *time, const double *cost, const int *front, size_t n)
+{
+	double tmin = INFINITY, cmin = INFINITY;
+	for (size_t i = 0; i < n; i++)
+		if (front[i]) {
+			tmin = fmin(tmin, time[i]);
+			cmin = fmin(cmin, cost[i]);
+		}
+	long best = -1;
+	double bs = INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		if (!front[i] || tmin <= 0 || cmin <= 0)
+			continue;
+		double sc = time[i] / tmin + cost[i] / cmin;
+		if (sc < bs)
+			bs = sc, best = (long)i;
+	}
+	if (best < 0) /* a free or instant run: the first on the front */
+		for (size_t i = 0; best < 0 && i < n; i++)
+			if (front[i])
+				best = (long)i;
+	return best;
+}
+
+long study_cheapest_within(const double *time, const double *cost, const int *ok, size_t n,
+			   double deadline, double budget)
+{
+	long best = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!ok[i] || time[i] > deadline || (budget > 0 && cost[i] > budget))
+			continue;
+		if (best < 0 || cost[i] < cost[best] || (cost[i] == cost[best] && time[i] < time[best]))
+			best = (long)i;
+	}
+	return best;
 }

@@ -48,7 +48,22 @@ int study_perf(const study_run *r, perf_out *o);
 const char *study_machine(const study_run *r);
 const char *study_gpu(const study_run *r);
 int study_micro_batch(const study_run *r);
+double study_nic_gbps(const study_run *r);
 void study_run_free(study_run *r);
+
+/* Decisions over many runs, each given by its time and cost (ok[i] 0:
+ * the run failed, it takes no part). The time/cost Pareto front: front[i]
+ * is 1 when no other ok run is at least as fast and as cheap and better
+ * in one. Returns how many are on it. */
+size_t study_pareto(const double *time, const double *cost, const int *ok, size_t n, int *front);
+/* The knee of the front: the run on it whose time and cost, each over
+ * the best on the front, have the smallest sum (a balanced choice, not
+ * the fastest nor the cheapest at any price); -1 when the front is empty. */
+long study_knee(const double *time, const double *cost, const int *front, size_t n);
+/* The cheapest ok run with time <= deadline and cost <= budget (budget
+ * <= 0: none); ties to the faster. -1 when none. */
+long study_cheapest_within(const double *time, const double *cost, const int *ok, size_t n,
+			   double deadline, double budget);
 
 /* Building blocks, also used by `simulate`:
  * the first Argo document that can be submitted; */

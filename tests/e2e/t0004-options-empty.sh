@@ -41,7 +41,7 @@ run "$REHEARSE" lint --allow-empty "$TMPDIR/none";  expect_status 0
 printf 'a: [\n' > "$TMPDIR/broken.yaml"
 run "$REHEARSE" lint "$TMPDIR/broken.yaml";         expect_status 1; ! grep -q "no workflow found" "$ERR" || fail "broken file called empty"
 
-# --help marks what is not built
-run "$REHEARSE" --help; expect_out "sweep      sweep scenario parameters (not built yet)"
-! grep -E '^  (lint|simulate|compare) .*not built' "$OUT" || fail "a built command marked not built"
+# --help marks what is not built: every command is built now
+run "$REHEARSE" --help; expect_out "sweep "
+! grep -E '^  (lint|simulate|compare|sweep|plan) .*not built' "$OUT" || fail "a built command marked not built"
 pass

@@ -164,6 +164,31 @@ static void test_gpu_swap_and_spot(void **state)
 	study_run_free(vs);
 }
 
+static void test_pareto_knee_plan(void **state)
+{
+	(void)state;
+	/* time, cost: a fast dear run, a slow cheap one, a balanced one, one
+	 * worse than the balanced in both, and a failed one faster and cheaper
+	 * than all (it takes no part) */
+	double t[] = {5, 20, 8, 9, 1}, c[] = {50, 5, 10, 12, 1};
+	int ok[] = {1, 1, 1, 1, 0}, front[5];
+	assert_int_equal(study_pareto(t, c, ok, 5, front), 3);
+	assert_true(front[0] && front[1] && front[2]);
+	assert_false(front[3]);
+	assert_false(front[4]);
+	assert_int_equal(study_knee(t, c, front, 5), 2);
+	/* plans: the cheapest in time; with a budget; none */
+	assert_int_equal(study_cheapest_within(t, c, ok, 5, 10, 0), 2);
+	assert_int_equal(study_cheapest_within(t, c, ok, 5, 30, 0), 1);
+	assert_int_equal(study_cheapest_within(t, c, ok, 5, 6, 0), 0);
+	assert_int_equal(study_cheapest_within(t, c, ok, 5, 6, 40), -1);
+	assert_int_equal(study_cheapest_within(t, c, ok, 5, 0.5, 0), -1);
+	/* ties: equal runs are both on the front */
+	double t2[] = {3, 3}, c2[] = {4, 4};
+	int ok2[] = {1, 1}, f2[2];
+	assert_int_equal(study_pareto(t2, c2, ok2, 2, f2), 2);
+}
+
 static void test_bad_inputs(void **state)
 {
 	(void)state;
@@ -208,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_nodes_fit_pool),
 		cmocka_unit_test(test_autoscaler_counts_upcoming),
 		cmocka_unit_test(test_gpu_swap_and_spot),
+		cmocka_unit_test(test_pareto_knee_plan),
 		cmocka_unit_test(test_bad_inputs),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,217 @@
+/* cmd_plan.c: `rehearse plan` -- the cheapest configuration that finishes
+ * in time, or why none can.
+ *
+ *   rehearse plan WORKFLOW --scenario S --deadline 1h [--budget 50]
+ *                 [--nodes 1,2,4,8] [--gpu v100-16,h100] [--micro-batch 1,2] [--spot]
+ *
+ * The search space is a sweep (node counts 1,2,4,8,16 and every GPU
+ * machine type of model/machine.c unless narrowed); each case is simulated
+ * once (sim/study.h) and the cheapest whose makespan meets the deadline
+ * (and the budget) is chosen. When none can, it says what stands in the
+ * way: the fastest case and what bounds it. Exit: 0 a plan, 1 none, 2
+ * usage or input error. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cases.h"
+#include "cli/cli.h"
+#include "model/machine.h"
+#include "reports/sweep.h"
+
+static const char usage[] =
+	"usage: rehearse plan WORKFLOW --scenario FILE --deadline TIME [--budget USD]\n"
+	"                     [--nodes N,N...] [--gpu GPU,GPU...] [--micro-batch N,N...] [--spot]\n"
+	"                     [--seed N] [--format text|json]\n"
+	"  -s, --scenario FILE    the scenario every case starts from\n"
+	"  -d, --deadline TIME    submission to the end: 90m, 1.5h, 3600s (or seconds)\n"
+	"  -b, --budget USD       the most the run may cost\n"
+	"      --confidence P     needs Monte Carlo trials (not built yet): refused\n"
+	"  -n, --nodes LIST       fan-outs to consider (default 1,2,4,8,16)\n"
+	"      --gpu LIST         GPU machine types to consider (default: all; see sweep --list-gpus)\n"
+	"      --micro-batch LIST micro-batch sizes to consider (default: the scenario's)\n"
+	"      --spot             consider spot VMs too\n"
+	"  -f, --format F         text (default) or json\n"
+	"  Exit: 0 a configuration meets the terms, 1 none does, 2 usage or input error.\n";
+
+enum { MAX_LIST = 32 };
+
+/* Why no case meets the terms, in one line. */
+static void why_none(const cmp_case *c, size_t n, const double *t, const double *cost, const int *ok,
+		     double deadline, double budget, char *why, size_t len)
+{
+	char d[128];
+	long fast = -1, in_time = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		if (fast < 0 || t[i] < t[fast])
+			fast = (long)i;
+		if (t[i] <= deadline && (in_time < 0 || cost[i] < cost[in_time]))
+			in_time = (long)i;
+	}
+	if (fast < 0) {
+		snprintf(why, len, "none: no case succeeds (see problems)");
+		return;
+	}
+	if (in_time >= 0) {
+		snprintf(why, len, "none within the budget of $%.2f: the cheapest that finishes in time, %s, "
+			 "costs $%.2f (%.1f min)", budget, cases_describe(&c[in_time], d, sizeof d), cost[in_time],
+			 t[in_time] / 60);
+		return;
+	}
+	int k = snprintf(why, len, "none finishes within %.1f min: the fastest, %s, takes %.1f min",
+			 deadline / 60, cases_describe(&c[fast], d, sizeof d), t[fast] / 60);
+	const cmp_case *f = &c[fast];
+	double train = f->r->first_step >= 0 && f->r->training_end >= 0 ? f->r->training_end - f->r->first_step : 0;
+	if (f->r->first_step >= deadline)
+		k += snprintf(why + k, len - k, "; its first training step alone comes at %.1f min (pulls, "
+			      "downloads, rendezvous)", f->r->first_step / 60);
+	else if (f->have_perf && f->perf.bound == BOUND_NETWORK)
+		k += snprintf(why + k, len - k, "; network-bound at %d nodes at %.0f Gbit/s: more nodes add "
+			      "collectives, not speed", f->r->ranks, f->nic_gbps);
+	else if (f->have_perf)
+		k += snprintf(why + k, len - k, "; training takes %.1f min of it, bound by %s", train / 60,
+			      perf_bound_name(f->perf.bound));
+	(void)k;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	static const cli_opt opts[] = {
+		{"scenario", 's', 1, 's'}, {"deadline", 'd', 1, 'd'}, {"budget", 'b', 1, 'b'},
+		{"confidence", 0, 1, 'c'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
+		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
+		{"format", 'f', 1, 'f'}, {"help", 'h', 0, 'h'}, {0}};
+	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
+	int nodes[MAX_LIST] = {1, 2, 4, 8, 16}, mbs[MAX_LIST], spots[2] = {0, 1};
+	int nn = 5, ng = 0, nm = 0, ns = 1, json = 0;
+	double deadline = -1, budget = 0;
+	char gpu_buf[512];
+	uint64_t seed = 1;
+	for (size_t i = 0; i < machine_count() && i < MAX_LIST; i++)
+		gpus[ng++] = machine_at(i)->gpu;
+	cli_parser p;
+	cli_parser_init(&p, argc, argv, opts);
+	for (int k; (k = cli_next(&p)) != CLI_DONE;) {
+		char *end;
+		switch (k) {
+		case 's':
+			scn = p.arg;
+			break;
+		case 'd':
+			if ((deadline = cases_duration(p.arg)) <= 0)
+				return cli_usage_error(usage, "plan", "--deadline wants a time such as 90m, 1.5h or "
+						       "3600s, not '%s'", p.arg);
+			break;
+		case 'b':
+			budget = strtod(p.arg, &end);
+			if (end == p.arg || *end || !(budget > 0 && budget < 1e9))
+				return cli_usage_error(usage, "plan", "--budget wants a positive number of dollars, not '%s'", p.arg);
+			break;
+		case 'c':
+			return cli_usage_error(usage, "plan", "--confidence needs Monte Carlo trials, which are not "
+					       "built yet: the plan is for one simulation per case");
+		case 'n':
+			if ((nn = cases_int_list(p.arg, nodes, MAX_LIST, 1, 4096)) < 0)
+				return cli_usage_error(usage, "plan", "--nodes wants whole numbers from 1 to 4096 "
+						       "separated by commas, not '%s'", p.arg);
+			break;
+		case 'm':
+			if ((nm = cases_int_list(p.arg, mbs, MAX_LIST, 1, 4096)) < 0)
+				return cli_usage_error(usage, "plan", "--micro-batch wants whole numbers from 1 to 4096 "
+						       "separated by commas, not '%s'", p.arg);
+			break;
+		case 'g':
+			snprintf(gpu_buf, sizeof gpu_buf, "%s", p.arg);
+			if ((ng = cases_str_list(gpu_buf, gpus, MAX_LIST)) < 0)
+				return cli_usage_error(usage, "plan", "--gpu wants GPU names separated by commas, not '%s'", p.arg);
+			for (int i = 0; i < ng; i++)
+				if (!machine_find(gpus[i]))
+					return cli_usage_error(usage, "plan", "--gpu: no GPU machine type '%s' "
+							       "(see `rehearse sweep --list-gpus`)", gpus[i]);
+			break;
+		case 'p':
+			ns = 2;
+			break;
+		case 'S':
+			errno = 0;
+			seed = strtoull(p.arg, &end, 10);
+			if (errno || end == p.arg || *end || p.arg[0] == '-')
+				return cli_usage_error(usage, "plan", "--seed wants a whole number, not '%s'", p.arg);
+			break;
+		case 'f':
+			if (strcmp(p.arg, "text") && strcmp(p.arg, "json"))
+				return cli_usage_error(usage, "plan", "--format is text or json, not '%s'", p.arg);
+			json = !strcmp(p.arg, "json");
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_CLEAN;
+		case CLI_ARG:
+			if (wf)
+				return cli_usage_error(usage, "plan", "one workflow at a time");
+			wf = p.arg;
+			break;
+		default:
+			return cli_usage_error(usage, "plan", "%s", p.err);
+		}
+	}
+	if (!wf)
+		return cli_usage_error(usage, "plan", "no workflow given");
+	if (!scn)
+		return cli_usage_error(usage, "plan", "--scenario FILE is required (see scenarios/)");
+	if (deadline <= 0)
+		return cli_usage_error(usage, "plan", "--deadline TIME is required (e.g. --deadline 1h)");
+	size_t n = 0;
+	study_case *cases = cases_grid(wf, scn, nodes, nn, gpus, ng, mbs, nm, spots, ns, seed, &n);
+	study_run **runs = calloc(n + 1, sizeof *runs);
+	cmp_case *cols = calloc(n + 1, sizeof *cols);
+	int *front = calloc(n + 1, sizeof *front), *ok = NULL;
+	double *t = NULL, *cost = NULL;
+	int rc = EXIT_USAGE;
+	if (!cases || !runs || !cols || !front) {
+		fprintf(stderr, "rehearse plan: out of memory\n");
+		goto out;
+	}
+	if (cases_run("plan", cases, n, runs, cols))
+		goto out;
+	if (cases_figures(cols, n, &t, &cost, &ok)) {
+		fprintf(stderr, "rehearse plan: out of memory\n");
+		goto out;
+	}
+	study_pareto(t, cost, ok, n, front);
+	long pick = study_cheapest_within(t, cost, ok, n, deadline, budget);
+	char why[768], title[512], d[128];
+	size_t meet = 0;
+	for (size_t i = 0; i < n; i++)
+		meet += ok[i] && t[i] <= deadline && (budget <= 0 || cost[i] <= budget);
+	if (pick >= 0)
+		snprintf(why, sizeof why, "%s: %.1f min for $%.2f, the cheapest of the %zu (of %zu) cases that "
+			 "finish within %.1f min%s", cases_describe(&cols[pick], d, sizeof d), t[pick] / 60,
+			 cost[pick], meet, n, deadline / 60, budget > 0 ? " and the budget" : "");
+	else
+		why_none(cols, n, t, cost, ok, deadline, budget, why, sizeof why);
+	const char *b = strrchr(wf, '/');
+	snprintf(title, sizeof title, "plan: %s on %s, %zu cases, deadline %.1f min%s", b ? b + 1 : wf,
+		 cols[0].r->scenario, n, deadline / 60, budget > 0 ? ", with a budget" : "");
+	sweep_view v = {.title = title, .decision = "plan", .front = front, .pick = pick, .why = why,
+			.deadline_s = deadline, .budget_usd = budget};
+	int wr = json ? report_sweep_json(stdout, cols, n, &v) : report_sweep_text(stdout, cols, n, &v);
+	if (fflush(stdout) || wr) {
+		fprintf(stderr, "rehearse plan: write error\n");
+		goto out;
+	}
+	rc = pick >= 0 ? EXIT_CLEAN : EXIT_FINDINGS;
+out:
+	cases_free(runs, n);
+	free(cases);
+	free(runs);
+	free(cols);
+	free(front);
+	free(t);
+	free(cost);
+	free(ok);
+	return rc;
+}

@@ -1,0 +1,64 @@
+# t0710: rehearse sweep (every combination, the Pareto front, one
+# recommendation) and rehearse plan (the cheapest that meets a deadline,
+# or why none can).
+. "$(dirname "$0")/lib.sh"
+SEED=$SHARED/seed/fine-tune-llama.yaml
+V100=$TOP/scenarios/gke-v100-4node.yaml
+"$REHEARSE" fix -q -o "$TMPDIR/fixed.yaml" "$SEED" 2>/dev/null
+[ -s "$TMPDIR/fixed.yaml" ] || fail "fix wrote nothing"
+
+run timeout 120 "$REHEARSE" sweep "$TMPDIR/fixed.yaml" --scenario "$V100" --nodes 1,2,4 \
+	--gpu v100-16,h100 --micro-batch 1,8 --spot
+expect_status 0
+expect_out "24 cases"
+[ "$(grep -c 'Succeeded\|OutOfMemory' "$OUT")" = 24 ] || fail "one row per case"
+# micro-batch 8 of 7B on a 16 GB V100 does not fit: never a success, never on the front
+grep -E '^ +[0-9]+  v100-16 +8 ' "$OUT" | grep -v OutOfMemory && fail "V100 micro-batch 8 fits?"
+grep -E 'OutOfMemory.*\*$' "$OUT" && fail "an out-of-memory case on the front"
+grep -q '^> ' "$OUT" || fail "no recommended row"
+grep -q ' \*$' "$OUT" || fail "no Pareto front"
+expect_out "recommendation: "
+expect_out "spot preemption is not modelled"
+[ -z "$(grep '^> ' "$OUT" | grep -v ' \*$')" ] || fail "the recommendation is not on the front"
+
+run timeout 120 "$REHEARSE" sweep --format json --gpu v100-16,h100 --scenario "$V100" "$TMPDIR/fixed.yaml"
+expect_status 0
+[ "$(grep -c '"label":' "$OUT")" = 2 ] || fail "two cases"
+expect_out '"recommendation":'
+expect_out '"pareto":	true'
+
+run "$REHEARSE" sweep --list-gpus
+expect_status 0
+expect_out "a3-highgpu-8g"
+expect_out "facts.md"
+run "$REHEARSE" sweep "$TMPDIR/fixed.yaml" --scenario "$V100" --gpu tpu
+expect_status 2
+expect_err "no GPU machine type 'tpu'"
+
+# plan: a deadline that can be met, the cheapest that meets it
+run timeout 120 "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100" --deadline 15m --gpu v100-16,h100
+expect_status 0
+expect_out "plan: "
+expect_out "(of 10) cases that finish within 15.0 min"
+# a deadline before any first step: none, and why
+run timeout 120 "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100" --deadline 5m --gpu v100-16,h100
+expect_status 1
+expect_out "none finishes within 5.0 min: the fastest"
+expect_out "its first training step alone comes at"
+# a budget too small
+run timeout 120 "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100" --deadline 1h --budget 0.5 --gpu v100-16
+expect_status 1
+expect_out "none within the budget of \$0.50"
+run timeout 120 "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100" --deadline 1h --gpu v100-16 --format json
+expect_status 0
+expect_out '"plan":'
+expect_out '"deadline_s":	3600'
+run "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100" --deadline soon
+expect_status 2
+run "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100"
+expect_status 2
+expect_err "--deadline TIME is required"
+run "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100" --deadline 1h --confidence 0.9
+expect_status 2
+expect_err "--confidence needs Monte Carlo trials"
+pass
