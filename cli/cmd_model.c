@@ -197,9 +197,10 @@ static void text_report(const perf_in *in, const perf_out *o, const run_plan *r,
 	printf("  workspace          %8.2f GiB\n", o->m_overhead / GiB);
 	if (r->tokens > 0) {
 		double steps = plan_steps(in, r), secs = steps * (double)r->accum * o->step_s;
-		printf("training  %.0f steps (%.3g tokens, %ld epoch%s, accumulation %ld): %.0f s (%.1f min), %.0f GPU-hours\n",
+		double gpu_h = secs * (double)(in->nodes * in->gpus_per_node) / 3600;
+		printf("training  %.0f steps (%.3g tokens, %ld epoch%s, accumulation %ld): %.0f s (%.1f min), %.*f GPU-hours\n",
 		       steps, r->tokens, r->epochs, r->epochs == 1 ? "" : "s", r->accum, secs, secs / 60,
-		       secs * (double)(in->nodes * in->gpus_per_node) / 3600);
+		       gpu_h < 100 ? 2 : 0, gpu_h);
 	}
 	if (r->price > 0) {
 		run_cost c = plan_cost(in, o, r, r->tokens > 0 ? plan_steps(in, r) : 0);
