@@ -294,7 +294,10 @@ static void build_task(struct ctx *c, const ynode *n, wf_task *t)
 }
 
 /* Replace "{{" and "}}" with "__" so templated manifests parse; the
- * characters keep their positions. */
+ * characters keep their positions. A `{{=expr}}` expression is blanked
+ * whole (its quotes, commas and brackets are not YAML), as Argo's
+ * validator puts a placeholder in its place before it parses the
+ * manifest; newlines stay, so lines keep their numbers. */
 static char *untemplate(struct ctx *c, const char *s, size_t len, int *templated)
 {
 	char *t = arena_strndup(c->set->a, s, len);
@@ -302,6 +305,20 @@ static char *untemplate(struct ctx *c, const char *s, size_t len, int *templated
 		return c->oom = 1, NULL;
 	*templated = 0;
 	for (size_t i = 0; i + 1 < len; i++) {
+		if (t[i] == '{' && t[i + 1] == '{') {
+			size_t j = i + 2;
+			while (j < len && (t[j] == ' ' || t[j] == '\t'))
+				j++;
+			const char *close = j < len && t[j] == '=' ? strstr(t + j, "}}") : NULL;
+			if (close) {
+				for (size_t k = i; k < (size_t)(close - t) + 2; k++)
+					if (t[k] != '\n')
+						t[k] = '_';
+				*templated = 1;
+				i = (size_t)(close - t) + 1;
+				continue;
+			}
+		}
 		if ((t[i] == '{' && t[i + 1] == '{') || (t[i] == '}' && t[i + 1] == '}')) {
 			t[i] = t[i + 1] = '_';
 			*templated = 1;

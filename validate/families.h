@@ -21,6 +21,9 @@ extern const size_t rules_pod_count;
 extern const rule rules_ref[];
 extern const size_t rules_ref_count;
 
+extern const rule rules_tmpl[];
+extern const size_t rules_tmpl_count;
+
 extern const rule rules_container[];
 extern const size_t rules_container_count;
 

@@ -21,6 +21,7 @@ static const struct family families[] = {
 	{rules_schema, &rules_schema_count},
 	{rules_dag, &rules_dag_count},
 	{rules_ref, &rules_ref_count},
+	{rules_tmpl, &rules_tmpl_count},
 	{rules_container, &rules_container_count},
 	{rules_torchrun, &rules_torchrun_count},
 	{rules_etcd, &rules_etcd_count},

@@ -28,12 +28,21 @@ typedef struct name_check {
 
 static int unknown_in_depends(void *u, const char *name, size_t len, dep_result r, size_t off)
 {
-	(void)r, (void)off;
+	(void)off;
 	name_check *n = u;
 	for (size_t i = 0; i < n->t->ntasks; i++) {
-		const char *tn = n->t->tasks[i].name;
-		if (tn && strlen(tn) == len && !memcmp(tn, name, len))
-			return 0;
+		const wf_task *o = &n->t->tasks[i];
+		if (!o->name || strlen(o->name) != len || memcmp(o->name, name, len))
+			continue;
+		/* AnySucceeded/AllFailed are results of a fan-out's children */
+		if ((r == DEP_ANY_SUCCEEDED || r == DEP_ALL_FAILED) && !o->with_items && !o->with_param &&
+		    !o->with_sequence)
+			lint_report(n->c, "dag-items-condition", n->k->depends_node, NULL,
+				    "task '%s' depends on '%.*s.%s', but task '%.*s' has no withItems, withParam or "
+				    "withSequence: it has no children for that to count, and Argo refuses the DAG",
+				    n->k->name ? n->k->name : "?", (int)len, name,
+				    r == DEP_ANY_SUCCEEDED ? "AnySucceeded" : "AllFailed", (int)len, name);
+		return 0;
 	}
 	lint_report(n->c, "dag-unknown-task", n->k->depends_node, NULL,
 		    "task '%s' depends on '%.*s', which is not a task of DAG template '%s'",
@@ -68,6 +77,27 @@ static void check_names(lint_ctx *c, const wf_doc *d, const wf_template *t)
 					    k->name ? k->name : "?", s, t->name ? t->name : "?");
 		}
 	}
+	/* target: space-separated task names ({{...}} ones are resolved later) */
+	const ynode *tn = yn_get(t->body, "target");
+	const char *tg = yn_str(tn);
+	for (const char *p = tg; p && *p;) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		int known = 0;
+		for (size_t m = 0; m < t->ntasks && !known; m++)
+			known = t->tasks[m].name && strlen(t->tasks[m].name) == len && !memcmp(t->tasks[m].name, p, len);
+		int var = 0;
+		for (size_t q = 0; q + 1 < len && !var; q++)
+			var = p[q] == '{' && p[q + 1] == '{';
+		if (!known && !var)
+			lint_report(c, "dag-target", tn, NULL,
+				    "target '%.*s' of DAG template '%s' is not one of its tasks: Argo refuses the "
+				    "workflow", (int)len, p, t->name ? t->name : "?");
+		p += len;
+	}
 }
 
 static void check_syntax(lint_ctx *c, const wf_doc *d, const wf_template *t)
@@ -93,11 +123,21 @@ static void check_mixed(lint_ctx *c, const wf_doc *d, const wf_template *t)
 			dep = &t->tasks[i];
 		if (t->tasks[i].dependencies && !deps)
 			deps = &t->tasks[i];
-		if (t->tasks[i].depends_node && t->tasks[i].continue_on)
-			lint_report(c, "dag-continue-on-depends", yn_get_key(t->tasks[i].node, "continueOn"), NULL,
-				    "task '%s' has both continueOn and depends; Argo refuses the DAG",
-				    t->tasks[i].name ? t->tasks[i].name : "?");
 	}
+	/* Argo asks it of the DAG: once any task uses depends, no task may
+	 * have continueOn (its outcome belongs in the expressions). */
+	for (size_t i = 0; dep && i < t->ntasks; i++)
+		if (t->tasks[i].continue_on) {
+			const wf_task *k = &t->tasks[i];
+			if (k->depends_node)
+				lint_report(c, "dag-continue-on-depends", yn_get_key(k->node, "continueOn"), NULL,
+					    "task '%s' has both continueOn and depends; Argo refuses the DAG",
+					    k->name ? k->name : "?");
+			else
+				lint_report(c, "dag-continue-on-depends", yn_get_key(k->node, "continueOn"), NULL,
+					    "task '%s' has continueOn in a DAG whose tasks use depends (task '%s'); Argo "
+					    "refuses the DAG", k->name ? k->name : "?", dep->name ? dep->name : "?");
+		}
 	if (dep && deps) {
 		const wf_task *later = dep->node->line > deps->node->line ? dep : deps;
 		lint_report(c, "dag-depends-and-dependencies",
@@ -163,12 +203,25 @@ const rule rules_dag[] = {
 	 "use depends everywhere in this DAG (dependencies: [a, b] is depends: a && b)",
 	 "- name: b\n  depends: a\n- name: c\n  dependencies: [a]\n",
 	 "- name: b\n  depends: a\n- name: c\n  depends: a\n", dag_mixed},
-	{"dag-continue-on-depends", DIAG_ERROR, "a task has continueOn and depends",
+	{"dag-continue-on-depends", DIAG_ERROR, "continueOn in a DAG that uses depends",
 	 "With `depends`, what a failed dependency means is said in the expression (a.Failed); Argo "
-	 "refuses continueOn on such a task.",
+	 "refuses continueOn on any task of a DAG that uses depends.",
 	 "drop continueOn and write the outcome in depends, e.g. a.Succeeded || a.Failed",
 	 "- name: b\n  depends: a\n  continueOn: {failed: true}\n",
 	 "- name: b\n  depends: a.Succeeded || a.Failed\n", dag_mixed},
+	{"dag-items-condition", DIAG_ERROR, "AnySucceeded or AllFailed on a task that does not fan out",
+	 "`A.AnySucceeded` and `A.AllFailed` count the children of a task that runs withItems, "
+	 "withParam or withSequence; on a task without them there is nothing to count and Argo "
+	 "refuses the DAG.",
+	 "use A.Succeeded / A.Failed, or fan A out",
+	 "- name: a\n  template: train\n- name: b\n  depends: a.AnySucceeded\n",
+	 "- name: a\n  template: train\n  withItems: [0, 1]\n- name: b\n  depends: a.AnySucceeded\n", NULL},
+	{"dag-target", DIAG_ERROR, "a DAG target names no task",
+	 "`target` runs only the named tasks (and what they depend on); Argo refuses a target that is "
+	 "not a task of the DAG.",
+	 "name tasks of this DAG, separated by spaces",
+	 "dag:\n  target: evaluate\n  tasks: [{name: train, template: t}]\n",
+	 "dag:\n  target: train\n  tasks: [{name: train, template: t}]\n", NULL},
 	{"dag-cycle", DIAG_ERROR, "the tasks of a DAG depend on each other in a cycle",
 	 "A task in a cycle waits for itself: Argo's topological sort fails and the workflow never "
 	 "starts.",

@@ -478,12 +478,87 @@ static void check_inputs(scope *s, const ynode *at, const char *tag, size_t n)
 	bad_var(s, at, tag, n, "inputs has parameters and artifacts only");
 }
 
+/* Is template `target` run, directly or not, by template `from`? */
+static int runs(const wf_doc *d, const wf_template *from, const wf_template *target)
+{
+	if (!from || !d->spec.ntemplates)
+		return 0;
+	const wf_template *q[256];
+	size_t nq = 0;
+	q[nq++] = from;
+	for (size_t i = 0; i < nq; i++) {
+		if (q[i] == target)
+			return 1;
+		const wf_template *t = q[i];
+		for (size_t j = 0; j < t->ntasks + t->ngroups; j++) {
+			size_t ns = j < t->ntasks ? 1 : t->groups[j - t->ntasks].n;
+			for (size_t k = 0; k < ns; k++) {
+				const wf_task *tk = j < t->ntasks ? &t->tasks[j] : &t->groups[j - t->ntasks].steps[k];
+				const wf_template *u = task_template(d, tk);
+				int seen = !u;
+				for (size_t x = 0; x < nq && !seen; x++)
+					seen = q[x] == u;
+				if (!seen && nq < 256)
+					q[nq++] = u;
+			}
+		}
+	}
+	return 0;
+}
+
+/* {{workflow.failures}} exists only for the exit handler: Argo's validator
+ * adds it once it has checked everything the entrypoint runs, and only
+ * when there is an onExit. */
+static void check_failures(scope *s, const ynode *at, const char *tag, size_t n)
+{
+	const wf_doc *d = s->d;
+	if (d->spec.workflow_template_ref)
+		return;
+	if (!d->spec.on_exit)
+		bad_var(s, at, tag, n, "the workflow has no onExit handler, and only an exit handler has "
+				       "workflow.failures");
+	else if (d->spec.entrypoint && runs(d, wf_find_template(d, d->spec.entrypoint), s->t))
+		lint_report(s->c, "ref-variable", at, NULL,
+			    "{{%.*s}}: template '%s' runs as part of the entrypoint, before the workflow has "
+			    "failures to list; only the exit handler ('%s') has workflow.failures", (int)n, tag,
+			    s->t->name ? s->t->name : "?", d->spec.on_exit);
+}
+
+/* {{workflow.outputs.parameters.X}} / artifacts.X: X must be a globalName
+ * some template exports (any, when one of them is itself a {{...}}). */
+static void check_global_output(scope *s, const ynode *at, const char *tag, size_t n, const char *w, size_t wn)
+{
+	const wf_doc *d = s->d;
+	int params = starts(w, wn, "parameters.");
+	if (!params && !starts(w, wn, "artifacts.")) {
+		bad_var(s, at, tag, n, "workflow.outputs has parameters and artifacts only");
+		return;
+	}
+	if (d->spec.workflow_template_ref)
+		return;
+	const char *name = w + (params ? 11 : 10);
+	size_t len = wn - (params ? 11 : 10);
+	for (size_t t = 0; t < d->spec.ntemplates; t++) {
+		const wf_io *o = &d->spec.templates[t].outputs;
+		size_t m = params ? o->nparams : o->narts;
+		for (size_t i = 0; i < m; i++) {
+			const ynode *g = params ? o->params[i].global_name : yn_get(o->arts[i].node, "globalName");
+			const char *gs = yn_str(g);
+			if (gs && (strstr(gs, "{{") || (strlen(gs) == len && !memcmp(gs, name, len))))
+				return;
+		}
+	}
+	lint_report(s->c, "ref-variable", at, "export it with globalName: on a template's output",
+		    "{{%.*s}}: no template exports an output %s with globalName '%.*s'", (int)n, tag,
+		    params ? "parameter" : "artifact", (int)len, name);
+}
+
 /* {{workflow.*}}: Argo's global variables; parameters.NAME must be one
  * the workflow declares (unless a Workflow that uses it may pass it). */
 static void check_workflow_var(scope *s, const ynode *at, const char *tag, size_t n)
 {
 	static const char *const exact[] = {"name", "namespace", "uid", "serviceAccountName",
-					    "mainEntrypoint", "status", "priority", "duration", "failures",
+					    "mainEntrypoint", "status", "priority", "duration",
 					    "scheduledTime", "parameters", "parameters.json", "annotations",
 					    "annotations.json", "labels", "labels.json", "creationTimestamp"};
 	size_t wn, pn;
@@ -491,9 +566,16 @@ static void check_workflow_var(scope *s, const ynode *at, const char *tag, size_
 	for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
 		if (eq(w, wn, exact[i]))
 			return;
-	if (starts(w, wn, "creationTimestamp.") || starts(w, wn, "annotations.") || starts(w, wn, "labels.") ||
-	    starts(w, wn, "outputs."))
+	if (starts(w, wn, "creationTimestamp.") || starts(w, wn, "annotations.") || starts(w, wn, "labels."))
 		return;
+	if (eq(w, wn, "failures")) {
+		check_failures(s, at, tag, n);
+		return;
+	}
+	if (starts(w, wn, "outputs.")) {
+		check_global_output(s, at, tag, n, w + 8, wn - 8);
+		return;
+	}
 	if ((p = wf_expr_rest(w, wn, "parameters.", &pn))) {
 		/* A WorkflowTemplate's parameters may come from the Workflow
 		 * that uses it; so may those of a workflowTemplateRef. */
@@ -560,13 +642,15 @@ static void check_node_var(scope *s, const ynode *at, const char *tag, size_t n)
 			    is_task ? s->dag->name : s->steps->name);
 		return;
 	}
-	if (is_task && s->task >= 0 && s->g && starts(rest, rn, "outputs")) {
+	if (is_task && s->task >= 0 && s->g && (starts(rest, rn, "outputs") || eq(rest, rn, "status"))) {
 		long j = k - s->dag->tasks;
 		if (k != s->self && (j == s->task || !dag_is_ancestor(s->g, (size_t)j, (size_t)s->task))) {
 			lint_report(s->c, "dag-not-ancestor", at, NULL,
-				    "{{%.*s}}: task '%s' reads outputs of task '%.*s', which it does not "
-				    "depend on, so they may not exist yet", (int)n, tag,
-				    s->dag->tasks[s->task].name, (int)nn, name);
+				    "{{%.*s}}: task '%s' reads the %s of task '%.*s', which it does not "
+				    "depend on, so %s may not exist yet%s", (int)n, tag,
+				    s->dag->tasks[s->task].name, rest[0] == 's' ? "status" : "outputs", (int)nn,
+				    name, rest[0] == 's' ? "it" : "they",
+				    rest[0] == 's' ? " (Argo refuses the workflow)" : "");
 			return;
 		}
 	}
@@ -681,6 +765,7 @@ static void ref_variables(lint_ctx *c)
 				s.dag = tp;
 				s.g = g;
 				scan(&s, tp->node, skip);   /* outputs may read any task */
+				scan(&s, yn_get(tp->body, "target"), NULL);
 				for (size_t k = 0; k < tp->ntasks; k++) {
 					s.task = (long)k;
 					scan_task(&s, &tp->tasks[k]);

@@ -16,7 +16,10 @@
  *         StatefulSet, ...): from the Kubernetes API reference.
  * Where Argo's Go types and the published schema disagree, the Go types
  * win (the schema types IntOrString fields as strings, parameter values as
- * strings); such fields carry x or v here.
+ * strings); such fields carry x or v here. Where Argo's validator accepts
+ * what the schema calls required, the validator wins: a script's image may
+ * come from spec.templateDefaults, and a script may have no source (Argo's
+ * own validate_test accepts both); tmpl-image-missing checks the image.
  *
  * Enumerations: "<Type>.<field>=<value>|<value>..." (an empty value allows
  * the empty string). */
@@ -89,10 +92,10 @@ const char *const schema_type_lines[] = {
 	"argo Backoff cap:s duration:x factor:x maxDuration:s",
 	"argo ResourceTemplate action!:s failureCondition:s flags:[s] manifest:s manifestFrom:a mergeStrategy:s "
 	"setOwnerReference:b successCondition:s",
-	"argo ScriptTemplate args:[s] command:[s] env:[EnvVar] envFrom:[EnvFromSource] image!:s "
+	"argo ScriptTemplate args:[s] command:[s] env:[EnvVar] envFrom:[EnvFromSource] image:s "
 	"imagePullPolicy:s lifecycle:a livenessProbe:Probe name:s ports:[ContainerPort] readinessProbe:Probe "
 	"resizePolicy:a resources:ResourceRequirements restartPolicy:s restartPolicyRules:a "
-	"securityContext:SecurityContext source!:s startupProbe:Probe stdin:b stdinOnce:b "
+	"securityContext:SecurityContext source:s startupProbe:Probe stdin:b stdinOnce:b "
 	"terminationMessagePath:s terminationMessagePolicy:s tty:b volumeDevices:a volumeMounts:[VolumeMount] "
 	"workingDir:s",
 	"argo UserContainer args:[s] command:[s] env:[EnvVar] envFrom:[EnvFromSource] image:s imagePullPolicy:s "
