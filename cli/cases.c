@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "document/diag.h"
 #include "reports/findings.h"
 
@@ -46,7 +47,20 @@ static void progress(size_t done, size_t n)
 		fprintf(stderr, "\r%*s\r", w + 30, "");
 }
 
-int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **runs, cmp_case *cols)
+store *cases_store(const char *cmd, const char *path, int argc, char **argv)
+{
+	char err[512];
+	store *s = store_open(path, err, sizeof err);
+	if (!s || store_invocation(s, cmd, argc, argv, REHEARSE_VERSION, err, sizeof err)) {
+		fprintf(stderr, "rehearse %s: %s\n", cmd, err);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **runs, cmp_case *cols,
+	      store *db)
 {
 	int bar = n > 1 && isatty(2);
 	for (size_t i = 0; i < n; i++) {
@@ -84,6 +98,13 @@ int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **ru
 		c->spot = c->r->cost.gpu_spot;
 		c->micro_batch = study_micro_batch(runs[i]);
 		c->nic_gbps = study_nic_gbps(runs[i]);
+		if (db && store_put_run(db, c, cases[i].seed ? cases[i].seed : 1, study_findings(runs[i]), NULL,
+					err, sizeof err)) {
+			if (bar)
+				fprintf(stderr, "\n");
+			fprintf(stderr, "rehearse %s: %s\n", cmd, err);
+			return -1;
+		}
 		if (bar)
 			progress(i + 1, n);
 	}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "reports/compare.h"
+#include "reports/store.h"
 #include "sim/study.h"
 
 /* "1,2,4" into at most max whole numbers in lo..hi: the count, or -1. */
@@ -18,9 +19,14 @@ int cases_str_list(char *s, const char **out, int max);
 
 /* Run cases[0..n) into runs and cols (labels and paths kept from the
  * cases). Progress on stderr when it is a terminal and n > 1 (a bar, for
- * sweeps). Returns 0, or -1 after printing why to stderr ("rehearse CMD:
+ * sweeps). With db, each run is written to the store as it ends (one
+ * transaction each). Returns 0, or -1 after printing why to stderr ("rehearse CMD:
  * ..."): the runs made so far are freed by cases_free either way. */
-int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **runs, cmp_case *cols);
+int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **runs, cmp_case *cols,
+	      store *db);
+/* --db FILE: open the run store and record the command line; NULL after
+ * printing why ("rehearse CMD: FILE: ..."). */
+store *cases_store(const char *cmd, const char *path, int argc, char **argv);
 void cases_free(study_run **runs, size_t n);
 
 /* A grid of cases: every node count x GPU x micro-batch x price (spot 0

@@ -25,6 +25,7 @@ int cmd_model(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
 
 /* Print "rehearse CMD: MSG" and the usage line to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *cmd, const char *fmt, ...)

@@ -27,6 +27,7 @@ static const char usage[] =
 	"      --spot           bill GPU nodes at spot prices\n"
 	"      --keep-pool      keep fixed GPU pools as the scenario sizes them\n"
 	"      --seed N         seed of the random draws (default 1)\n"
+	"      --db FILE          keep every case in the SQLite run store FILE (see `rehearse runs`)\n"
 	"  -f, --format F       text (default), json, or markdown (a pull-request comment)\n"
 	"  Two workflows compare base and head on each scenario.\n"
 	"  Exit: 0 every case succeeds, 1 one fails or gets stuck, 2 usage or input error.\n";
@@ -38,12 +39,14 @@ int cmd_compare(int argc, char **argv)
 	static const cli_opt opts[] = {
 		{"scenario", 's', 1, 's'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
 		{"spot", 0, 0, 'p'}, {"keep-pool", 0, 0, 'K'}, {"seed", 0, 1, 'S'},
-		{"format", 'f', 1, 'f'}, {"help", 'h', 0, 'h'}, {0}};
+		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"help", 'h', 0, 'h'}, {0}};
 	const char *scns[MAX_LIST], *wfs[2], *gpus[MAX_LIST] = {NULL};
 	int nodes[MAX_LIST] = {0}, nscn = 0, nwf = 0, nnodes = 1, ngpus = 1, keep = 0, spot = -1;
 	int fmt = 0; /* 0 text, 1 json, 2 markdown */
 	char gpu_buf[512];
 	uint64_t seed = 1;
+	const char *db_path = NULL;
+	store *db = NULL;
 	cli_parser p;
 	cli_parser_init(&p, argc, argv, opts);
 	for (int k; (k = cli_next(&p)) != CLI_DONE;) {
@@ -85,6 +88,9 @@ int cmd_compare(int argc, char **argv)
 				fmt = 2;
 			else
 				return cli_usage_error(usage, "compare", "--format is text, json or markdown, not '%s'", p.arg);
+			break;
+		case 'D':
+			db_path = p.arg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -149,7 +155,9 @@ int cmd_compare(int argc, char **argv)
 						len += snprintf(l + len, 128 - len, "%s%s", len ? " " : "", gpus[g]);
 					c->label = l;
 				}
-	if (cases_run("compare", cases, n, runs, cols))
+	if (db_path && !(db = cases_store("compare", db_path, argc, argv)))
+		goto out;
+	if (cases_run("compare", cases, n, runs, cols, db))
 		goto out;
 	int wr = fmt == 1 ? report_compare_json(stdout, cols, n)
 		: fmt == 2 ? report_compare_markdown(stdout, cols, n) : report_compare_text(stdout, cols, n);
@@ -162,6 +170,7 @@ int cmd_compare(int argc, char **argv)
 		if (!cmp_ok(&cols[i]))
 			rc = EXIT_FINDINGS;
 out:
+	store_close(db);
 	cases_free(runs, n);
 	free(cases);
 	free(labels);

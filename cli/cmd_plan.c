@@ -32,6 +32,7 @@ static const char usage[] =
 	"      --gpu LIST         GPU machine types to consider (default: all; see sweep --list-gpus)\n"
 	"      --micro-batch LIST micro-batch sizes to consider (default: the scenario's)\n"
 	"      --spot             consider spot VMs too\n"
+	"      --db FILE          keep every case in the SQLite run store FILE (see `rehearse runs`)\n"
 	"  -f, --format F         text (default) or json\n"
 	"  Exit: 0 a configuration meets the terms, 1 none does, 2 usage or input error.\n";
 
@@ -83,13 +84,15 @@ int cmd_plan(int argc, char **argv)
 		{"scenario", 's', 1, 's'}, {"deadline", 'd', 1, 'd'}, {"budget", 'b', 1, 'b'},
 		{"confidence", 0, 1, 'c'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
 		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
-		{"format", 'f', 1, 'f'}, {"help", 'h', 0, 'h'}, {0}};
+		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"help", 'h', 0, 'h'}, {0}};
 	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
 	int nodes[MAX_LIST] = {1, 2, 4, 8, 16}, mbs[MAX_LIST], spots[2] = {0, 1};
 	int nn = 5, ng = 0, nm = 0, ns = 1, json = 0;
 	double deadline = -1, budget = 0;
 	char gpu_buf[512];
 	uint64_t seed = 1;
+	const char *db_path = NULL;
+	store *db = NULL;
 	for (size_t i = 0; i < machine_count() && i < MAX_LIST; i++)
 		gpus[ng++] = machine_at(i)->gpu;
 	cli_parser p;
@@ -146,6 +149,9 @@ int cmd_plan(int argc, char **argv)
 				return cli_usage_error(usage, "plan", "--format is text or json, not '%s'", p.arg);
 			json = !strcmp(p.arg, "json");
 			break;
+		case 'D':
+			db_path = p.arg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
@@ -175,7 +181,9 @@ int cmd_plan(int argc, char **argv)
 		fprintf(stderr, "rehearse plan: out of memory\n");
 		goto out;
 	}
-	if (cases_run("plan", cases, n, runs, cols))
+	if (db_path && !(db = cases_store("plan", db_path, argc, argv)))
+		goto out;
+	if (cases_run("plan", cases, n, runs, cols, db))
 		goto out;
 	if (cases_figures(cols, n, &t, &cost, &ok)) {
 		fprintf(stderr, "rehearse plan: out of memory\n");
@@ -205,6 +213,7 @@ int cmd_plan(int argc, char **argv)
 	}
 	rc = pick >= 0 ? EXIT_CLEAN : EXIT_FINDINGS;
 out:
+	store_close(db);
 	cases_free(runs, n);
 	free(cases);
 	free(runs);

@@ -16,6 +16,8 @@
 #include "reports/simulation.h"
 #include "sim/simulate.h"
 #include "sim/study.h"
+#include "cli/cases.h"
+#include "validate/rules.h"
 
 static const char usage[] =
 	"usage: rehearse simulate WORKFLOW --scenario FILE [--seed N] [--nodes N [--keep-pool]]\n"
@@ -28,6 +30,7 @@ static const char usage[] =
 	"                       and size the fixed GPU pool to hold them\n"
 	"      --keep-pool      keep the GPU pool's size as the scenario gives it (nodes the run\n"
 	"                       does not use are billed, and shown as waste)\n"
+	"      --db FILE        keep the run in the SQLite run store FILE (see `rehearse runs`)\n"
 	"  -f, --format F       text (default) or json\n"
 	"  -t, --trace          also print every event\n"
 	"  Exit: 0 the workflow succeeds, 1 it fails or gets stuck, 2 usage, I/O or scenario error.\n";
@@ -51,10 +54,13 @@ int cmd_simulate(int argc, char **argv)
 		{"format", 'f', 1, 'f'},
 		{"trace", 't', 0, 't'},
 		{"keep-pool", 0, 0, 'K'},
+		{"db", 0, 1, 'D'},
 		{"help", 'h', 0, 'h'},
 		{0}};
 	const char *scn_path = NULL, *wf_path = NULL;
 	int json = 0, keep_pool = 0;
+	const char *db_path = NULL;
+	store *db = NULL;
 	char fit_note[320] = "";
 	const char *notes[1];
 	sim_opts o = {0};
@@ -92,6 +98,9 @@ int cmd_simulate(int argc, char **argv)
 		case 'K':
 			keep_pool = 1;
 			break;
+		case 'D':
+			db_path = p.arg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
@@ -121,6 +130,8 @@ int cmd_simulate(int argc, char **argv)
 		fprintf(stderr, "rehearse simulate: out of memory\n");
 		goto out;
 	}
+	if (db_path && !(db = cases_store("simulate", db_path, argc, argv)))
+		goto out;
 	char bundled[4096];
 	if (strcmp(scn_path, "-") && !strchr(scn_path, '/') && access(scn_path, F_OK)) {
 		/* a name, not a file here: a bundled scenario */
@@ -189,6 +200,18 @@ int cmd_simulate(int argc, char **argv)
 		fprintf(stderr, "rehearse simulate: write error\n");
 		goto out;
 	}
+	if (db) {
+		cmp_case c = {.label = scn->name, .workflow = wf_path, .scenario = scn_path, .r = r,
+			      .micro_batch = scn->workload.micro_batch};
+		diag_list *lint = diag_list_new();
+		if (!lint || lint_run(set, NULL, lint) ||
+		    store_put_run(db, &c, o.seed, lint, NULL, err, sizeof err)) {
+			fprintf(stderr, "rehearse simulate: %s\n", lint ? err : "out of memory");
+			diag_list_free(lint);
+			goto out;
+		}
+		diag_list_free(lint);
+	}
 	if (run) {
 		/* cut off by a cap: the result printed says so; memory is an error */
 		fprintf(stderr, "rehearse simulate: %s\n", err);
@@ -198,6 +221,7 @@ int cmd_simulate(int argc, char **argv)
 	}
 	rc = !strcmp(r->status, "Succeeded") ? EXIT_CLEAN : EXIT_FINDINGS;
 out:
+	store_close(db);
 	simulation_free(sim);
 	if (run_set != set)
 		wf_set_free(run_set);

@@ -31,6 +31,7 @@ static const char usage[] =
 	"      --spot             each case on-demand and on spot VMs\n"
 	"      --list-gpus        the GPU machine types, their prices and where they come from\n"
 	"      --seed N           seed of the random draws (default 1)\n"
+	"      --db FILE          keep every case in the SQLite run store FILE (see `rehearse runs`)\n"
 	"  -f, --format F         text (default) or json\n"
 	"  Exit: 0 a case succeeds, 1 none does, 2 usage or input error.\n";
 
@@ -83,12 +84,14 @@ int cmd_sweep(int argc, char **argv)
 		{"scenario", 's', 1, 's'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
 		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
 		{"format", 'f', 1, 'f'}, {"list-gpus", 0, 0, 'L'}, {"trials", 0, 1, 'T'},
-		{"help", 'h', 0, 'h'}, {0}};
+		{"db", 0, 1, 'D'}, {"help", 'h', 0, 'h'}, {0}};
 	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
 	int nodes[MAX_LIST], mbs[MAX_LIST], spots[2] = {0, 1};
 	int nn = 0, ng = 0, nm = 0, ns = 0, json = 0;
 	char gpu_buf[512];
 	uint64_t seed = 1;
+	const char *db_path = NULL;
+	store *db = NULL;
 	cli_parser p;
 	cli_parser_init(&p, argc, argv, opts);
 	for (int k; (k = cli_next(&p)) != CLI_DONE;) {
@@ -135,6 +138,9 @@ int cmd_sweep(int argc, char **argv)
 		case 'T':
 			return cli_usage_error(usage, "sweep", "--trials: Monte Carlo trials are not built yet; "
 					       "each case is one simulation with --seed");
+		case 'D':
+			db_path = p.arg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
@@ -164,7 +170,9 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "rehearse sweep: out of memory\n");
 		goto out;
 	}
-	if (cases_run("sweep", cases, n, runs, cols))
+	if (db_path && !(db = cases_store("sweep", db_path, argc, argv)))
+		goto out;
+	if (cases_run("sweep", cases, n, runs, cols, db))
 		goto out;
 	if (cases_figures(cols, n, &t, &cost, &ok)) {
 		fprintf(stderr, "rehearse sweep: out of memory\n");
@@ -185,6 +193,7 @@ int cmd_sweep(int argc, char **argv)
 	}
 	rc = pick >= 0 ? EXIT_CLEAN : EXIT_FINDINGS;
 out:
+	store_close(db);
 	cases_free(runs, n);
 	free(cases);
 	free(runs);

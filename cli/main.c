@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{"compare",  cmd_compare,  "cases side by side: scenarios, node counts, GPUs, base vs head", 0},
 	{"sweep",    cmd_sweep,    "every combination of nodes, GPUs, micro-batch, spot: the time/cost front", 0},
 	{"plan",     cmd_plan,     "the cheapest configuration that meets a deadline (and a budget)", 0},
+	{"runs",     cmd_runs,     "the SQLite run store: list, show, export, merge", 0},
 };
 
 static void print_help(FILE *f)

@@ -16,11 +16,13 @@
 #include "model/gpu.h"
 #include "model/machine.h"
 #include "model/shape.h"
+#include "validate/rules.h"
 
 struct study_run {
 	wf_set *set, *run_set;
 	scenario *scn;
 	simulation *sim;
+	diag_list *findings;        /* the workflow's lint findings */
 	const cl_pool *gpu_pool;
 	char label[128];
 	char notes[6][320];
@@ -208,6 +210,7 @@ void study_run_free(study_run *r)
 	if (!r)
 		return;
 	simulation_free(r->sim);
+	diag_list_free(r->findings);
 	if (r->run_set != r->set)
 		wf_set_free(r->run_set);
 	wf_set_free(r->set);
@@ -243,6 +246,11 @@ study_run *study_run_case(const study_case *c, diag_list *d, char *err, size_t e
 	const wf_doc *doc = study_pick_doc(r->set);
 	if (!doc) {
 		snprintf(err, errlen, "%s holds no Argo workflow", c->workflow);
+		return fail(r);
+	}
+	/* what lint says of the workflow as given, kept with the run */
+	if (!(r->findings = diag_list_new()) || lint_run(r->set, NULL, r->findings)) {
+		snprintf(err, errlen, "out of memory");
 		return fail(r);
 	}
 	scenario *scn = r->scn;
@@ -339,6 +347,11 @@ swapped:
 const sim_result *study_result(const study_run *r)
 {
 	return simulation_result(r->sim);
+}
+
+const diag_list *study_findings(const study_run *r)
+{
+	return r->findings;
 }
 
 const char *study_label(const study_run *r)

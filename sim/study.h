@@ -41,6 +41,8 @@ typedef struct study_run study_run;
 study_run *study_run_case(const study_case *c, diag_list *d, char *err, size_t errlen);
 const sim_result *study_result(const study_run *r);
 const char *study_label(const study_run *r);
+/* What `rehearse lint` says of the workflow as given (before any change). */
+const diag_list *study_findings(const study_run *r);
 /* The perf model's view of one step of the run's torchrun group on its
  * GPU pool; 0, or -1 when the workload or pool gives it nothing to go on. */
 int study_perf(const study_run *r, perf_out *o);
