@@ -19,6 +19,7 @@
 #include "reports/findings.h"
 #include "validate/config.h"
 #include "validate/rules.h"
+#include "document/grow.h"
 
 static const char usage[] =
 	"usage: rehearse lint [OPTIONS] FILE|DIR...\n"
@@ -42,14 +43,8 @@ struct paths {
 
 static int add_path(struct paths *p, const char *s)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		char **v = realloc(p->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		p->v = v;
-		p->cap = cap;
-	}
+	if (GROW(p->v, p->n, p->cap, 16))
+		return -1;
 	if (!(p->v[p->n] = strdup(s)))
 		return -1;
 	p->n++;

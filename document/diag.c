@@ -3,6 +3,7 @@
  * Strings are copied in, so a finding outlives whatever produced it (a
  * loaded file, a temporary message buffer). */
 #include "document/diag.h"
+#include "document/grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,14 +44,8 @@ int diag_add(diag_list *l, diag_severity sev, const char *rule, const char *file
 {
 	if (!l)
 		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		diag *v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (GROW(l->v, l->n, l->cap, 16))
+		return -1;
 	char *msg = NULL;
 	va_list ap;
 	va_start(ap, fmt);

@@ -6,6 +6,7 @@
  * wrappers around torchrun; anything cleverer (functions, eval, variables
  * holding the whole command) is not found, and rules stay quiet then. */
 #include "document/torchrun.h"
+#include "document/grow.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -22,14 +23,8 @@ struct words {
 
 static int push(struct words *w, tr_word x)
 {
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 32;
-		tr_word *v = realloc(w->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		w->v = v;
-		w->cap = cap;
-	}
+	if (GROW(w->v, w->n, w->cap, 32))
+		return -1;
 	w->v[w->n++] = x;
 	return 0;
 }
@@ -473,16 +468,8 @@ int tr_parse_container(arena *a, const wf_container *c, tr_cmd **cmds, size_t *n
 
 static int add_call(arena *a, tr_job *j, tr_call c, size_t *cap)
 {
-	if (j->ncalls == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		tr_call *v = arena_alloc(a, nc * sizeof *v);
-		if (!v)
-			return -1;
-		if (j->ncalls)
-			memcpy(v, j->calls, j->ncalls * sizeof *v);
-		j->calls = v;
-		*cap = nc;
-	}
+	if (ARENA_GROW(a, j->calls, j->ncalls, *cap, 8))
+		return -1;
 	j->calls[j->ncalls++] = c;
 	return 0;
 }

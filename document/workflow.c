@@ -6,6 +6,7 @@
  * (YAML syntax, a document that is not a mapping, a list where a mapping
  * must be). Judging the workflow is validate/'s job. */
 #include "document/workflow.h"
+#include "document/grow.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -62,14 +63,8 @@ yn_doc *wf_set_raw(const wf_set *s, size_t i) { return i < s->nraw ? s->raw[i] :
 
 static int push(void ***v, size_t *n, size_t *cap, void *x)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		void **nv = realloc(*v, c * sizeof *nv);
-		if (!nv)
-			return -1;
-		*v = nv;
-		*cap = c;
-	}
+	if (GROW(*v, *n, *cap, 16))
+		return -1;
 	(*v)[(*n)++] = x;
 	return 0;
 }
@@ -550,14 +545,8 @@ static void build_doc(struct ctx *c, yn_doc *raw)
 
 static int add_source(wf_set *s, const char *name, const char *buf, size_t len, const struct source **out)
 {
-	if (s->nsrc == s->src_cap) {
-		size_t cap = s->src_cap ? s->src_cap * 2 : 8;
-		struct source *v = realloc(s->src, cap * sizeof *v);
-		if (!v)
-			return -1;
-		s->src = v;
-		s->src_cap = cap;
-	}
+	if (GROW(s->src, s->nsrc, s->src_cap, 8))
+		return -1;
 	struct source src = {0};
 	src.file = arena_strdup(s->a, name);
 	char *text = arena_strndup(s->a, buf, len);

@@ -7,6 +7,7 @@
  * expanded total passes max_nodes: a billion-laughs file fails in
  * microseconds with a few kilobytes allocated. */
 #include "document/yaml.h"
+#include "document/grow.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -91,14 +92,8 @@ static void set_range(const struct builder *b, ynode *n, const yaml_mark_t *s, c
 
 static int push_kid(struct builder *b, struct frame *f, ynode *kid, size_t weight)
 {
-	if (f->nkids == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		ynode **k = realloc(f->kids, cap * sizeof *k);
-		if (!k)
-			return b->oom = 1, -1;
-		f->kids = k;
-		f->cap = cap;
-	}
+	if (GROW(f->kids, f->nkids, f->cap, 8))
+		return b->oom = 1, -1;
 	f->kids[f->nkids++] = kid;
 	f->weight = sat_add(f->weight, weight);
 	return 0;
@@ -120,15 +115,9 @@ static void add_anchor(struct builder *b, const char *name, ynode *n, size_t wei
 		return;
 	n->anchor = name;
 	/* A redefined anchor shadows the earlier one, as the YAML spec says. */
-	if (b->nanchors == b->anchors_cap) {
-		size_t cap = b->anchors_cap ? b->anchors_cap * 2 : 16;
-		struct anchor *v = realloc(b->anchors, cap * sizeof *v);
-		if (!v) {
-			b->oom = 1;
-			return;
-		}
-		b->anchors = v;
-		b->anchors_cap = cap;
+	if (GROW(b->anchors, b->nanchors, b->anchors_cap, 16)) {
+		b->oom = 1;
+		return;
 	}
 	b->anchors[b->nanchors++] = (struct anchor){name, n, weight};
 }
@@ -348,15 +337,9 @@ int yn_parse(arena *a, const char *file, const char *buf, size_t len,
 			break;
 		}
 		case YAML_DOCUMENT_END_EVENT:
-			if (ndocs == docs_cap) {
-				size_t cap = docs_cap ? docs_cap * 2 : 4;
-				yn_doc *v = realloc(docs, cap * sizeof *v);
-				if (!v) {
-					rc = -2;
-					break;
-				}
-				docs = v;
-				docs_cap = cap;
+			if (GROW(docs, ndocs, docs_cap, 4)) {
+				rc = -2;
+				break;
 			}
 			if (root && root->kind == YN_SCALAR && root->style == YN_PLAIN && !root->tag && root->len == 0)
 				root = NULL;
@@ -415,15 +398,9 @@ int yn_parse(arena *a, const char *file, const char *buf, size_t len,
 			n->style = flow ? YN_FLOW : YN_BLOCK;
 			n->tag = adup(&b, is_map ? e.data.mapping_start.tag : e.data.sequence_start.tag);
 			set_range(&b, n, &e.start_mark, &e.end_mark);
-			if (b.depth == b.stack_cap) {
-				size_t cap = b.stack_cap ? b.stack_cap * 2 : 16;
-				struct frame *s = realloc(b.stack, cap * sizeof *s);
-				if (!s) {
-					rc = -2;
-					break;
-				}
-				b.stack = s;
-				b.stack_cap = cap;
+			if (GROW(b.stack, b.depth, b.stack_cap, 16)) {
+				rc = -2;
+				break;
 			}
 			b.stack[b.depth++] = (struct frame){
 				.node = n, .weight = 1,
@@ -498,20 +475,13 @@ struct pm {
 static void pm_put(struct pm *m, unsigned line, unsigned col)
 {
 	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		unsigned *l = realloc(m->line, cap * sizeof *l);
-		if (!l) {
+		/* two arrays, one count: each grows with its own copy of cap */
+		size_t lc = m->cap, cc = m->cap;
+		if (GROW(m->line, m->n, lc, 256) || GROW(m->col, m->n, cc, 256)) {
 			m->oom = 1;
 			return;
 		}
-		m->line = l;
-		unsigned *c = realloc(m->col, cap * sizeof *c);
-		if (!c) {
-			m->oom = 1;
-			return;
-		}
-		m->col = c;
-		m->cap = cap;
+		m->cap = lc;
 	}
 	m->line[m->n] = line;
 	m->col[m->n++] = col;
@@ -985,14 +955,9 @@ static int emit_node(yaml_emitter_t *em, const ynode *root)
 					rc = -1;
 					break;
 				}
-				if (depth == cap) {
-					cap = cap ? cap * 2 : 32;
-					struct it *s = realloc(st, cap * sizeof *s);
-					if (!s) {
-						rc = -1;
-						break;
-					}
-					st = s;
+				if (GROW(st, depth, cap, 32)) {
+					rc = -1;
+					break;
 				}
 				st[depth++] = (struct it){n, 0};
 			}

@@ -6,6 +6,7 @@
  * its data and stringData; an `env:` list gives the literal values of the
  * names that another of its items takes from a secretKeyRef. */
 #include "reports/redact.h"
+#include "document/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,21 +20,16 @@ typedef struct secret {
 struct redact {
 	secret *v;
 	size_t n, cap;
-	int nomem;
+	int oom;
 };
 
 static void add(redact *r, const ynode *n)
 {
 	if (!n || n->kind != YN_SCALAR || !n->len)
 		return;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		secret *v = realloc(r->v, cap * sizeof *v);
-		if (!v) {
-			r->nomem = 1;
-			return;
-		}
-		r->v = v, r->cap = cap;
+	if (GROW(r->v, r->n, r->cap, 16)) {
+		r->oom = 1;
+		return;
 	}
 	r->v[r->n++] = (secret){n->file, n->str, n->len, n->line, n->col, n->end_line, n->end_col};
 }
@@ -69,7 +65,7 @@ static void env_list(redact *r, const ynode *env)
  * size, and depth bounds the walk. */
 static void walk(redact *r, const ynode *n, int depth)
 {
-	if (!n || n->kind == YN_SCALAR || depth > 300 || r->nomem)
+	if (!n || n->kind == YN_SCALAR || depth > 300 || r->oom)
 		return;
 	if (n->kind == YN_MAP) {
 		const char *kind = yn_get_str(n, "kind");
@@ -104,7 +100,7 @@ redact *redact_collect(const wf_set *s)
 				walk(r, res->docs[k].root, 0);
 		}
 	}
-	if (r->nomem) {
+	if (r->oom) {
 		redact_free(r);
 		return NULL;
 	}

@@ -10,6 +10,7 @@
  * one sift instead of two. That is the whole engine; models live in their
  * own files. */
 #include "sim/engine.h"
+#include "document/grow.h"
 
 #include <assert.h>
 #include <math.h>
@@ -90,15 +91,9 @@ int sim_at(sim_engine *e, double t, sim_handler *fn, void *arg, long what)
 		sink(e, (sim_event){t, e->next_seq++, fn, arg, what});
 		return SIM_OK;
 	}
-	if (e->n == e->cap) {
-		size_t ncap = e->cap ? e->cap * 2 : 256;
-		sim_event *h = realloc(e->heap, ncap * sizeof *h);
-		if (!h) {
-			e->failed = 1;
-			return SIM_ERR;
-		}
-		e->heap = h;
-		e->cap = ncap;
+	if (GROW(e->heap, e->n, e->cap, 256)) {
+		e->failed = 1;
+		return SIM_ERR;
 	}
 	sim_event ev = {t, e->next_seq++, fn, arg, what};
 	size_t i = e->n++;

@@ -7,6 +7,7 @@
  * is still running or pending at the end is reported as such: the run
  * never waits for something that cannot come. */
 #include "sim/world.h"
+#include "document/grow.h"
 
 #include <assert.h>
 #include <math.h>
@@ -21,16 +22,8 @@ struct simulation {
 
 int vec_push(arena *a, vec *v, void *p)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 8;
-		void **nv = arena_alloc(a, cap * sizeof *nv);
-		if (!nv)
-			return -1;
-		if (v->n)
-			memcpy(nv, v->v, v->n * sizeof *nv);
-		v->v = nv;
-		v->cap = cap;
-	}
+	if (ARENA_GROW(a, v->v, v->n, v->cap, 8))
+		return -1;
 	v->v[v->n++] = p;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include "validate/dag.h"
 
 #include "document/depends.h"
+#include "document/grow.h"
 
 /* -------------------------------------------------------------- graph */
 
@@ -36,15 +37,9 @@ static void add_edge(dag_graph *g, size_t from, size_t to)
 	for (size_t k = 0; k < g->ndep[from]; k++)
 		if (g->dep[from][k] == to)
 			return;
-	if (g->ndep[from] == g->cap[from]) {
-		size_t nc = g->cap[from] ? g->cap[from] * 2 : 4;
-		size_t *nv = realloc(g->dep[from], nc * sizeof *nv);
-		if (!nv) {
-			g->oom = 1;
-			return;
-		}
-		g->dep[from] = nv;
-		g->cap[from] = nc;
+	if (GROW(g->dep[from], g->ndep[from], g->cap[from], 4)) {
+		g->oom = 1;
+		return;
 	}
 	g->dep[from][g->ndep[from]++] = to;
 }

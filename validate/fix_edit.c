@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "validate/objects.h"
+#include "document/grow.h"
 
 /* ---------------------------------------------------------------- the log */
 
@@ -26,15 +27,9 @@ static void log_v(fix_ctx *c, int applied, const ynode *at, const char *fmt, va_
 		return;
 	/* A pass of several rules says which one it answers. */
 	assert(c->rule || !strchr(c->pass->rules, ' '));
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		fix_change *v = realloc(r->ch, cap * sizeof *v);
-		if (!v) {
-			r->oom = 1;
-			return;
-		}
-		r->ch = v;
-		r->cap = cap;
+	if (GROW(r->ch, r->n, r->cap, 16)) {
+		r->oom = 1;
+		return;
 	}
 	char msg[1024];
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -224,13 +219,8 @@ int fix_manifests_collect(fix_ctx *c)
 			} else {
 				continue;
 			}
-			if (c->nmf == cap) {
-				cap = cap ? cap * 2 : 8;
-				fix_manifest *v = realloc(c->mf, cap * sizeof *v);
-				if (!v)
-					return -1;
-				c->mf = v;
-			}
+			if (GROW(c->mf, c->nmf, cap, 8))
+				return -1;
 			c->mf[c->nmf++] = m;
 		}
 	}

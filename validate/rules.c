@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "validate/families.h"
+#include "document/grow.h"
 
 struct family {
 	const rule *v;
@@ -107,19 +108,12 @@ int lint_jobs(lint_ctx *c, const wf_doc *d, tr_job **jobs, size_t *njobs)
 	if (!c->memo && !(c->memo = arena_new()))
 		return -1;
 	if (c->nmemo == c->memo_cap) {
-		size_t cap = c->memo_cap ? c->memo_cap * 2 : 8;
-		const wf_doc **nd = realloc(c->job_docs, cap * sizeof *nd);
-		if (nd)
-			c->job_docs = nd;
-		tr_job **nj = realloc(c->jobs, cap * sizeof *nj);
-		if (nj)
-			c->jobs = nj;
-		size_t *nn = realloc(c->njobs, cap * sizeof *nn);
-		if (nn)
-			c->njobs = nn;
-		if (!nd || !nj || !nn)
+		/* three arrays, one count: each grows with its own copy of cap */
+		size_t dc = c->memo_cap, jc = c->memo_cap, nc = c->memo_cap;
+		if (GROW(c->job_docs, c->nmemo, dc, 8) || GROW(c->jobs, c->nmemo, jc, 8) ||
+		    GROW(c->njobs, c->nmemo, nc, 8))
 			return -1;
-		c->memo_cap = cap;
+		c->memo_cap = dc;
 	}
 	if (tr_find(c->memo, d, jobs, njobs))
 		return -1;
