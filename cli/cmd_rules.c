@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "validate/effects.h"
 #include "validate/rules.h"
 
 static const char usage[] =
@@ -59,6 +60,8 @@ int cmd_rules(int argc, char **argv)
 	indent(r->rationale);
 	printf("\nFix:\n");
 	indent(r->hint);
+	if (rule_effect_of(r) != FX_NONE)
+		printf("\nIn `rehearse simulate`:\n    %s\n", rule_effect_name(rule_effect_of(r)));
 	if (r->bad && *r->bad) {
 		printf("\nBad:\n");
 		indent(r->bad);

@@ -126,6 +126,7 @@ int cmd_simulate(int argc, char **argv)
 	wf_set *set = wf_set_new(), *run_set = NULL;
 	scenario *scn = NULL;
 	simulation *sim = NULL;
+	fx_list *fx = NULL;
 	if (!d || !set) {
 		fprintf(stderr, "rehearse simulate: out of memory\n");
 		goto out;
@@ -169,6 +170,14 @@ int cmd_simulate(int argc, char **argv)
 		fprintf(stderr, "rehearse simulate: %s holds no Argo workflow\n", wf_path);
 		goto out;
 	}
+	/* lint's findings on the file as written: their effects play out in the
+	 * run, with the positions the user sees */
+	fx = fx_collect(set, doc, NULL, err, sizeof err);
+	if (!fx) {
+		fprintf(stderr, "rehearse simulate: %s\n", err);
+		goto out;
+	}
+	o.effects = fx;
 	int nodes = o.nodes ? o.nodes : scn->nodes, from = 0;
 	run_set = set;
 	if (nodes > 0) {
@@ -223,6 +232,7 @@ int cmd_simulate(int argc, char **argv)
 out:
 	store_close(db);
 	simulation_free(sim);
+	fx_free(fx);
 	if (run_set != set)
 		wf_set_free(run_set);
 	wf_set_free(set);

@@ -135,8 +135,33 @@ int report_sim_text(FILE *f, const sim_result *r, int trace)
 	fprintf(f, "  idle GPU time               %.2f GPU-hours (%.0f%%)\n", idle / 3600,
 		r->gpu_s_provisioned > 0 ? 100 * idle / r->gpu_s_provisioned : 0.0);
 	fprintf(f, "  nodes added by autoscaler   %d\n", r->nodes_added);
+	if (r->restarts || r->gpu_s_lost > 0) {
+		fprintf(f, "  worker-group restarts       %d\n", r->restarts);
+		fprintf(f, "  training lost to restarts   %.2f GPU-hours\n", r->gpu_s_lost / 3600);
+	}
 	fprintf(f, "  events                      %llu\n", (unsigned long long)r->events);
 	report_cost_text(f, r);
+	if (r->nfailures) {
+		const sim_failure *x = &r->failures[0];
+		fprintf(f, "\nfirst failure, at %.1f s (%s): %s\n  %s\n", x->t, hms(x->t, a, sizeof a), x->who,
+			x->what);
+		if (x->rule)
+			fprintf(f, "  why: %s:%u:%u [%s] (see `rehearse lint`, `rehearse rules %s`)\n", x->file,
+				x->line, x->col, x->rule, x->rule);
+		fprintf(f, "  burned by then: %.2f GPU-hours, $%.2f of node time; the whole run: %.2f GPU-hours, "
+			"$%.2f in all, in %s\n", x->gpu_s / 3600, x->cost, r->gpu_s_provisioned / 3600,
+			r->cost.total_usd, hms(r->makespan, b, sizeof b));
+		if (r->nfailures > 1) {
+			fprintf(f, "\nfailures, in order:\n");
+			for (size_t i = 0; i < r->nfailures; i++) {
+				x = &r->failures[i];
+				fprintf(f, "  %9.1f s  %s: %s", x->t, x->who, x->what);
+				if (x->rule)
+					fprintf(f, " [%s %s:%u:%u]", x->rule, x->file, x->line, x->col);
+				fprintf(f, "\n");
+			}
+		}
+	}
 	if (r->nproblems) {
 		fprintf(f, "\nproblems:\n");
 		for (size_t i = 0; i < r->nproblems; i++)
@@ -243,6 +268,8 @@ int report_sim_json(FILE *f, const sim_result *r, int trace)
 			bad |= !cJSON_AddNumberToObject(s, "ranks", r->ranks);
 			bad |= !cJSON_AddNumberToObject(s, "events", (double)r->events);
 			bad |= !report_cost_json(s, r);
+			bad |= !cJSON_AddNumberToObject(s, "restarts", r->restarts);
+			bad |= !cJSON_AddNumberToObject(s, "gpu_hours_lost", ms(r->gpu_s_lost / 3600));
 			cJSON *ph = cJSON_AddObjectToObject(s, "rank_phase_mean_s");
 			bad |= !ph;
 			for (int k = 0; ph && k < SIM_PH_COUNT; k++)
@@ -280,6 +307,30 @@ int report_sim_json(FILE *f, const sim_result *r, int trace)
 						bad |= !cJSON_AddNumberToObject(ph, sim_phase_name((sim_phase)k),
 										ms(x->phase[k]));
 			}
+		}
+		cJSON *fl = cJSON_AddArrayToObject(root, "failures");
+		bad |= !fl;
+		for (size_t i = 0; fl && i < r->nfailures; i++) {
+			const sim_failure *x = &r->failures[i];
+			cJSON *o = cJSON_CreateObject();
+			if (!o || !cJSON_AddItemToArray(fl, o)) {
+				cJSON_Delete(o);
+				bad = 1;
+				break;
+			}
+			bad |= !cJSON_AddNumberToObject(o, "t_s", ms(x->t));
+			bad |= !cJSON_AddStringToObject(o, "who", x->who);
+			bad |= !cJSON_AddStringToObject(o, "what", x->what);
+			if (x->rule) {
+				bad |= !cJSON_AddStringToObject(o, "rule", x->rule);
+				bad |= !cJSON_AddStringToObject(o, "file", x->file ? x->file : "");
+				bad |= !cJSON_AddNumberToObject(o, "line", x->line);
+				bad |= !cJSON_AddNumberToObject(o, "col", x->col);
+			} else {
+				bad |= !cJSON_AddNullToObject(o, "rule");
+			}
+			bad |= !cJSON_AddNumberToObject(o, "gpu_hours_burned", ms(x->gpu_s / 3600));
+			bad |= !cJSON_AddNumberToObject(o, "cost_usd_burned", ms(x->cost));
 		}
 		bad |= strings(root, "problems", r->problems, r->nproblems);
 		bad |= strings(root, "assumptions", r->notes, r->nnotes);

@@ -6,10 +6,17 @@ dir=$(dirname "$0")
 echo "== rehearse lint $dir/fine-tune-llama.yaml"
 "$R" lint "$dir/fine-tune-llama.yaml"
 echo "(lint exit status $? -- 1 means the seed has error findings, as it should)"
+echo
+echo "== rehearse simulate --scenario $dir/gke-v100-4node.yaml $dir/fine-tune-llama.yaml"
+"$R" simulate --scenario "$dir/gke-v100-4node.yaml" "$dir/fine-tune-llama.yaml"
+echo "(simulate exit status $? -- 1: the seed as shipped fails on the cluster, as lint says)"
+fixed=$(mktemp "${TMPDIR:-/tmp}/rehearse-demo.XXXXXX")
+trap 'rm -f "$fixed"' EXIT
+"$R" fix -q -o "$fixed" "$dir/fine-tune-llama.yaml"
 for s in gke-v100-1node gke-v100-4node; do
 	echo
-	echo "== rehearse simulate --scenario $dir/$s.yaml $dir/fine-tune-llama.yaml"
-	"$R" simulate --scenario "$dir/$s.yaml" "$dir/fine-tune-llama.yaml"
+	echo "== rehearse fix -o fixed.yaml $dir/fine-tune-llama.yaml && rehearse simulate --scenario $dir/$s.yaml fixed.yaml"
+	"$R" simulate --scenario "$dir/$s.yaml" "$fixed"
 	echo "(simulate exit status $?)"
 done
 # The seed's workload (facts.md): Llama-2-7B, LoRA r=8 on q_proj/v_proj, samsum

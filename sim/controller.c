@@ -281,16 +281,22 @@ static void retry_fire(sim_engine *e, void *arg, long what)
 	start_leaf(w, n);
 }
 
-/* A leaf's pod or action ended. */
+/* A leaf's pod or action ended: failed is 0 (it succeeded), 1 (Failed:
+ * its container failed) or 2 (Error: Argo could not run it, e.g. the pod
+ * was refused at creation). retryPolicy OnFailure (the default) retries
+ * failures, OnError errors, Always both. */
 static void leaf_end(world *w, wnode *n, int failed, const char *msg)
 {
 	sim_record *r = w_rec(w, n->rec);
 	if (r->end < 0)
 		r->end = sim_now(w->e);
-	r->status = failed ? "Failed" : "Succeeded";
+	r->status = failed == 2 ? "Error" : failed ? "Failed" : "Succeeded";
 	if (msg && *msg)
 		r->message = msg;
-	if (failed && n->attempt < n->retry_limit && strcmp(n->retry_policy, "OnError")) {
+	const char *pol = n->retry_policy ? n->retry_policy : "OnFailure";
+	int retry = failed == 2 ? !strcmp(pol, "OnError") || !strcmp(pol, "Always")
+		: failed && strcmp(pol, "OnError") && strcmp(pol, "OnTransientError");
+	if (retry && n->attempt < n->retry_limit) {
 		double back = 0;
 		const ynode *b = yn_get(n->t->retry, "backoff");
 		if (b) {
@@ -305,7 +311,7 @@ static void leaf_end(world *w, wnode *n, int failed, const char *msg)
 		sim_after(w->e, back, retry_fire, n, 0);
 		return;
 	}
-	node_done(w, n, failed ? "Failed" : "Succeeded", msg);
+	node_done(w, n, failed == 2 ? "Error" : failed ? "Failed" : "Succeeded", msg);
 }
 
 void ctl_pod_done(world *w, pod *p)
@@ -374,7 +380,14 @@ static const char *apply_object(world *w, wnode *n, const ynode *m, int create)
 	if (kmanifest_is(m, "StatefulSet")) {
 		if (sts_find(w, name))
 			return create ? arena_printf(w->a, "statefulsets.apps \"%s\" already exists", name) : NULL;
-		return sts_create(w, m, err, sizeof err) ? NULL : arena_strdup(w->a, err);
+		sts *set = sts_create(w, m, err, sizeof err);
+		if (!set)
+			return arena_strdup(w->a, err);
+		set->v2_404 = w_effect(w, n->t->name, FX_RDZV_404);
+		set->broken = w_effect(w, n->t->name, FX_CRASH_LOOP);
+		if (!set->broken && set->is_etcd)
+			set->broken = w_effect(w, n->t->name, FX_NO_DNS);
+		return NULL;
 	}
 	if (!strcmp(kind, "Service")) {
 		if (svc_find(w, name))
@@ -431,7 +444,11 @@ static void resource_done(sim_engine *e, void *arg, long what)
 			root = docs[0].root;
 		diag_list_free(dl);
 	}
-	if (!strcmp(action, "delete")) {
+	const fx *refused = w_effect(w, n->t->name, FX_OBJECT_REFUSED);
+	if (refused && strcmp(action, "delete")) {
+		fail = arena_printf(w->a, "the API server refuses the object: %s", refused->msg);
+		w_failure(w, refused, n->name, "%s", fail);
+	} else if (!strcmp(action, "delete")) {
 		const ynode *fl = r->flags;
 		int any = 0, ignore = 0;
 		for (size_t i = 0; fl && fl->kind == YN_SEQ && i < fl->n; i++) {
@@ -590,6 +607,20 @@ static void mount_claims(world *w, wnode *n, pod *p)
 	}
 }
 
+/* An effect on a torchrun job: found on its template, or on the DAG or
+ * steps template whose task arguments carry the faulty value. */
+static const fx *job_effect(world *w, const wf_template *t, rule_effect kind)
+{
+	const fx *e = w_effect(w, t->name, kind);
+	for (size_t i = 0; !e && i < fx_count(w->opts.effects); i++) {
+		const fx *f = fx_at(w->opts.effects, i);
+		const wf_template *ft = f->kind == kind && f->tmpl ? wf_find_template(w->doc, f->tmpl) : NULL;
+		if (ft && (ft->kind == TK_DAG || ft->kind == TK_STEPS))
+			e = f;
+	}
+	return e;
+}
+
 static void start_pod(world *w, wnode *n)
 {
 	const wf_template *t = n->t;
@@ -600,10 +631,21 @@ static void start_pod(world *w, wnode *n)
 	tr_parse_container(w->a, t->main, &cmds, &ncmds);
 	pod_kind kind = ncmds ? POD_RANK : svc ? POD_LBWAIT : POD_GENERIC;
 	const char *pname = arena_printf(w->a, "%s-%s", w->wfname, n->name);
+	const fx *refused = w_effect(w, t->name, FX_OBJECT_REFUSED);
+	if (refused) {
+		/* the API server validates the pod: it is never created */
+		const char *msg = arena_printf(w->a, "pods \"%s\" is invalid: %s", pname, refused->msg);
+		w_failure(w, refused, n->name, "%s", msg);
+		leaf_end(w, n, 2, msg);
+		return;
+	}
 	pod *p = pod_new(w, pname, kind, n, n->rec);
 	if (!p)
 		return;
 	n->pod = p;
+	p->start_fx = w_effect(w, t->name, FX_START_ERROR);
+	if (!p->start_fx)
+		p->start_fx = job_effect(w, t, FX_EXIT_AT_START);
 	const ynode *podspec = t->node;
 	pod_fill_from_spec(w, p, t->main->node, podspec);
 	if (!p->selector)
@@ -645,7 +687,21 @@ static void start_pod(world *w, wnode *n)
 		rgroup *g = trn_group(w, key, size, nproc);
 		if (!g)
 			return;
+		g->tmpl = t->name;
 		g->needs_etcd = tr_backend_is_etcd(backend);
+		g->c10d = !strcmp(backend, "c10d");
+		g->max_restarts = opt_int(w, n, c, "max-restarts", 0);
+		const tr_opt *mi = tr_get(c, "monitor-interval");
+		const char *miv = mi && mi->value ? ctl_subst(w, n, mi->value) : NULL;
+		if (miv && atof(miv) > 0)
+			g->monitor_s = atof(miv);
+		const tr_opt *conf = tr_get(c, "rdzv-conf");
+		const char *cv = conf && conf->value ? ctl_subst(w, n, conf->value) : NULL;
+		const char *jt = cv ? strstr(cv, "join_timeout=") : NULL;
+		if (jt && atof(jt + 13) > 0)
+			g->join_timeout_s = atof(jt + 13);
+		g->crash_fx = job_effect(w, t, FX_WORKER_CRASH);
+		g->never_fx = job_effect(w, t, FX_RDZV_NEVER);
 		p->group = g;
 		/* the data-parallel strategy, if the training script's own
 		 * arguments name it (model/perf.h) */
@@ -657,6 +713,18 @@ static void start_pod(world *w, wnode *n)
 			g->strategy_set = 1;
 			g->strategy_arg = args[at];
 		}
+		const tr_opt *nr = tr_get(c, "node-rank");
+		const char *nrv = nr && nr->value ? ctl_subst(w, n, nr->value) : NULL;
+		char *end = NULL;
+		long rank = nrv ? strtol(nrv, &end, 10) : -1;
+		if (!nrv || end == nrv || *end || rank < 0) {
+			rank = 0; /* no number given: its place among the group's pods */
+			for (size_t i = 0; i < w->pods.n; i++) {
+				pod *q = w->pods.v[i];
+				rank += q != p && q->group == g && q->state != P_DONE;
+			}
+		}
+		p->node_rank = (int)rank;
 	} else {
 		p->run_s = w_draw(w, &w->container_run);
 	}
@@ -993,6 +1061,12 @@ static int phase_is(const wnode *k, const char *ph)
 	return k->phase && !strcmp(k->phase, ph);
 }
 
+/* Failed or Error: Argo's DAG and steps treat both as a failed child. */
+static int failed_phase(const wnode *k)
+{
+	return phase_is(k, "Failed") || phase_is(k, "Error");
+}
+
 static int continue_failed(const wnode *k)
 {
 	int b = 0;
@@ -1017,7 +1091,7 @@ static int dep_ref(void *u, const char *name, size_t len, dep_result r, size_t o
 	int any = 0, all = 1;
 	switch (r) {
 	case DEP_DEFAULT:
-		return phase_is(k, "Succeeded") || (phase_is(k, "Failed") && continue_failed(k)) ||
+		return phase_is(k, "Succeeded") || (failed_phase(k) && continue_failed(k)) ||
 		       phase_is(k, "Skipped");
 	case DEP_SUCCEEDED:
 		return phase_is(k, "Succeeded");
@@ -1133,7 +1207,7 @@ static void dag_progress(world *w, wnode *n)
 		wnode *k = n->kids.v[i];
 		if (k == STARTING || (k && k->state != N_DONE))
 			running = 1;
-		else if (k && phase_is(k, "Failed") && !failure_handled(n, k)) {
+		else if (k && failed_phase(k) && !failure_handled(n, k)) {
 			failed = 1;
 			why = arena_printf(w->a, "child %s failed", k->name);
 		}
@@ -1154,7 +1228,7 @@ static void steps_progress(world *w, wnode *n)
 		}
 		for (size_t i = n->gstart; i < n->kids.n; i++) {
 			wnode *k = n->kids.v[i];
-			if (phase_is(k, "Failed") && !continue_failed(k)) {
+			if (failed_phase(k) && !continue_failed(k)) {
 				node_done(w, n, "Failed", arena_printf(w->a, "child %s failed", k->name));
 				return;
 			}
@@ -1181,7 +1255,7 @@ static void group_progress(world *w, wnode *g)
 		wnode *k = g->kids.v[i];
 		if (!k || k->state != N_DONE)
 			return;
-		failed |= phase_is(k, "Failed") && !continue_failed(k);
+		failed |= failed_phase(k) && !continue_failed(k);
 	}
 	node_done(w, g, failed ? "Failed" : "Succeeded", failed ? "an item failed" : "");
 }
@@ -1191,7 +1265,7 @@ static void group_progress(world *w, wnode *g)
 static void finish_workflow(world *w)
 {
 	const char *st = w->root->phase;
-	if (w->exit_node && phase_is(w->exit_node, "Failed"))
+	if (w->exit_node && failed_phase(w->exit_node))
 		st = "Failed";
 	w_workflow_done(w, st);
 }
@@ -1218,7 +1292,7 @@ static void node_done(world *w, wnode *n, const char *phase, const char *msg)
 		if (p->fanout)
 			group_progress(w, p);
 		else if (p->t && p->t->kind == TK_DAG) {
-			if (!strcmp(phase, "Failed") && !failure_handled(p, n))
+			if ((!strcmp(phase, "Failed") || !strcmp(phase, "Error")) && !failure_handled(p, n))
 				p->fail_fast_hit = 1;
 			dag_progress(w, p);
 		} else if (p->t && p->t->kind == TK_STEPS)
@@ -1287,6 +1361,19 @@ int ctl_start(world *w)
 				c->state == PVC_WAIT_CLASS ? arena_printf(w->a, ": storage class %s "
 				"does not exist yet", c->class_name) : "");
 	}
+	const fx *refused = w_effect(w, NULL, FX_SUBMIT_REFUSED);
+	if (refused) {
+		w_failure(w, refused, w->wfname, "Argo refuses the workflow at submission: %s", refused->msg);
+		w_problem(w, "Argo's validation refuses the workflow at submission (%s:%u:%u [%s]): "
+			  "nothing runs", refused->file, refused->line, refused->col, refused->rule);
+		w_workflow_done(w, "Failed");
+		return 0;
+	}
+	const fx *stale = w_effect(w, NULL, FX_STALE_RDZV);
+	if (stale)
+		w_note(w, "this run is simulated as the first: a re-run with the same etcd data would find "
+		       "the last run's rendezvous closed and its agents would exit at once (%s:%u:%u [%s])",
+		       stale->file, stale->line, stale->col, stale->rule);
 	const char *par = yn_str(s->parallelism);
 	w->par_limit = par && atoi(par) > 0 ? atoi(par) : 0;
 	const char *ad = yn_str(s->active_deadline);
@@ -1315,7 +1402,7 @@ void ctl_on_stuck(world *w)
 		if (p->state == P_DONE)
 			continue;
 		sim_record *r = w_rec(w, p->rec);
-		r->status = p->state == P_PENDING ? "Pending" : "Running";
+		r->status = p->state == P_PENDING ? "Pending" : p->restarts ? "CrashLoopBackOff" : "Running";
 		if (!*r->message && p->msg)
 			r->message = p->msg;
 		/* nothing was left to happen, yet it never got a node: say why */

@@ -17,6 +17,9 @@
 #include "validate/objects.h"
 
 #define PULL_CHECK_S 1.0 /* guess: registry round trip for a cached image */
+#define CRASH_AFTER_S 1.0 /* guess: a server with bad flags exits within a second */
+#define BACKOFF_FIRST_S 10.0 /* facts.md: kubelet back-off 10 s, doubling, ... */
+#define BACKOFF_MAX_S 300.0  /* ... capped at 5 min (CrashLoopBackOff) */
 
 pod *pod_new(world *w, const char *name, pod_kind kind, wnode *owner, size_t rec)
 {
@@ -127,6 +130,46 @@ static void work_done(sim_engine *e, void *arg, long gen)
 		pod_finish(p->w, p, 0, "");
 }
 
+/* Restarts of a crash-looping container up to now: those played as
+ * events, and one per capped back-off since. */
+static int crash_restarts(world *w, const pod *p)
+{
+	int n = p->restarts;
+	if (n && p->backoff_s >= BACKOFF_MAX_S)
+		n += (int)((sim_now(w->e) - p->crash_last) / (BACKOFF_MAX_S + CRASH_AFTER_S));
+	return n;
+}
+
+/* A StatefulSet member whose server cannot start: it exits, the kubelet
+ * restarts it after a back-off that doubles from 10 s to 5 min, and it is
+ * never Ready. Once the back-off is capped nothing changes any more, so no
+ * further events are played: the restarts are counted when the pod ends. */
+static void crashed(sim_engine *e, void *arg, long gen)
+{
+	pod *p = arg;
+	world *w = p->w;
+	if (p->gen != gen || p->state == P_DONE)
+		return;
+	const fx *why = p->set ? p->set->broken : NULL;
+	p->restarts++;
+	p->crash_last = sim_now(e);
+	p->backoff_s = p->restarts == 1 ? BACKOFF_FIRST_S : p->backoff_s * 2;
+	if (p->backoff_s > BACKOFF_MAX_S)
+		p->backoff_s = BACKOFF_MAX_S;
+	p->crash_fx = why;
+	pod_set_phase(w, p, SIM_PH_RUN);
+	sim_record *r = w_rec(w, p->rec);
+	r->status = "CrashLoopBackOff";
+	r->message = arena_printf(w->a, "CrashLoopBackOff: %s", why ? why->msg : "the container exits");
+	if (p->restarts == 1)
+		w_failure(w, why, p->name, "the container exits at start; CrashLoopBackOff (back-off 10 s "
+			  "doubling to 5 min), never Ready");
+	w_trace(w, "pod %s: container exited (restart %d), back-off %.0f s", p->name, p->restarts,
+		p->backoff_s);
+	if (p->backoff_s < BACKOFF_MAX_S)
+		sim_after(e, p->backoff_s + CRASH_AFTER_S, crashed, p, gen);
+}
+
 static void running(sim_engine *e, void *arg, long gen)
 {
 	pod *p = arg;
@@ -135,6 +178,18 @@ static void running(sim_engine *e, void *arg, long gen)
 		return;
 	p->state = P_RUN;
 	w_trace(w, "pod %s running on %s", p->name, p->node->name);
+	if (p->start_fx) {
+		const char *msg = p->start_fx->kind == FX_START_ERROR
+			? arena_printf(w->a, "StartError: %s", p->start_fx->msg)
+			: arena_printf(w->a, "Error: the program exits at start: %s", p->start_fx->msg);
+		w_failure(w, p->start_fx, p->owner ? p->owner->name : p->name, "%s", msg);
+		pod_finish(w, p, 1, msg);
+		return;
+	}
+	if (p->set && p->set->broken) {
+		sim_after(e, CRASH_AFTER_S, crashed, p, gen);
+		return;
+	}
 	switch (p->kind) {
 	case POD_LBWAIT:
 		pod_set_phase(w, p, SIM_PH_RUN);
@@ -237,6 +292,10 @@ void pod_finish(world *w, pod *p, int failed, const char *msg)
 	if (p->state == P_DONE)
 		return;
 	pod_set_phase(w, p, p->phase);
+	if (p->restarts)
+		msg = arena_printf(w->a, "%s%safter CrashLoopBackOff (%d restarts): %s", msg ? msg : "",
+				   msg && *msg ? " " : "", crash_restarts(w, p),
+				   p->crash_fx ? p->crash_fx->msg : "the container exits at start");
 	p->state = P_DONE;
 	p->failed = failed;
 	p->gen++;

@@ -142,6 +142,63 @@ void w_stop_stuck(world *w)
 	sim_stop(w->e);
 }
 
+void w_burned(world *w, double t, double *gpu_s, double *cost)
+{
+	*gpu_s = *cost = 0;
+	for (size_t i = 0; i < w->knodes.n; i++) {
+		knode *n = w->knodes.v[i];
+		if (!n->up || n->up_at > t)
+			continue;
+		double end = n->end_at > 0 && n->end_at < t ? n->end_at : t;
+		double price = n->pool->spot ? n->pool->price_spot : n->pool->price_on_demand;
+		*gpu_s += n->pool->gpus * (end - n->up_at);
+		*cost += price * (end - n->up_at) / 3600;
+	}
+}
+
+void w_failure(world *w, const fx *cause, const char *who, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *what = vfmt(w, fmt, ap);
+	va_end(ap);
+	if (!what)
+		return;
+	for (size_t i = 0; i < w->failures.n; i++) {
+		const sim_failure *f = w->failures.v[i];
+		if (!strcmp(f->who, who) && !strcmp(f->what, what))
+			return;
+	}
+	sim_failure *f = arena_alloc(w->a, sizeof *f);
+	if (!f || vec_push(w->a, &w->failures, f)) {
+		w->nomem = 1;
+		return;
+	}
+	f->t = sim_now(w->e);
+	f->who = who;
+	f->what = what;
+	if (cause) {
+		f->rule = cause->rule;
+		f->file = cause->file;
+		f->line = cause->line;
+		f->col = cause->col;
+	}
+	w_burned(w, f->t, &f->gpu_s, &f->cost);
+	w_trace(w, "failure: %s: %s%s%s%s", who, what, cause ? " [" : "", cause ? cause->rule : "",
+		cause ? "]" : "");
+}
+
+const fx *w_effect(world *w, const char *tmpl, rule_effect kind)
+{
+	const fx_list *l = w->opts.effects;
+	if (tmpl)
+		return fx_find(l, tmpl, kind);
+	for (size_t i = 0; i < fx_count(l); i++)
+		if (fx_at(l, i)->kind == kind)
+			return fx_at(l, i);
+	return NULL;
+}
+
 /* Parse one latency and check what it can draw against its range; a bad
  * one is reported where it was written, with its key path; a normal whose
  * tail is cut at 0 is an assumption the run reports. */
@@ -237,9 +294,6 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 	}
 	for (size_t i = 0; i < o->nnotes; i++)
 		w_note(w, "%s", o->notes[i]);
-	if (wl->checkpoint_interval_s > 0)
-		w_note(w, "workload.checkpoint_interval is read but not modelled yet: the training span "
-		       "comes from the scenario as a whole");
 	sto_init(w);
 	if (ctl_start(w) < 0) {
 		snprintf(err, errlen, "%s", w->notes.n ? (const char *)w->notes.v[w->notes.n - 1]
@@ -404,18 +458,21 @@ static void summarise(world *w)
 		if (g->started && (res->first_step < 0 || g->first_step < res->first_step))
 			res->first_step = g->first_step;
 	}
+	w_burned(w, end, &res->gpu_s_provisioned, &res->node_cost);
 	for (size_t i = 0; i < w->knodes.n; i++) {
 		knode *n = w->knodes.v[i];
-		if (!n->up || n->up_at > end)
-			continue;
-		double t = end - n->up_at;
-		if (n->pool->gpus)
-			res->gpu_s_provisioned += n->pool->gpus * t;
-		double price = n->pool->spot ? n->pool->price_spot : n->pool->price_on_demand;
-		res->node_cost += price * t / 3600;
-		if (n->up_at > 0)
+		if (n->up && n->up_at > 0 && n->up_at <= end)
 			res->nodes_added++;
 	}
+	for (size_t i = 0; i < w->groups.n; i++) {
+		rgroup *g = w->groups.v[i];
+		res->restarts += g->restarts;
+		res->gpu_s_lost += g->lost_gpu_s;
+	}
+	res->failures = arena_alloc(w->a, (w->failures.n + 1) * sizeof *res->failures);
+	for (size_t i = 0; res->failures && i < w->failures.n; i++)
+		res->failures[i] = *(sim_failure *)w->failures.v[i];
+	res->nfailures = res->failures ? w->failures.n : 0;
 	int nr = 0;
 	for (size_t i = 0; i < w->pods.n; i++) {
 		pod *p = w->pods.v[i];
@@ -425,7 +482,7 @@ static void summarise(world *w)
 		res->gpu_s_training += p->gpus * r->phase[SIM_PH_TRAINING];
 		for (int k = 0; k < SIM_PH_COUNT; k++)
 			res->phase_rank_mean[k] += r->phase[k];
-		if (r->phase[SIM_PH_TRAINING] > 0 && r->end > res->training_end)
+		if (r->phase[SIM_PH_TRAINING] > 0 && p->group && p->group->done && r->end > res->training_end)
 			res->training_end = r->end;
 		nr++;
 	}

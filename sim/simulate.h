@@ -15,6 +15,7 @@
 #include "document/diag.h"
 #include "model/scenario.h"
 #include "document/workflow.h"
+#include "validate/effects.h"
 
 /* Where a pod's time goes. */
 typedef enum {
@@ -95,6 +96,20 @@ typedef struct sim_cost {
 	int epochs;
 } sim_cost;
 
+/* Something that failed during the run: a defect lint knows (rule and
+ * position of its finding), the perf model's out of memory, or an
+ * injected or drawn failure. gpu_s and cost: what the run had burned by
+ * then (GPU-seconds and dollars of node time since submission). */
+typedef struct sim_failure {
+	double t;
+	const char *who;            /* the pod, step or object that failed */
+	const char *what;           /* what happened, as the cluster would say it */
+	const char *rule;           /* the lint rule behind it, or NULL */
+	const char *file;           /* where its finding is (or the scenario's key) */
+	unsigned line, col;
+	double gpu_s, cost;
+} sim_failure;
+
 typedef struct sim_result {
 	const char *workflow, *scenario;
 	uint64_t seed;
@@ -115,6 +130,10 @@ typedef struct sim_result {
 	uint64_t events;
 	sim_record *rec;
 	size_t nrec;
+	sim_failure *failures;      /* in time order; the first is what failed first */
+	size_t nfailures;
+	int restarts;               /* torchrun worker-group restarts */
+	double gpu_s_lost;          /* GPU-seconds of training lost to restarts */
 	const char **problems;      /* why something failed or is stuck */
 	size_t nproblems;
 	const char **notes;         /* assumptions the run made */
@@ -132,6 +151,8 @@ typedef struct sim_opts {
 	double max_time;            /* 0: default cap (30 days) */
 	const char *const *notes;   /* changes made to the inputs before the run, said among */
 	size_t nnotes;              /* its assumptions (a pool re-sized, a GPU swapped in) */
+
+	const fx_list *effects;     /* lint's findings as effects (validate/effects.h), or NULL */
 } sim_opts;
 
 typedef struct simulation simulation;

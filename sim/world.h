@@ -115,6 +115,17 @@ struct pod {
 	rgroup *group;          /* POD_RANK */
 	double run_s;           /* POD_GENERIC: how long its work takes */
 	double deadline_s;      /* activeDeadlineSeconds, 0 if none */
+	const fx *start_fx;     /* a defect that stops its container at start, or NULL */
+	const fx *crash_fx;     /* StatefulSet member that crash-loops: why */
+	int restarts;           /* container restarts (CrashLoopBackOff) */
+	double backoff_s;       /* the kubelet's next back-off */
+	double crash_last;      /* last crash */
+	int downloaded;         /* torchrun rank: the weights are on its node */
+	int hung;               /* its node hangs: nothing on it answers */
+	int lost;               /* its node is gone */
+	int in_rdzv;            /* torchrun agent waiting in a rendezvous */
+	double rdzv_deadline;   /* when its join timeout expires */
+	int node_rank;          /* torchrun --node-rank, or its place in the group */
 };
 
 struct svc {
@@ -133,22 +144,49 @@ struct sts {
 	vec pods;
 	int deleted;
 	int is_etcd;
+	const fx *broken;       /* a defect that keeps its pods from ever serving */
+	const fx *v2_404;       /* etcd serves, but not the v2 API */
 	int parallel;           /* podManagementPolicy: Parallel */
 	double quorum_at;       /* < 0 until a majority is ready */
 };
 
+typedef enum { G_RDZV, G_START, G_TRAIN, G_DONE, G_FAILED } rgroup_state;
+
+/* One torchrun job: the agents of its pods and their worker group. */
 struct rgroup {
 	const char *key;
+	const char *tmpl;       /* the rank template (effects land on it) */
 	int size;               /* --nnodes */
 	int nproc;              /* --nproc-per-node */
-	vec members;            /* pods that joined the rendezvous */
+	int needs_etcd;         /* etcd / etcd-v2 rendezvous backend */
+	int c10d;               /* c10d: the store lives in the agent on the endpoint host */
+	pod *store_host;        /* c10d: that agent's pod (the first to join) */
+	int max_restarts;       /* --max-restarts (torchrun's default 0) */
+	int restarts;           /* worker-group restarts so far */
+	int failures;           /* worker-group failures (the last may not restart) */
+	double monitor_s;       /* --monitor-interval (default 0.1 s) */
+	double join_timeout_s;  /* --rdzv-conf join_timeout, else the scenario's */
+	rgroup_state state;
+	long round;             /* bumps at every restart: older events are ignored */
+	vec members;            /* agents in the current rendezvous round */
+	vec waiting;            /* agents up, waiting for etcd to serve */
 	int formed, started;
 	double formed_at, first_step;
 	int ready;
-	double train_s;
-	int needs_etcd;         /* etcd / etcd-v2 rendezvous backend */
+	double train_s;         /* training work: seconds of steps, checkpoints apart */
+	double saved_s;         /* work the last checkpoint holds */
+	double seg_start;       /* the current training segment began */
+	double step_s;          /* one optimizer step */
+	double ckpt_every_s, ckpt_write_s, ckpt_read_s;
+	int oom;                /* the perf model: the first step runs out of memory */
+	const char *oom_why;
+	const fx *crash_fx;     /* a defect that crashes the workers at the first step */
+	const fx *never_fx;     /* a defect that keeps the agents from meeting */
+	int repeat_rank;        /* an injected worker exit that comes back: its rank */
+	int repeats;            /* and how many more times */
+	const char *repeat_why;
+	double lost_gpu_s;      /* training GPU-seconds lost to restarts */
 	int failed, done;
-	vec waiting;            /* agents up, waiting for etcd to serve */
 	long steps;
 	perf_strategy strategy; /* as the training script's arguments choose it, */
 	int strategy_set;       /* if they do (strategy_arg: the one that said) */
@@ -198,6 +236,7 @@ struct world {
 	sim_result *res;
 	vec recs;               /* sim_record* */
 	vec problems, notes, trace;
+	vec failures;           /* sim_failure*, in time order */
 	vec knodes, pods, pvcs, classes, svcs, stss, groups;
 	sim_dist lb_ip, pod_start, resource_action, container_run, etcd_ready;
 	sim_dist hub_mbps, worker_start, model_load, duration, step_s;
@@ -227,6 +266,15 @@ sim_record *w_rec(world *w, size_t i);
 double w_draw(world *w, const sim_dist *d);
 void w_workflow_done(world *w, const char *status);
 void w_stop_stuck(world *w);
+/* Something failed now: record it (once per who and what) with the defect
+ * behind it (NULL if none) and what the run had burned by then. */
+void w_failure(world *w, const fx *cause, const char *who, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The effect of `kind` on template t (or on any template when t is NULL
+ * and `any`), from the run's lint findings; NULL if none. */
+const fx *w_effect(world *w, const char *tmpl, rule_effect kind);
+/* GPU-seconds and dollars of node time from submission to t. */
+void w_burned(world *w, double t, double *gpu_s, double *cost);
 
 /* controller.c */
 int ctl_start(world *w);
@@ -274,6 +322,11 @@ void pod_kill(world *w, pod *p, const char *msg);
 void trn_agent_started(world *w, pod *p);
 void trn_etcd_up(world *w);             /* etcd began to serve: waiting agents join */
 void trn_pod_gone(world *w, pod *p);    /* a rank's pod ended before training did */
+/* The workers of p's node fail now (a crash, an OOM, an injected exit, a
+ * peer's connection reset): the agents restart the whole group. */
+void trn_worker_fail(world *w, pod *p, const fx *cause, const char *why);
+void trn_node_hang(world *w, pod *p);   /* p's node stops answering, connections stay open */
+void trn_node_lost(world *w, pod *p);   /* p's node is gone: its connections reset */
 rgroup *trn_group(world *w, const char *key, int size, int nproc);
 
 #endif

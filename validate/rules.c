@@ -42,6 +42,15 @@ struct lint_ctx {
 	size_t *njobs, nmemo, memo_cap;
 };
 
+const char *rule_effect_name(rule_effect e)
+{
+	static const char *const names[FX_COUNT] = {
+		"none", "workflow refused at submission", "refused at creation", "StartError",
+		"exits at start", "CrashLoopBackOff", "no DNS for its pods", "rendezvous 404",
+		"rendezvous never forms", "workers crash", "stale rendezvous on a re-run"};
+	return e < FX_COUNT ? names[e] : "?";
+}
+
 size_t rule_count(void)
 {
 	size_t n = 0;

@@ -28,6 +28,26 @@ typedef struct lint_config {
 	size_t nknown_services;
 } lint_config;
 
+/* What a finding of a rule does when the workflow runs: the simulator
+ * (sim/) plays these out, so lint's knowledge of the cluster lives in one
+ * place. FX_NONE: nothing a run would notice at once (a leak, a risk). */
+typedef enum {
+	FX_NONE,
+	FX_SUBMIT_REFUSED,   /* Argo's validation refuses the workflow at submission */
+	FX_OBJECT_REFUSED,   /* the API server refuses the pod or object at creation */
+	FX_START_ERROR,      /* the container runtime cannot start the container */
+	FX_EXIT_AT_START,    /* the program exits non-zero as soon as it starts */
+	FX_CRASH_LOOP,       /* a server that exits at start: CrashLoopBackOff */
+	FX_NO_DNS,           /* StatefulSet pods get no DNS names: peers never meet */
+	FX_RDZV_404,         /* etcd serves, but not the v2 API torchrun's etcd rendezvous needs */
+	FX_RDZV_NEVER,       /* the torchrun agents never meet: join timeout */
+	FX_WORKER_CRASH,     /* workers crash at the first step: restarts, then the pod fails */
+	FX_STALE_RDZV,       /* a re-run finds the last run's rendezvous closed */
+	FX_COUNT
+} rule_effect;
+
+const char *rule_effect_name(rule_effect e);
+
 typedef struct rule {
 	const char *id;
 	diag_severity sev;

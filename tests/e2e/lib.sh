@@ -48,3 +48,9 @@ test_done() {
 	echo "pass: $0 ($test_count checks)"
 	exit 0
 }
+# fixed_seed: the seed as `rehearse fix` writes it (its defects repaired: the
+# seed as shipped fails in simulate, as it would on the cluster); prints its path
+fixed_seed() {
+	"$REHEARSE" fix -q -o "$TMPDIR/seed-fixed.yaml" "$SHARED/seed/fine-tune-llama.yaml" 2>/dev/null
+	echo "$TMPDIR/seed-fixed.yaml"
+}

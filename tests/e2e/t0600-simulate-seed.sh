@@ -1,10 +1,33 @@
-# t0600: `rehearse simulate` runs the seed on the bundled 4-node scenario to
-# the end: every rank on its own V100 node, training after etcd and the
-# LoadBalancer IP, the exit handler deleting etcd; JSON agrees with text.
+# t0600: `rehearse simulate` runs the seed on the bundled 4-node scenario.
+# As shipped, the seed fails the way the cluster would fail it: its helper
+# container cannot start (`bash -c` as one argv element) 12 s in, and the
+# summary names the rule and the line and what had been burned. As `rehearse
+# fix` writes it, it runs to the end: every rank on its own V100 node,
+# training after etcd and the LoadBalancer IP, the exit handler deleting
+# etcd; JSON agrees with text.
 . "$(dirname "$0")/lib.sh"
-SEED=$SHARED/seed/fine-tune-llama.yaml
 S4=$TOP/scenarios/gke-v100-4node.yaml
 
+run timeout 60 "$REHEARSE" simulate --scenario "$S4" "$SHARED/seed/fine-tune-llama.yaml"
+expect_status 1
+expect_out "status                      Failed"
+expect_out "first failure, at "
+expect_out "wait-for-etcd-load-balancer-ip"
+expect_out "StartError: command 'bash -c' is one argv element"
+expect_out "why: $SHARED/seed/fine-tune-llama.yaml:127:9 [pod-argv-space]"
+grep -q '^  burned by then: [0-9.]* GPU-hours, \$[0-9.]* of node time; the whole run: ' "$OUT" || fail "no money burned"
+# the ranks never start: their task depends on the step that failed
+grep -q "Omitted      finetune-rank-0" "$OUT" || fail "rank 0 should be omitted"
+# the failure comes after the helper pod's image pull, well before any training
+t=$(sed -n 's/^first failure, at \([0-9.]*\) s.*/\1/p' "$OUT")
+awk -v t="$t" 'BEGIN { exit !(t > 3 && t < 60) }' || fail "first failure at $t s"
+expect_out "a re-run with the same etcd data would find the last run's rendezvous closed"
+run timeout 60 "$REHEARSE" simulate --format json --scenario "$S4" "$SHARED/seed/fine-tune-llama.yaml"
+expect_status 1
+expect_out '"rule":	"pod-argv-space"'
+expect_out '"line":	127'
+
+SEED=$(fixed_seed)
 run timeout 60 "$REHEARSE" simulate --scenario "$S4" "$SEED"
 expect_status 0
 expect_out "scenario gke-v100-4node"
@@ -33,16 +56,13 @@ jfirst=$(sed -n 's/.*"first_step_s":[^0-9]*\([0-9.]*\).*/\1/p' "$OUT")
 awk -v a="$first" -v b="$jfirst" 'BEGIN { d = a - b; exit !(d < 0.06 && d > -0.06) }' ||
 	fail "json first step $jfirst differs from text $first"
 
-# the seed as `rehearse fix` writes it (headless Service, apply, per-run
-# rendezvous id, cleanup of the etcd claims with --ignore-not-found) runs too
-"$REHEARSE" fix -q -o "$TMPDIR/fixed.yaml" "$SEED" || fail "fix failed"
-run timeout 60 "$REHEARSE" simulate --scenario "$S4" "$TMPDIR/fixed.yaml"
-expect_status 0
+run timeout 60 "$REHEARSE" simulate --scenario "$S4" "$SEED"
+expect_no_out "first failure"
 expect_out "create-etcd-headless-service"
 grep -q "Succeeded    delete-etcd-pod" "$OUT" || fail "the fixed exit handler did not succeed"
 
 # usage errors exit 2
-run "$REHEARSE" simulate "$SEED"
+run "$REHEARSE" simulate "$SHARED/seed/fine-tune-llama.yaml"
 expect_status 2
 expect_err "--scenario FILE is required"
 pass

@@ -3,7 +3,7 @@
 # prints for the seed's workload on the bundled V100 scenarios (full-shard:
 # llama-recipes' default; the seed names no other strategy).
 . "$(dirname "$0")/lib.sh"
-SEED=$SHARED/seed/fine-tune-llama.yaml
+SEED=$(fixed_seed) # the seed with its defects fixed: this test is about the cluster
 for n in 1 4; do
 	case $n in 1) scn=gke-v100-1node;; 4) scn=gke-v100-4node;; esac
 	run "$REHEARSE" model --gpu v100-16 --model llama2-7b --method lora --seq 4096 --micro-batch 1 --grad-ckpt \

@@ -4,10 +4,11 @@
 # image the scenario does not list (a PyTorch image is not 0.5 GB).
 . "$(dirname "$0")/lib.sh"
 S4=$TOP/scenarios/gke-v100-4node.yaml
+SEED=$(fixed_seed) # the seed with its defects fixed: this test is about the scenario's defaults
 sed -e '/^  load_balancer_ip/d;/^    pull_mbps/d;/^  hub_mbps/d;/^    nic_gbps/d;/^  join_timeout/d' \
     -e 's/^    price: {on_demand: 12.77.*/    spot: true/' "$S4" >"$TMPDIR/defaults.yaml"
 sed 's#flaviuvadan/kubecon-na-23-finetune-llama2:latest#pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime#' \
-    "$TOP/scenarios/fine-tune-llama.yaml" >"$TMPDIR/pt.yaml"
+    "$SEED" >"$TMPDIR/pt.yaml"
 
 want="cluster.load_balancer_ip not given: uniform(min=30,max=90) s (facts.md: 30-90 s, estimate)
 cluster.images.pull_mbps not given: 50 MB/s per node
@@ -39,7 +40,7 @@ for w in want:
 ' "$OUT" || fail "JSON assumptions"
 
 # the bundled scenario gives every figure: no "not given" line
-run "$REHEARSE" simulate --scenario "$S4" "$TOP/scenarios/fine-tune-llama.yaml"
+run "$REHEARSE" simulate --scenario "$S4" "$SEED"
 expect_status 0
 expect_no_out "not given"
 pass
