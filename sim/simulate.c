@@ -171,7 +171,7 @@ void w_failure(world *w, const fx *cause, const char *who, const char *fmt, ...)
 	}
 	sim_failure *f = arena_alloc(w->a, sizeof *f);
 	if (!f || vec_push(w->a, &w->failures, f)) {
-		w->nomem = 1;
+		w->oom = 1;
 		return;
 	}
 	f->t = sim_now(w->e);
