@@ -451,9 +451,9 @@ int perf_recommend(const perf_option opt[PERF_NSTRATEGY])
 	return best;
 }
 
-/* "--name" or "--name=value" (fire and argparse accept both; llama-recipes
- * also takes "--fsdp_config.name"): the value, or "" for a bare flag
- * followed by another option, or NULL when args[i] is not that option. */
+/* args[i] as "--name" or "--name=value" (fire and argparse take both;
+ * llama-recipes also "--fsdp_config.name"): the value, "" for a bare flag,
+ * or NULL when args[i] is not that option. */
 static const char *arg_value(const char *const *args, size_t n, size_t i, const char *name)
 {
 	const char *a = args[i];
@@ -475,6 +475,20 @@ static const char *arg_value(const char *const *args, size_t n, size_t i, const 
 static int is_false(const char *v)
 {
 	return !strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "no");
+}
+
+const char *perf_script_arg(const char *const *args, size_t n, const char *name, size_t *at)
+{
+	const char *v = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *x = arg_value(args, n, i, name);
+		if (x) { /* the last one wins, as in argparse and fire */
+			v = x;
+			if (at)
+				*at = i;
+		}
+	}
+	return v;
 }
 
 int perf_strategy_from_args(const char *const *args, size_t n, perf_strategy *out, size_t *at)

@@ -119,6 +119,10 @@ int perf_strategy_parse(const char *name, perf_strategy *out);
  * a name or its number). Returns 1 with *out and in *at the index of the
  * argument that decided, or 0 when the arguments do not say. */
 int perf_strategy_from_args(const char *const *args, size_t n, perf_strategy *out, size_t *at);
+/* One option of a training script, "--name value" or "--name=value" (also
+ * llama-recipes' "--fsdp_config.name"): its value, "" for a bare flag, or
+ * NULL when absent; the last one wins. *at (if given): its index. */
+const char *perf_script_arg(const char *const *args, size_t n, const char *name, size_t *at);
 /* When out does not fit: one line naming the need, the GPU's memory and
  * the largest part ("needs 17.2 GiB of 16; the largest part is every
  * layer's 16-bit weights (kept from forward to backward), 12.6 GiB"). */

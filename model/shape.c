@@ -51,6 +51,23 @@ long shape_context(const model_shape *s)
 	return 0;
 }
 
+const model_shape *shape_from_model_id(const char *id)
+{
+	const char *base = strrchr(id, '/');
+	char want[128], have[64];
+	squash(base ? base + 1 : id, want, sizeof want);
+	const char *w = strncmp(want, "meta", 4) ? want : want + 4;
+	const model_shape *best = NULL;
+	size_t best_len = 0;
+	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+		squash(shapes[i].name, have, sizeof have);
+		size_t n = strlen(have);
+		if (!strncmp(w, have, n) && n > best_len && !(w[n] >= '0' && w[n] <= '9'))
+			best = &shapes[i], best_len = n;
+	}
+	return best;
+}
+
 size_t shape_count(void) { return sizeof shapes / sizeof shapes[0]; }
 const model_shape *shape_at(size_t i) { return i < shape_count() ? &shapes[i] : NULL; }
 

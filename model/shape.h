@@ -13,6 +13,10 @@ typedef struct model_shape {
 /* A named shape ("llama2-7b"; case, '-', '_' and '.' do not matter, so
  * "Llama-2-7B" is the same), or NULL. */
 const model_shape *shape_find(const char *name);
+/* The shape of a Hugging Face model id as training scripts name it
+ * ("meta-llama/Llama-2-7b-hf", "Meta-Llama-3-8B-Instruct"): the catalog
+ * shape whose name starts its last path part, or NULL. */
+const model_shape *shape_from_model_id(const char *id);
 size_t shape_count(void);
 const model_shape *shape_at(size_t i);
 

@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "document/torchrun.h"
+#include "model/cluster.h"
+#include "model/perf.h"
 #include "validate/families.h"
 #include "validate/objects.h"
 
@@ -287,6 +290,105 @@ static void nproc_cmp(lint_ctx *lc, arena *a, const struct run *r, int over)
 static void check_nproc_over(lint_ctx *c) { each_run(c, nproc_cmp, 1); }
 static void check_nproc_idle(lint_ctx *c) { each_run(c, nproc_cmp, 0); }
 
+/* ------------------------------------------------ data parallelism */
+
+/* The GPU a node selector asks for (GKE's accelerator label, NVIDIA's
+ * product label, ...): the first value the catalog knows, or NULL. */
+static const gpu_spec *selector_gpu(const ynode *sel)
+{
+	for (size_t i = 0; sel && sel->kind == YN_MAP && i < sel->n; i++) {
+		const gpu_spec *g = sel->val[i]->kind == YN_SCALAR ? gpu_from_label(sel->val[i]->str) : NULL;
+		if (g)
+			return g;
+	}
+	return NULL;
+}
+
+/* A multi-node job whose training script asks FSDP for FULL_SHARD
+ * (llama-recipes' --enable_fsdp alone, --sharding_strategy FULL_SHARD,
+ * the Trainer's --fsdp full_shard) when the perf model says another
+ * strategy that fits is clearly faster: a suggestion with its numbers and
+ * their basis, never a fix applied behind the user's back. It needs what
+ * the perf model needs: the model (--model_name), the GPU (the node
+ * selector), nodes and GPUs per node; the NIC, which no workflow states,
+ * is the simulator's default. Quiet when any is unknown. */
+static void full_shard_slow(lint_ctx *lc, arena *a, const struct run *r, int mode)
+{
+	(void)mode;
+	const tr_job *j = r->first;
+	if (!r->n || r->r[0].c != &j->calls[0] || !j->cmd->nargs)
+		return;
+	const tr_cmd *cmd = j->cmd;
+	const char *const *args = cmd->args;
+	perf_strategy st;
+	size_t at;
+	if (!perf_strategy_from_args(args, cmd->nargs, &st, &at) || st != PERF_FULL_SHARD)
+		return;
+	long lo, nodes, gpn;
+	const char *nv = tr_call_opt(a, j, r->r[0].c, "nnodes", NULL);
+	const char *pv = tr_call_opt(a, j, r->r[0].c, "nproc-per-node", NULL);
+	double g = kctr_gpus(j->ctr->node);
+	if (!nv || tr_unresolved(nv) || parse_nnodes(nv, &lo, &nodes) || nodes < 2)
+		return;
+	if (!pv || tr_unresolved(pv) || parse_int(pv, &gpn))
+		gpn = (long)g;
+	const char *mid = perf_script_arg(args, cmd->nargs, "model_name", NULL);
+	if (!mid)
+		mid = perf_script_arg(args, cmd->nargs, "model_name_or_path", NULL);
+	const model_shape *shape = mid ? shape_from_model_id(mid) : NULL;
+	const gpu_spec *gpu = selector_gpu(j->tmpl->node_selector);
+	if (!gpu)
+		gpu = selector_gpu(j->doc->spec.node_selector);
+	if (gpn < 1 || gpn > 64 || !shape || !gpu)
+		return;
+	/* llama-recipes' defaults: LoRA when --use_peft, 4096-token packed
+	 * sequences, batch 4, activation checkpointing under FSDP, fp32 weights
+	 * unless --pure_bf16 */
+	const char *peft = perf_script_arg(args, cmd->nargs, "use_peft", NULL);
+	const char *ctx = perf_script_arg(args, cmd->nargs, "context_length", NULL);
+	const char *mb = perf_script_arg(args, cmd->nargs, "batch_size_training", NULL);
+	const char *ck = perf_script_arg(args, cmd->nargs, "fsdp_activation_checkpointing", NULL);
+	const char *bf = perf_script_arg(args, cmd->nargs, "pure_bf16", NULL);
+	long seq = 4096, batch = 4;
+	if (ctx && (parse_int(ctx, &seq) || seq < 1 || seq > 1 << 20))
+		return;
+	if (mb && (parse_int(mb, &batch) || batch < 1 || batch > 4096))
+		return;
+	int off = 0;
+	if (ck && (!strcasecmp(ck, "false") || !strcmp(ck, "0")))
+		off = 1;
+	perf_in in = {gpu, shape, peft && strcasecmp(peft, "false"), 8, seq, batch, off ? PERF_CKPT_NONE : PERF_CKPT_FULL,
+		      nodes, gpn, CL_DEFAULT_NIC_GBPS * 1e9, 0, !bf || !strcasecmp(bf, "false"), PERF_FULL_SHARD, 1};
+	perf_option opt[PERF_NSTRATEGY];
+	char err[200];
+	if (perf_rank(&in, opt, err, sizeof err))
+		return;
+	int best = perf_recommend(opt), fs = 0;
+	while (opt[fs].strategy != PERF_FULL_SHARD)
+		fs++;
+	/* only a clear win: 10%, beyond what the model can tell apart */
+	if (best < 0 || opt[best].strategy == PERF_FULL_SHARD || !opt[fs].out.fits ||
+	    opt[best].out.step_s * 1.10 >= opt[fs].out.step_s)
+		return;
+	const perf_out *b = &opt[best].out, *f = &opt[fs].out;
+	const char *flag = opt[best].strategy == PERF_HYBRID_SHARD ? "--sharding_strategy HYBRID_SHARD --hsdp"
+			   : opt[best].strategy == PERF_SHARD_GRAD_OP ? "--sharding_strategy SHARD_GRAD_OP"
+			   : "--sharding_strategy NO_SHARD";
+	lint_report(lc, "torchrun-fsdp-full-shard-slow", cmd->arg_nodes[at],
+		    arena_printf(a, "pass %s to the training script (then check with rehearse simulate)", flag),
+		    "FULL_SHARD over %ld nodes x %ld GPUs gathers every weight across the network each step: the perf "
+		    "model says %.2f s a step (bound by %s) for %s on %s at %g Gbit/s per node (an assumed NIC: the "
+		    "workflow states none), against %.2f s for %s (%.2fx faster, %.1f GiB per GPU): rehearse model "
+		    "--gpu %s --model %s --method %s --seq %ld --micro-batch %ld%s%s --nodes %ld --gpus-per-node %ld "
+		    "--nic-gbps %g",
+		    nodes, gpn, f->step_s, perf_bound_name(f->bound), shape->name, gpu->label, CL_DEFAULT_NIC_GBPS,
+		    b->step_s, perf_strategy_name(opt[best].strategy), f->step_s / b->step_s,
+		    b->peak_bytes / 1073741824.0, gpu->name, shape->name, in.lora ? "lora" : "full", seq, batch,
+		    off ? "" : " --grad-ckpt", in.fp32_master ? " --fp32-master" : "", nodes, gpn, CL_DEFAULT_NIC_GBPS);
+}
+
+static void check_full_shard_slow(lint_ctx *c) { each_run(c, full_shard_slow, 0); }
+
 /* ------------------------------------------------------- rendezvous */
 
 static int multi_node(arena *a, const struct run *r)
@@ -487,6 +589,19 @@ const rule rules_torchrun[] = {
 	 "set --nproc-per-node to the nvidia.com/gpu limit (or lower the limit)",
 	 "args: [--nproc-per-node, '2']\nresources: {limits: {nvidia.com/gpu: 4}}\n",
 	 "args: [--nproc-per-node, '4']\nresources: {limits: {nvidia.com/gpu: 4}}\n", check_nproc_idle},
+	{"torchrun-fsdp-full-shard-slow", DIAG_WARNING,
+	 "FSDP FULL_SHARD across nodes where the perf model finds a clearly faster strategy",
+	 "FULL_SHARD all-gathers every layer's weights in forward and again in backward over a ring that "
+	 "crosses each node's NIC: on a cloud network that dwarfs the compute, and under LoRA it moves "
+	 "billions of frozen weights to train millions. HYBRID_SHARD shards inside the node and sends only "
+	 "the gradients across nodes. The finding names both step times, what the faster one needs in memory "
+	 "and the assumed NIC; it is a suggestion: fix never applies it.",
+	 "pass --sharding_strategy HYBRID_SHARD --hsdp to the training script",
+	 "args: [--nnodes, '4', --nproc-per-node, '4', finetune.py, --enable_fsdp, --use_peft,\n"
+	 "       --model_name, meta-llama/Llama-2-7b-hf]\n",
+	 "args: [--nnodes, '4', --nproc-per-node, '4', finetune.py, --enable_fsdp, --use_peft,\n"
+	 "       --model_name, meta-llama/Llama-2-7b-hf, --sharding_strategy, HYBRID_SHARD, --hsdp]\n",
+	 check_full_shard_slow},
 	{"torchrun-rdzv-backend-unknown", DIAG_ERROR, "--rdzv-backend names no rendezvous torchrun has",
 	 "torchrun looks the backend up in its handler registry (static, c10d, etcd, etcd-v2); any other name "
 	 "makes every agent exit before training.",

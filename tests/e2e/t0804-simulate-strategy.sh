@@ -58,4 +58,18 @@ run "$REHEARSE" simulate --scenario "$TMPDIR/b.yaml" "$SEED"
 expect_status 2
 expect_err "b.yaml:4"
 expect_err "error: workload.strategy: is full-shard, hybrid-shard, shard-grad-op, no-shard or ddp, not 'zero9'"
+
+# lint and fix: the suggestion is a warning with its numbers; fix lists it
+# among what remains and never changes the strategy itself.
+BAD=$TOP/tests/rules/torchrun-fsdp-full-shard-slow/bad.yaml
+run "$REHEARSE" lint "$BAD"
+expect_out "warning: FULL_SHARD over 4 nodes x 4 GPUs"
+expect_out "against 3.75 s for hybrid-shard (5.56x faster"
+expect_out "[torchrun-fsdp-full-shard-slow]"
+run "$REHEARSE" fix "$BAD"
+expect_err "findings that remain in the output:"
+expect_err "[torchrun-fsdp-full-shard-slow]"
+expect_err "hint: pass --sharding_strategy HYBRID_SHARD --hsdp to the training script"
+expect_no_out "HYBRID_SHARD"
+expect_out "- --enable_fsdp"
 pass
