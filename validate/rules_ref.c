@@ -16,6 +16,17 @@
 
 /* ---------------------------------------------------------------- helpers */
 
+static int eq(const char *a, size_t n, const char *lit)
+{
+	return strlen(lit) == n && !memcmp(a, lit, n);
+}
+
+static int starts(const char *a, size_t n, const char *lit)
+{
+	size_t l = strlen(lit);
+	return n >= l && !memcmp(a, lit, l);
+}
+
 static int is_wftmpl(const wf_doc *d)
 {
 	return d->kind == WF_WORKFLOW_TEMPLATE || d->kind == WF_CLUSTER_WORKFLOW_TEMPLATE;
@@ -70,22 +81,27 @@ static void check_entry(lint_ctx *c, const wf_doc *d)
 			    "onExit '%s' names no template of this workflow", s->on_exit);
 }
 
-/* The document of the set that a templateRef names, or NULL when the set
- * does not hold it (then it lives in the cluster: nothing to check). */
-static const wf_doc *ref_target(const wf_set *set, const ynode *ref)
+/* The WorkflowTemplate (or ClusterWorkflowTemplate) of the lint run named
+ * `name`, or NULL when no file given holds it. */
+static const wf_doc *ref_target(const wf_set *set, const char *name, int cluster)
 {
-	const char *name = yn_get_str(ref, "name");
-	int cluster = 0;
-	(void)yn_bool(yn_get(ref, "clusterScope"), &cluster);
-	if (!name)
-		return NULL;
-	for (size_t i = 0; i < wf_set_count(set); i++) {
+	for (size_t i = 0; name && i < wf_set_count(set); i++) {
 		const wf_doc *o = wf_set_doc(set, i);
 		if (o->kind == (cluster ? WF_CLUSTER_WORKFLOW_TEMPLATE : WF_WORKFLOW_TEMPLATE) && o->name &&
 		    !strcmp(o->name, name))
 			return o;
 	}
 	return NULL;
+}
+
+/* The template a templateRef names, when the run holds it. */
+static const wf_template *ref_template(const wf_set *set, const ynode *ref)
+{
+	int cluster = 0;
+	(void)yn_bool(yn_get(ref, "clusterScope"), &cluster);
+	const char *tn = yn_get_str(ref, "template");
+	const wf_doc *o = ref_target(set, yn_get_str(ref, "name"), cluster);
+	return o && tn ? wf_find_template(o, tn) : NULL;
 }
 
 /* Who calls: "task 'x'", "step 'y'", "the workflow" -- formatted only for
@@ -119,23 +135,82 @@ static void check_hooks(lint_ctx *c, const wf_doc *d, const ynode *hooks, caller
 	}
 }
 
-static void check_call(lint_ctx *c, const wf_doc *d, const wf_task *k, const char *what)
+/* A templateRef whose name is written with {{...}}. Argo's validator runs
+ * every template but the entrypoint with placeholder inputs, so
+ * {{inputs.parameters.X}} there becomes a WorkflowTemplate name that does
+ * not exist, and it refuses the workflow; {{workflow.parameters.X}} is the
+ * workflow's value for X (no value: a placeholder again). Other variables
+ * (item, steps, tasks) stay unresolved, and Argo skips the check. Returns
+ * the name to look up (arena-free: `buf`), or NULL when there is nothing
+ * to look up. */
+static const char *ref_name(lint_ctx *c, const wf_doc *d, const wf_template *in, const wf_task *k,
+			    const char *rn, char *buf, size_t len)
+{
+	const ynode *at = yn_get(k->tmpl_ref, "name");
+	const char *o = strstr(rn, "{{");
+	if (!o)
+		return rn;
+	const char *cl = strstr(o, "}}");
+	if (!cl)
+		return NULL;
+	const char *v = o + 2;
+	while (*v == ' ')
+		v++;
+	size_t vn = (size_t)(cl - v);
+	while (vn && v[vn - 1] == ' ')
+		vn--;
+	int entry = d->spec.entrypoint && in && in->name && !strcmp(in->name, d->spec.entrypoint);
+	if (starts(v, vn, "inputs.parameters.") && !entry) {
+		lint_report(c, "ref-template", at, "name the WorkflowTemplate, or choose it with a workflow parameter",
+			    "templateRef name '%s' comes from an input of template '%s': Argo validates every "
+			    "template with placeholder inputs, finds no WorkflowTemplate of that name, and "
+			    "refuses the workflow", rn, in && in->name ? in->name : "?");
+		return NULL;
+	}
+	if (!starts(v, vn, "workflow.parameters.") || is_wftmpl(d) || d->spec.workflow_template_ref)
+		return NULL;
+	const wf_param *p = find_param(&d->spec.arguments, v + 20, vn - 20);
+	const char *val = p ? yn_str(p->value) : NULL;
+	if (p && !val) {
+		lint_report(c, "ref-template", at, "give the parameter a value",
+			    "templateRef name '%s' reads workflow parameter '%.*s', which has no value: Argo "
+			    "looks up a placeholder name and refuses the workflow", rn, (int)(vn - 20), v + 20);
+		return NULL;
+	}
+	if (!val || snprintf(buf, len, "%.*s%s%s", (int)(o - rn), rn, val, cl + 2) >= (int)len)
+		return NULL;
+	return strstr(buf, "{{") ? NULL : buf;
+}
+
+static void check_call(lint_ctx *c, const wf_doc *d, const wf_template *in, const wf_task *k, const char *what)
 {
 	caller who = {what, k->name ? k->name : "?"};
-	char b[300];
+	char b[300], nb[300];
 	check_template_name(c, d, k->tmpl_node, k->tmpl, who);
 	if (k->on_exit)
 		check_template_name(c, d, k->on_exit, yn_str(k->on_exit), who);
 	check_hooks(c, d, k->hooks, who);
-	if (k->tmpl_ref) {
-		const wf_doc *o = ref_target(lint_set(c), k->tmpl_ref);
-		const char *tn = yn_get_str(k->tmpl_ref, "template");
-		if (o && tn && !strstr(tn, "{{") && !wf_find_template(o, tn))
-			lint_report(c, "ref-template", yn_get(k->tmpl_ref, "template"), NULL,
-				    "%s refers to template '%s' of %s '%s', which has no such template",
-				    who_str(who, b, sizeof b), tn,
-				    o->kind_str, o->name);
+	if (!k->tmpl_ref)
+		return;
+	const char *rn = yn_get_str(k->tmpl_ref, "name");
+	const char *tn = yn_get_str(k->tmpl_ref, "template");
+	const char *name = rn ? ref_name(c, d, in, k, rn, nb, sizeof nb) : NULL;
+	if (!name)
+		return;
+	int cluster = 0;
+	(void)yn_bool(yn_get(k->tmpl_ref, "clusterScope"), &cluster);
+	const wf_doc *o = ref_target(lint_set(c), name, cluster);
+	if (!o) {
+		lint_report(c, "ref-not-checked", yn_get_key(k->node, "templateRef") ? yn_get_key(k->node, "templateRef") : k->tmpl_ref, NULL,
+			    "not checked: %s runs template '%s' of %s '%s', which is not among the files given "
+			    "(its existence and the inputs it needs are not checked)", who_str(who, b, sizeof b),
+			    tn ? tn : "?", cluster ? "ClusterWorkflowTemplate" : "WorkflowTemplate", name);
+		return;
 	}
+	if (tn && !strstr(tn, "{{") && !wf_find_template(o, tn))
+		lint_report(c, "ref-template", yn_get(k->tmpl_ref, "template"), NULL,
+			    "%s refers to template '%s' of %s '%s', which has no such template",
+			    who_str(who, b, sizeof b), tn, o->kind_str, o->name);
 }
 
 static void ref_templates(lint_ctx *c)
@@ -148,10 +223,10 @@ static void ref_templates(lint_ctx *c)
 		for (size_t t = 0; t < d->spec.ntemplates; t++) {
 			const wf_template *tp = &d->spec.templates[t];
 			for (size_t k = 0; k < tp->ntasks; k++)
-				check_call(c, d, &tp->tasks[k], "task");
+				check_call(c, d, tp, &tp->tasks[k], "task");
 			for (size_t g = 0; g < tp->ngroups; g++)
 				for (size_t k = 0; k < tp->groups[g].n; k++)
-					check_call(c, d, &tp->groups[g].steps[k], "step");
+					check_call(c, d, tp, &tp->groups[g].steps[k], "step");
 		}
 	}
 }
@@ -351,7 +426,8 @@ static void ref_arguments(lint_ctx *c)
 			const wf_template *tp = &d->spec.templates[t];
 			for (size_t k = 0; k < tp->ntasks; k++) {
 				const wf_task *tk = &tp->tasks[k];
-				const wf_template *callee = task_template(d, tk);
+				const wf_template *callee = tk->tmpl_ref ? ref_template(s, tk->tmpl_ref)
+								       : task_template(d, tk);
 				if (callee)
 					check_supplied(c, d, callee, &tk->arguments, tk->node,
 						       (caller){"task", tk->name ? tk->name : "?"});
@@ -359,7 +435,8 @@ static void ref_arguments(lint_ctx *c)
 			for (size_t g = 0; g < tp->ngroups; g++)
 				for (size_t k = 0; k < tp->groups[g].n; k++) {
 					const wf_task *st = &tp->groups[g].steps[k];
-					const wf_template *callee = task_template(d, st);
+					const wf_template *callee = st->tmpl_ref ? ref_template(s, st->tmpl_ref)
+									       : task_template(d, st);
 					if (callee)
 						check_supplied(c, d, callee, &st->arguments, st->node,
 							       (caller){"step", st->name ? st->name : "?"});
@@ -382,17 +459,6 @@ typedef struct scope {
 	int loop;                  /* under withItems/withParam/withSequence */
 	const wf_task *self;       /* in a task's hooks: the task itself, done by then */
 } scope;
-
-static int eq(const char *a, size_t n, const char *lit)
-{
-	return strlen(lit) == n && !memcmp(a, lit, n);
-}
-
-static int starts(const char *a, size_t n, const char *lit)
-{
-	size_t l = strlen(lit);
-	return n >= l && !memcmp(a, lit, l);
-}
 
 static void bad_var(scope *s, const ynode *at, const char *tag, size_t n, const char *why)
 {
@@ -800,6 +866,13 @@ const rule rules_ref[] = {
 	 "(or a templateRef to a WorkflowTemplate of this file set that lacks it) fails the workflow.",
 	 "name a template of this workflow, or check the templateRef",
 	 "- name: train\n  template: trian\n", "- name: train\n  template: train\n", ref_templates},
+	{"ref-not-checked", DIAG_NOTE, "a templateRef to a WorkflowTemplate that is not among the files given",
+	 "rehearse resolves a templateRef when the WorkflowTemplate or ClusterWorkflowTemplate it names "
+	 "is in any file of the same lint run, and checks the template exists and gets its inputs. "
+	 "When it is not, nothing is checked, and this note says so rather than pass in silence.",
+	 "lint the WorkflowTemplate's file together with this one (rehearse lint wf.yaml templates/)",
+	 "# rehearse lint wf.yaml\ntemplateRef: {name: shared-steps, template: train}\n",
+	 "# rehearse lint wf.yaml shared-steps.yaml\ntemplateRef: {name: shared-steps, template: train}\n", NULL},
 	{"ref-name-invalid", DIAG_ERROR, "a template, task, step, parameter or artifact name Argo refuses",
 	 "Argo names pods and nodes after templates, tasks and steps; it accepts letters, digits and "
 	 "'-' there (and '_' in parameter and artifact names), and refuses the workflow otherwise.",
