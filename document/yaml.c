@@ -53,6 +53,11 @@ struct builder {
 	size_t nanchors, anchors_cap;
 	size_t expanded;
 	int oom;
+	/* the documents read so far, and the one being read */
+	yn_doc *docs;
+	size_t ndocs, docs_cap;
+	ynode *root;
+	unsigned doc_line;
 };
 
 static size_t sat_add(size_t a, size_t b)
@@ -270,13 +275,149 @@ static const char *problem_rule(yaml_error_type_t t)
 	return t == YAML_READER_ERROR ? "yaml-encoding" : "yaml-syntax";
 }
 
+/* libyaml refused the text: one finding at the problem's position. Returns
+ * -1, or -2 when libyaml ran out of memory. */
+static int on_parse_error(struct builder *b, const yaml_parser_t *p, const char *buf, size_t len)
+{
+	unsigned l, c;
+	yaml_mark_t pm = p->problem_mark;
+	if (p->error == YAML_MEMORY_ERROR)
+		return -2;
+	if (p->error == YAML_READER_ERROR) {
+		/* The reader reports a byte offset, not a mark. */
+		pm.line = pm.column = pm.index = 0;
+		for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+			if ((buf[i] & 0xC0) == 0x80)
+				continue;
+			pm.index++;
+			if (buf[i] == '\n')
+				pm.line++, pm.column = 0;
+			else
+				pm.column++;
+		}
+	}
+	mark_pos(b, &pm, &l, &c);
+	if (p->context) {
+		unsigned cl, cc;
+		mark_pos(b, &p->context_mark, &cl, &cc);
+		errorf(b, problem_rule(p->error), l, c, "fix the YAML syntax at this position",
+		       "%s (%s at line %u)", p->problem ? p->problem : "syntax error", p->context, cl);
+	} else {
+		errorf(b, problem_rule(p->error), l, c, "fix the YAML syntax at this position",
+		       "%s", p->problem ? p->problem : "syntax error");
+	}
+	return -1;
+}
+
+static int on_document_start(struct builder *b, const yaml_event_t *e)
+{
+	unsigned c;
+	mark_pos(b, &e->start_mark, &b->doc_line, &c);
+	b->root = NULL;
+	b->nanchors = 0; /* anchors are per document */
+	return 0;
+}
+
+/* A document ends: keep its root (none for an empty document). */
+static int on_document_end(struct builder *b)
+{
+	ynode *root = b->root;
+	if (GROW(b->docs, b->ndocs, b->docs_cap, 4))
+		return -2;
+	if (root && root->kind == YN_SCALAR && root->style == YN_PLAIN && !root->tag && root->len == 0)
+		root = NULL;
+	b->docs[b->ndocs] = (yn_doc){.root = root, .file = b->file, .index = (unsigned)b->ndocs, .line = b->doc_line};
+	b->ndocs++;
+	return 0;
+}
+
+/* *name: the anchored node again, its weight counted again (alias bombs). */
+static int on_alias(struct builder *b, const yaml_event_t *e)
+{
+	const struct anchor *an = find_anchor(b, (const char *)e->data.alias.anchor);
+	if (!an) {
+		unsigned l, c;
+		mark_pos(b, &e->start_mark, &l, &c);
+		return errorf(b, "yaml-syntax", l, c, "define the anchor (&name) before using it",
+			      "unknown anchor '*%s'", (const char *)e->data.alias.anchor);
+	}
+	return attach(b, an->node, an->weight, &b->root, &e->start_mark);
+}
+
+static int on_scalar(struct builder *b, const yaml_event_t *e)
+{
+	ynode *n = new_node(b, YN_SCALAR);
+	if (!n)
+		return -2;
+	n->style = scalar_style(e->data.scalar.style);
+	n->tag = adup(b, e->data.scalar.tag);
+	n->str = arena_strndup(b->a, (const char *)e->data.scalar.value, e->data.scalar.length);
+	n->len = e->data.scalar.length;
+	if (!n->str)
+		b->oom = 1;
+	set_range(b, n, &e->start_mark, &e->end_mark);
+	add_anchor(b, adup(b, e->data.scalar.anchor), n, 1);
+	return attach(b, n, 1, &b->root, &e->start_mark);
+}
+
+/* A mapping or sequence opens: a frame collects its kids until it ends. */
+static int on_collection_start(struct builder *b, const yaml_event_t *e)
+{
+	int is_map = e->type == YAML_MAPPING_START_EVENT;
+	if (b->depth >= b->lim->max_depth) {
+		unsigned l, c;
+		mark_pos(b, &e->start_mark, &l, &c);
+		return errorf(b, "yaml-depth", l, c, "flatten the document", "nesting deeper than %u levels; refused",
+			      b->lim->max_depth);
+	}
+	ynode *n = new_node(b, is_map ? YN_MAP : YN_SEQ);
+	if (!n)
+		return -2;
+	int flow = is_map ? e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+			  : e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+	n->style = flow ? YN_FLOW : YN_BLOCK;
+	n->tag = adup(b, is_map ? e->data.mapping_start.tag : e->data.sequence_start.tag);
+	set_range(b, n, &e->start_mark, &e->end_mark);
+	if (GROW(b->stack, b->depth, b->stack_cap, 16))
+		return -2;
+	b->stack[b->depth++] = (struct frame){
+		.node = n, .weight = 1,
+		.anchor = adup(b, is_map ? e->data.mapping_start.anchor : e->data.sequence_start.anchor),
+	};
+	return 0;
+}
+
+/* A mapping or sequence closes: its kids become the node's, and the node
+ * joins its parent. */
+static int on_collection_end(struct builder *b, const yaml_event_t *e)
+{
+	assert(b->depth > 0);
+	struct frame f = b->stack[--b->depth];
+	const char *err = NULL;
+	int r = f.node->kind == YN_MAP ? finish_map(b, &f, &err) : finish_seq(b, &f);
+	free(f.kids);
+	if (r)
+		return err ? errorf(b, "yaml-syntax", f.node->line, f.node->col, "merge only mappings", "%s", err) : -2;
+	unsigned el, ec;
+	mark_pos(b, &e->end_mark, &el, &ec);
+	if (el > f.node->end_line || (el == f.node->end_line && ec > f.node->end_col)) {
+		f.node->end_line = el;
+		f.node->end_col = ec > 1 ? ec - 1 : 1;
+	}
+	add_anchor(b, f.anchor, f.node, f.weight);
+	/* The collection itself was counted at 1; add its kids. */
+	b->expanded = b->expanded > f.weight - 1 ? b->expanded - (f.weight - 1) : 0;
+	return attach(b, f.node, f.weight, &b->root, &e->start_mark);
+}
+
+/* One handler per libyaml event; the loop ends at the stream's end or the
+ * first error. */
 int yn_parse(arena *a, const char *file, const char *buf, size_t len,
 	     const yn_limits *lim, const yn_posmap *map, diag_list *d,
 	     yn_doc **docs_out, size_t *ndocs_out)
 {
-	struct builder b = {.a = a, .file = file, .map = map, .lim = lim ? lim : &yn_default_limits, .d = d};
-	yn_doc *docs = NULL;
-	size_t ndocs = 0, docs_cap = 0;
+	struct builder b = {.a = a, .file = file, .map = map, .lim = lim ? lim : &yn_default_limits, .d = d,
+			    .doc_line = 1};
 	int rc = 0;
 	*docs_out = NULL;
 	*ndocs_out = 0;
@@ -291,151 +432,36 @@ int yn_parse(arena *a, const char *file, const char *buf, size_t len,
 		return -2;
 	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 
-	ynode *root = NULL;
-	unsigned doc_line = 1;
 	for (int done = 0; !done && rc == 0;) {
 		yaml_event_t e;
 		if (!yaml_parser_parse(&p, &e)) {
-			unsigned l, c;
-			yaml_mark_t pm = p.problem_mark;
-			if (p.error == YAML_READER_ERROR) {
-				/* The reader reports a byte offset, not a mark. */
-				pm.line = pm.column = pm.index = 0;
-				for (size_t i = 0; i < p.problem_offset && i < len; i++) {
-					if ((buf[i] & 0xC0) == 0x80)
-						continue;
-					pm.index++;
-					if (buf[i] == '\n')
-						pm.line++, pm.column = 0;
-					else
-						pm.column++;
-				}
-			}
-			mark_pos(&b, &pm, &l, &c);
-			if (p.error == YAML_MEMORY_ERROR) {
-				rc = -2;
-				break;
-			}
-			if (p.context) {
-				unsigned cl, cc;
-				mark_pos(&b, &p.context_mark, &cl, &cc);
-				errorf(&b, problem_rule(p.error), l, c, "fix the YAML syntax at this position",
-				       "%s (%s at line %u)", p.problem ? p.problem : "syntax error", p.context, cl);
-			} else {
-				errorf(&b, problem_rule(p.error), l, c, "fix the YAML syntax at this position",
-				       "%s", p.problem ? p.problem : "syntax error");
-			}
-			rc = -1;
+			rc = on_parse_error(&b, &p, buf, len);
 			break;
 		}
 		switch (e.type) {
-		case YAML_DOCUMENT_START_EVENT: {
-			unsigned c;
-			mark_pos(&b, &e.start_mark, &doc_line, &c);
-			root = NULL;
-			b.nanchors = 0; /* anchors are per document */
+		case YAML_DOCUMENT_START_EVENT:
+			rc = on_document_start(&b, &e);
 			break;
-		}
 		case YAML_DOCUMENT_END_EVENT:
-			if (GROW(docs, ndocs, docs_cap, 4)) {
-				rc = -2;
-				break;
-			}
-			if (root && root->kind == YN_SCALAR && root->style == YN_PLAIN && !root->tag && root->len == 0)
-				root = NULL;
-			docs[ndocs] = (yn_doc){.root = root, .file = file, .index = (unsigned)ndocs, .line = doc_line};
-			ndocs++;
+			rc = on_document_end(&b);
 			break;
 		case YAML_STREAM_END_EVENT:
 			done = 1;
 			break;
-		case YAML_ALIAS_EVENT: {
-			const struct anchor *an = find_anchor(&b, (const char *)e.data.alias.anchor);
-			if (!an) {
-				unsigned l, c;
-				mark_pos(&b, &e.start_mark, &l, &c);
-				rc = errorf(&b, "yaml-syntax", l, c, "define the anchor (&name) before using it",
-					    "unknown anchor '*%s'", (const char *)e.data.alias.anchor);
-				break;
-			}
-			rc = attach(&b, an->node, an->weight, &root, &e.start_mark);
+		case YAML_ALIAS_EVENT:
+			rc = on_alias(&b, &e);
 			break;
-		}
-		case YAML_SCALAR_EVENT: {
-			ynode *n = new_node(&b, YN_SCALAR);
-			if (!n) {
-				rc = -2;
-				break;
-			}
-			n->style = scalar_style(e.data.scalar.style);
-			n->tag = adup(&b, e.data.scalar.tag);
-			n->str = arena_strndup(a, (const char *)e.data.scalar.value, e.data.scalar.length);
-			n->len = e.data.scalar.length;
-			if (!n->str)
-				b.oom = 1;
-			set_range(&b, n, &e.start_mark, &e.end_mark);
-			add_anchor(&b, adup(&b, e.data.scalar.anchor), n, 1);
-			rc = attach(&b, n, 1, &root, &e.start_mark);
+		case YAML_SCALAR_EVENT:
+			rc = on_scalar(&b, &e);
 			break;
-		}
 		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			int is_map = e.type == YAML_MAPPING_START_EVENT;
-			if (b.depth >= b.lim->max_depth) {
-				unsigned l, c;
-				mark_pos(&b, &e.start_mark, &l, &c);
-				rc = errorf(&b, "yaml-depth", l, c, "flatten the document",
-					    "nesting deeper than %u levels; refused", b.lim->max_depth);
-				break;
-			}
-			ynode *n = new_node(&b, is_map ? YN_MAP : YN_SEQ);
-			if (!n) {
-				rc = -2;
-				break;
-			}
-			int flow = is_map ? e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
-					  : e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
-			n->style = flow ? YN_FLOW : YN_BLOCK;
-			n->tag = adup(&b, is_map ? e.data.mapping_start.tag : e.data.sequence_start.tag);
-			set_range(&b, n, &e.start_mark, &e.end_mark);
-			if (GROW(b.stack, b.depth, b.stack_cap, 16)) {
-				rc = -2;
-				break;
-			}
-			b.stack[b.depth++] = (struct frame){
-				.node = n, .weight = 1,
-				.anchor = adup(&b, is_map ? e.data.mapping_start.anchor : e.data.sequence_start.anchor),
-			};
+		case YAML_MAPPING_START_EVENT:
+			rc = on_collection_start(&b, &e);
 			break;
-		}
 		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT: {
-			assert(b.depth > 0);
-			struct frame f = b.stack[--b.depth];
-			const char *err = NULL;
-			int r = f.node->kind == YN_MAP ? finish_map(&b, &f, &err) : finish_seq(&b, &f);
-			free(f.kids);
-			if (r) {
-				if (err) {
-					rc = errorf(&b, "yaml-syntax", f.node->line, f.node->col,
-						    "merge only mappings", "%s", err);
-				} else {
-					rc = -2;
-				}
-				break;
-			}
-			unsigned el, ec;
-			mark_pos(&b, &e.end_mark, &el, &ec);
-			if (el > f.node->end_line || (el == f.node->end_line && ec > f.node->end_col)) {
-				f.node->end_line = el;
-				f.node->end_col = ec > 1 ? ec - 1 : 1;
-			}
-			add_anchor(&b, f.anchor, f.node, f.weight);
-			/* The collection itself was counted at 1; add its kids. */
-			b.expanded = b.expanded > f.weight - 1 ? b.expanded - (f.weight - 1) : 0;
-			rc = attach(&b, f.node, f.weight, &root, &e.start_mark);
+		case YAML_MAPPING_END_EVENT:
+			rc = on_collection_end(&b, &e);
 			break;
-		}
 		default:
 			break;
 		}
@@ -448,18 +474,18 @@ int yn_parse(arena *a, const char *file, const char *buf, size_t len,
 		free(b.stack[i].kids);
 	free(b.stack);
 	free(b.anchors);
-	if (ndocs) {
-		yn_doc *v = arena_alloc(a, ndocs * sizeof *v);
+	if (b.ndocs) {
+		yn_doc *v = arena_alloc(a, b.ndocs * sizeof *v);
 		if (!v) {
 			rc = -2;
-			ndocs = 0;
+			b.ndocs = 0;
 		} else {
-			memcpy(v, docs, ndocs * sizeof *v);
+			memcpy(v, b.docs, b.ndocs * sizeof *v);
 		}
 		*docs_out = v;
 	}
-	free(docs);
-	*ndocs_out = ndocs;
+	free(b.docs);
+	*ndocs_out = b.ndocs;
 	return rc;
 }
 
