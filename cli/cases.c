@@ -4,11 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "document/diag.h"
 #include "reports/findings.h"
+#include "reports/html.h"
+#include "reports/plots.h"
 
 int cases_int_list(const char *s, int *out, int max, int lo, int hi)
 {
@@ -201,4 +204,88 @@ const char *cases_describe(const cmp_case *c, char *buf, size_t len)
 	snprintf(buf, len, "%d x %s%s%s, micro-batch %d", c->r->ranks, c->gpu && *c->gpu ? c->gpu : "GPU",
 		 c->machine && *c->machine ? "" : "", c->spot ? " spot" : " on-demand", c->micro_batch);
 	return buf;
+}
+
+int cases_plots(const char *cmd, const char *dir, const cmp_case *cols, size_t n, const int *front,
+		long pick)
+{
+	char err[600] = "", name[32];
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n && i < 8; i++) {
+		if (n == 1)
+			snprintf(name, sizeof name, "gantt");
+		else
+			snprintf(name, sizeof name, "gantt-%zu", i + 1);
+		rc = plot_gantt(dir, name, cols[i].r, err, sizeof err);
+	}
+	if (!rc)
+		rc = plot_cost(dir, "cost", cols, n, err, sizeof err);
+	if (!rc && n > 1)
+		rc = plot_scaling(dir, "scaling", cols, n, err, sizeof err);
+	if (!rc && n > 1 && front)
+		rc = plot_pareto(dir, "pareto", cols, n, front, pick, err, sizeof err);
+	if (rc) {
+		fprintf(stderr, "rehearse %s: --plots: %s\n", cmd, err);
+		return -1;
+	}
+	if (!plots_available())
+		fprintf(stderr, "rehearse %s: note: gnuplot is not installed: the plots' data and scripts are in "
+			"%s, but no pictures (install Debian's gnuplot-nox, or set GNUPLOT)\n", cmd, dir);
+	return 0;
+}
+
+/* Remove a directory of plots this process made (its files only). */
+static void remove_plots(const char *dir)
+{
+	static const char *const names[] = {"cost", "scaling", "pareto", "gantt", "gantt-1", "gantt-2",
+					    "gantt-3", "gantt-4", "gantt-5", "gantt-6", "gantt-7", "gantt-8"};
+	static const char *const ext[] = {"dat", "gp", "svg", "png"};
+	char path[4200];
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		for (size_t k = 0; k < 4; k++) {
+			snprintf(path, sizeof path, "%s/%s.%s", dir, names[i], ext[k]);
+			unlink(path);
+		}
+	rmdir(dir);
+}
+
+int cases_html(const char *cmd, const char *path, int argc, char **argv, const cmp_case *cols, size_t n,
+	       const diag_list *findings, const char *plots_dir, const int *front, long pick,
+	       const char *decision)
+{
+	char tmpdir[] = "/tmp/rehearse-plots-XXXXXX", line[4096] = "rehearse", err[600];
+	const char *dir = plots_dir;
+	if (!dir) {
+		if (!mkdtemp(tmpdir)) {
+			fprintf(stderr, "rehearse %s: --html: %s: %s\n", cmd, tmpdir, strerror(errno));
+			return -1;
+		}
+		dir = tmpdir;
+		/* the pictures, quietly: a missing gnuplot is said once, below */
+		if (plots_available() && cases_plots(cmd, dir, cols, n, front, pick)) {
+			remove_plots(tmpdir);
+			return -1;
+		}
+	}
+	size_t len = strlen(line);
+	for (int i = 0; i < argc && len < sizeof line - 2; i++)
+		len += (size_t)snprintf(line + len, sizeof line - len, " %s", argv[i]);
+	char title[512];
+	snprintf(title, sizeof title, "rehearse %s: %s", cmd, n == 1 ? cols[0].label : "");
+	for (size_t i = 0; n > 1 && i < n && strlen(title) < sizeof title - 80; i++)
+		snprintf(title + strlen(title), sizeof title - strlen(title), "%s%s", i ? (i + 1 == n ? " and " : ", ")
+			 : "", cols[i].label);
+	if (n > 6)
+		snprintf(title, sizeof title, "rehearse %s: %zu cases", cmd, n);
+	html_view v = {.title = title, .command = line, .cases = cols, .n = n, .findings = findings,
+		       .plots_dir = dir, .decision = decision, .version = REHEARSE_VERSION};
+	int rc = report_html(path, &v, err, sizeof err);
+	if (rc)
+		fprintf(stderr, "rehearse %s: --html: %s\n", cmd, err);
+	else if (!plots_available())
+		fprintf(stderr, "rehearse %s: note: gnuplot is not installed: %s has no plots (install Debian's "
+			"gnuplot-nox)\n", cmd, path);
+	if (!plots_dir)
+		remove_plots(tmpdir);
+	return rc;
 }

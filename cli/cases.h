@@ -29,6 +29,21 @@ int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **ru
 store *cases_store(const char *cmd, const char *path, int argc, char **argv);
 void cases_free(study_run **runs, size_t n);
 
+/* --plots DIR: the pictures that fit what ran (plots.h): a timeline per
+ * case (up to 8; `gantt` for one, `gantt-N` numbered from 1), the bill,
+ * and with several cases the scaling curve and, given front, the Pareto
+ * front. Without gnuplot the data and scripts are written and one note
+ * says so. Returns 0, or -1 after printing why. */
+int cases_plots(const char *cmd, const char *dir, const cmp_case *cols, size_t n, const int *front,
+		long pick);
+
+/* --html FILE: the self-contained report (reports/html.h), with the plots
+ * of plots_dir (drawn into a temporary directory first when NULL).
+ * Returns 0, or -1 after printing why. */
+int cases_html(const char *cmd, const char *path, int argc, char **argv, const cmp_case *cols, size_t n,
+	       const diag_list *findings, const char *plots_dir, const int *front, long pick,
+	       const char *decision);
+
 /* A grid of cases: every node count x GPU x micro-batch x price (spot 0
  * and/or 1) of one workflow on one scenario. An empty list (n 0) keeps
  * the scenario's value. Labels ("4 x h100 mb 2 spot") in the returned

@@ -19,7 +19,8 @@
 static const char usage[] =
 	"usage: rehearse compare WORKFLOW [HEAD-WORKFLOW] --scenario FILE [--scenario FILE...]\n"
 	"                        [--nodes N,N...] [--gpu GPU,GPU...] [--spot] [--keep-pool]\n"
-	"                        [--seed N] [--format text|json|markdown]\n"
+	"                        [--seed N] [--format text|json|markdown] [--plots DIR] [--html FILE]\n"
+	"                        [--db FILE]\n"
 	"  -s, --scenario FILE  a scenario (repeat for one column each)\n"
 	"  -n, --nodes LIST     re-scale the torchrun fan-out to each count (one column each)\n"
 	"      --gpu LIST       swap each GPU machine type into the GPU pool (v100-16 a100-40\n"
@@ -27,6 +28,8 @@ static const char usage[] =
 	"      --spot           bill GPU nodes at spot prices\n"
 	"      --keep-pool      keep fixed GPU pools as the scenario sizes them\n"
 	"      --seed N         seed of the random draws (default 1)\n"
+	"      --plots DIR        draw the timelines, the bill and the scaling curve into DIR (SVG and PNG, gnuplot)\n"
+	"      --html FILE        one self-contained HTML report: summary, findings, timelines, plots\n"
 	"      --db FILE          keep every case in the SQLite run store FILE (see `rehearse runs`)\n"
 	"  -f, --format F       text (default), json, or markdown (a pull-request comment)\n"
 	"  Two workflows compare base and head on each scenario.\n"
@@ -39,13 +42,13 @@ int cmd_compare(int argc, char **argv)
 	static const cli_opt opts[] = {
 		{"scenario", 's', 1, 's'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
 		{"spot", 0, 0, 'p'}, {"keep-pool", 0, 0, 'K'}, {"seed", 0, 1, 'S'},
-		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"help", 'h', 0, 'h'}, {0}};
+		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
 	const char *scns[MAX_LIST], *wfs[2], *gpus[MAX_LIST] = {NULL};
 	int nodes[MAX_LIST] = {0}, nscn = 0, nwf = 0, nnodes = 1, ngpus = 1, keep = 0, spot = -1;
 	int fmt = 0; /* 0 text, 1 json, 2 markdown */
 	char gpu_buf[512];
 	uint64_t seed = 1;
-	const char *db_path = NULL;
+	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
 	cli_parser p;
 	cli_parser_init(&p, argc, argv, opts);
@@ -91,6 +94,12 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'D':
 			db_path = p.arg;
+			break;
+		case 'P':
+			plots_dir = p.arg;
+			break;
+		case 'H':
+			html_path = p.arg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -165,6 +174,11 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "rehearse compare: write error\n");
 		goto out;
 	}
+	if (plots_dir && cases_plots("compare", plots_dir, cols, n, NULL, -1))
+		goto out;
+	if (html_path && cases_html("compare", html_path, argc, argv, cols, n, study_findings(runs[0]), plots_dir,
+				    NULL, -1, NULL))
+		goto out;
 	rc = EXIT_CLEAN;
 	for (i = 0; i < n; i++)
 		if (!cmp_ok(&cols[i]))

@@ -23,7 +23,7 @@
 static const char usage[] =
 	"usage: rehearse plan WORKFLOW --scenario FILE --deadline TIME [--budget USD]\n"
 	"                     [--nodes N,N...] [--gpu GPU,GPU...] [--micro-batch N,N...] [--spot]\n"
-	"                     [--seed N] [--format text|json]\n"
+	"                     [--seed N] [--format text|json] [--plots DIR] [--html FILE] [--db FILE]\n"
 	"  -s, --scenario FILE    the scenario every case starts from\n"
 	"  -d, --deadline TIME    submission to the end: 90m, 1.5h, 3600s (or seconds)\n"
 	"  -b, --budget USD       the most the run may cost\n"
@@ -32,6 +32,8 @@ static const char usage[] =
 	"      --gpu LIST         GPU machine types to consider (default: all; see sweep --list-gpus)\n"
 	"      --micro-batch LIST micro-batch sizes to consider (default: the scenario's)\n"
 	"      --spot             consider spot VMs too\n"
+	"      --plots DIR        draw the timelines, the bill, the scaling curve and the Pareto front into DIR (SVG and PNG, gnuplot)\n"
+	"      --html FILE        one self-contained HTML report: summary, findings, timelines, plots\n"
 	"      --db FILE          keep every case in the SQLite run store FILE (see `rehearse runs`)\n"
 	"  -f, --format F         text (default) or json\n"
 	"  Exit: 0 a configuration meets the terms, 1 none does, 2 usage or input error.\n";
@@ -84,14 +86,14 @@ int cmd_plan(int argc, char **argv)
 		{"scenario", 's', 1, 's'}, {"deadline", 'd', 1, 'd'}, {"budget", 'b', 1, 'b'},
 		{"confidence", 0, 1, 'c'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
 		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
-		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"help", 'h', 0, 'h'}, {0}};
+		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
 	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
 	int nodes[MAX_LIST] = {1, 2, 4, 8, 16}, mbs[MAX_LIST], spots[2] = {0, 1};
 	int nn = 5, ng = 0, nm = 0, ns = 1, json = 0;
 	double deadline = -1, budget = 0;
 	char gpu_buf[512];
 	uint64_t seed = 1;
-	const char *db_path = NULL;
+	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
 	for (size_t i = 0; i < machine_count() && i < MAX_LIST; i++)
 		gpus[ng++] = machine_at(i)->gpu;
@@ -152,6 +154,12 @@ int cmd_plan(int argc, char **argv)
 		case 'D':
 			db_path = p.arg;
 			break;
+		case 'P':
+			plots_dir = p.arg;
+			break;
+		case 'H':
+			html_path = p.arg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
@@ -211,6 +219,13 @@ int cmd_plan(int argc, char **argv)
 		fprintf(stderr, "rehearse plan: write error\n");
 		goto out;
 	}
+	if (plots_dir && cases_plots("plan", plots_dir, cols, n, front, pick))
+		goto out;
+	char decision[900];
+	snprintf(decision, sizeof decision, "%s: %s", v.decision, v.why);
+	if (html_path && cases_html("plan", html_path, argc, argv, cols, n, study_findings(runs[0]), plots_dir,
+				    front, pick, decision))
+		goto out;
 	rc = pick >= 0 ? EXIT_CLEAN : EXIT_FINDINGS;
 out:
 	store_close(db);

@@ -21,7 +21,7 @@
 
 static const char usage[] =
 	"usage: rehearse simulate WORKFLOW --scenario FILE [--seed N] [--nodes N [--keep-pool]]\n"
-	"                         [--format text|json] [--trace]\n"
+	"                         [--format text|json] [--trace] [--plots DIR] [--html FILE] [--db FILE]\n"
 	"  -s, --scenario FILE  the cluster and workload to simulate on: a file, - (standard input),\n"
 	"                       or a bundled scenario's name (gke-v100-4node; `rehearse --help` says\n"
 	"                       where they are read)\n"
@@ -31,6 +31,8 @@ static const char usage[] =
 	"      --keep-pool      keep the GPU pool's size as the scenario gives it (nodes the run\n"
 	"                       does not use are billed, and shown as waste)\n"
 	"      --db FILE        keep the run in the SQLite run store FILE (see `rehearse runs`)\n"
+	"      --plots DIR      draw the timeline and the bill into DIR (SVG and PNG, gnuplot)\n"
+	"      --html FILE      one self-contained HTML report: summary, findings, timeline, plots\n"
 	"  -f, --format F       text (default) or json\n"
 	"  -t, --trace          also print every event\n"
 	"  Exit: 0 the workflow succeeds, 1 it fails or gets stuck, 2 usage, I/O or scenario error.\n";
@@ -55,11 +57,13 @@ int cmd_simulate(int argc, char **argv)
 		{"trace", 't', 0, 't'},
 		{"keep-pool", 0, 0, 'K'},
 		{"db", 0, 1, 'D'},
+		{"plots", 0, 1, 'P'},
+		{"html", 0, 1, 'H'},
 		{"help", 'h', 0, 'h'},
 		{0}};
 	const char *scn_path = NULL, *wf_path = NULL;
 	int json = 0, keep_pool = 0;
-	const char *db_path = NULL;
+	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
 	char fit_note[320] = "";
 	const char *notes[1];
@@ -100,6 +104,12 @@ int cmd_simulate(int argc, char **argv)
 			break;
 		case 'D':
 			db_path = p.arg;
+			break;
+		case 'P':
+			plots_dir = p.arg;
+			break;
+		case 'H':
+			html_path = p.arg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -209,17 +219,22 @@ int cmd_simulate(int argc, char **argv)
 		fprintf(stderr, "rehearse simulate: write error\n");
 		goto out;
 	}
-	if (db) {
+	if (db || plots_dir || html_path) {
 		cmp_case c = {.label = scn->name, .workflow = wf_path, .scenario = scn_path, .r = r,
 			      .micro_batch = scn->workload.micro_batch};
 		diag_list *lint = diag_list_new();
-		if (!lint || lint_run(set, NULL, lint) ||
-		    store_put_run(db, &c, o.seed, lint, NULL, err, sizeof err)) {
-			fprintf(stderr, "rehearse simulate: %s\n", lint ? err : "out of memory");
-			diag_list_free(lint);
-			goto out;
+		int bad = !lint || lint_run(set, NULL, lint);
+		if (bad)
+			fprintf(stderr, "rehearse simulate: out of memory\n");
+		if (!bad && db && store_put_run(db, &c, o.seed, lint, NULL, err, sizeof err)) {
+			fprintf(stderr, "rehearse simulate: %s\n", err);
+			bad = 1;
 		}
+		bad = bad || (plots_dir && cases_plots("simulate", plots_dir, &c, 1, NULL, -1)) ||
+		      (html_path && cases_html("simulate", html_path, argc, argv, &c, 1, lint, plots_dir, NULL, -1, NULL));
 		diag_list_free(lint);
+		if (bad)
+			goto out;
 	}
 	if (run) {
 		/* cut off by a cap: the result printed says so; memory is an error */

@@ -23,6 +23,7 @@
 static const char usage[] =
 	"usage: rehearse sweep WORKFLOW --scenario FILE [--nodes N,N...] [--gpu GPU,GPU...]\n"
 	"                      [--micro-batch N,N...] [--spot] [--seed N] [--format text|json]\n"
+	"                      [--plots DIR] [--html FILE] [--db FILE]\n"
 	"       rehearse sweep --list-gpus\n"
 	"  -s, --scenario FILE    the scenario every case starts from\n"
 	"  -n, --nodes LIST       torchrun fan-outs (default: the workflow's)\n"
@@ -31,6 +32,8 @@ static const char usage[] =
 	"      --spot             each case on-demand and on spot VMs\n"
 	"      --list-gpus        the GPU machine types, their prices and where they come from\n"
 	"      --seed N           seed of the random draws (default 1)\n"
+	"      --plots DIR        draw the timelines, the bill, the scaling curve and the Pareto front into DIR (SVG and PNG, gnuplot)\n"
+	"      --html FILE        one self-contained HTML report: summary, findings, timelines, plots\n"
 	"      --db FILE          keep every case in the SQLite run store FILE (see `rehearse runs`)\n"
 	"  -f, --format F         text (default) or json\n"
 	"  Exit: 0 a case succeeds, 1 none does, 2 usage or input error.\n";
@@ -84,13 +87,13 @@ int cmd_sweep(int argc, char **argv)
 		{"scenario", 's', 1, 's'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
 		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
 		{"format", 'f', 1, 'f'}, {"list-gpus", 0, 0, 'L'}, {"trials", 0, 1, 'T'},
-		{"db", 0, 1, 'D'}, {"help", 'h', 0, 'h'}, {0}};
+		{"db", 0, 1, 'D'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
 	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
 	int nodes[MAX_LIST], mbs[MAX_LIST], spots[2] = {0, 1};
 	int nn = 0, ng = 0, nm = 0, ns = 0, json = 0;
 	char gpu_buf[512];
 	uint64_t seed = 1;
-	const char *db_path = NULL;
+	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
 	cli_parser p;
 	cli_parser_init(&p, argc, argv, opts);
@@ -140,6 +143,12 @@ int cmd_sweep(int argc, char **argv)
 					       "each case is one simulation with --seed");
 		case 'D':
 			db_path = p.arg;
+			break;
+		case 'P':
+			plots_dir = p.arg;
+			break;
+		case 'H':
+			html_path = p.arg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -191,6 +200,13 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "rehearse sweep: write error\n");
 		goto out;
 	}
+	if (plots_dir && cases_plots("sweep", plots_dir, cols, n, front, pick))
+		goto out;
+	char decision[900];
+	snprintf(decision, sizeof decision, "%s: %s", v.decision, v.why);
+	if (html_path && cases_html("sweep", html_path, argc, argv, cols, n, study_findings(runs[0]), plots_dir,
+				    front, pick, decision))
+		goto out;
 	rc = pick >= 0 ? EXIT_CLEAN : EXIT_FINDINGS;
 out:
 	store_close(db);

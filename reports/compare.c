@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/html.h"
 #include "reports/jsonout.h"
 
 enum { CELL = 48, MAX_ROWS = 24 };
@@ -238,6 +239,35 @@ int report_compare_markdown(FILE *f, const cmp_case *c, size_t n)
 	notes(f, c, n, "-");
 	fprintf(f, "\n</details>\n\nEvery figure is a prediction of `rehearse simulate`; the assumptions say what it "
 		   "rests on.\n");
+	drop(rows, nr);
+	return ferror(f) ? -1 : 0;
+}
+
+int report_compare_html_table(FILE *f, const cmp_case *c, size_t n)
+{
+	row rows[MAX_ROWS];
+	int nr = build(c, n, rows);
+	if (nr < 0)
+		return -1;
+	fprintf(f, "<table class=\"cmp\">\n<tr><th></th>");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "<th>");
+		html_text(f, c[i].label);
+		fprintf(f, "</th>");
+	}
+	fprintf(f, "</tr>\n");
+	for (int k = 0; k < nr; k++) {
+		fprintf(f, "<tr><th>");
+		html_text(f, rows[k].label);
+		fprintf(f, "</th>");
+		for (size_t i = 0; i < n; i++) {
+			fprintf(f, "<td>");
+			html_text(f, rows[k].cell[i]);
+			fprintf(f, "</td>");
+		}
+		fprintf(f, "</tr>\n");
+	}
+	fprintf(f, "</table>\n");
 	drop(rows, nr);
 	return ferror(f) ? -1 : 0;
 }

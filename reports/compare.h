@@ -50,5 +50,7 @@ void cmp_derive(const cmp_case *c, size_t n, size_t i, cmp_derived *out);
 int report_compare_text(FILE *f, const cmp_case *c, size_t n);
 int report_compare_json(FILE *f, const cmp_case *c, size_t n);
 int report_compare_markdown(FILE *f, const cmp_case *c, size_t n);
+/* The table alone, as an HTML <table> (for reports/html.c). */
+int report_compare_html_table(FILE *f, const cmp_case *c, size_t n);
 
 #endif

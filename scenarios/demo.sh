@@ -31,3 +31,30 @@ for n in 1 4; do
 	"$R" model --gpu v100-16 --model llama2-7b --method lora --seq 4096 --micro-batch 1 --grad-ckpt \
 		--nodes "$n" --gpus-per-node 4 --nic-gbps 32 --fp32-master --dataset-tokens 2.2e6
 done
+
+# The decision, written to out/ (or $OUT): what lint finds, the workflow as
+# `fix` corrects it, 1 node against 4 for the corrected workflow (text,
+# markdown for a pull request, JSON), the plots, one HTML report, and the
+# run store the comparison was kept in.
+out=${OUT:-out}
+mkdir -p "$out" || exit 2
+echo
+echo "== writing $out/"
+"$R" lint "$dir/fine-tune-llama.yaml" >"$out/findings.txt"
+"$R" lint --format json "$dir/fine-tune-llama.yaml" >"$out/findings.json"
+"$R" fix -o "$out/fixed.yaml" "$dir/fine-tune-llama.yaml" 2>"$out/fix.log" || { cat "$out/fix.log"; exit 1; }
+"$R" lint "$out/fixed.yaml" >"$out/fixed-findings.txt"
+rm -f "$out/runs.db" "$out/runs.db-wal" "$out/runs.db-shm"
+"$R" compare "$out/fixed.yaml" --scenario "$dir/gke-v100-4node.yaml" --nodes 1,4 \
+	--plots "$out/plots" --html "$out/report.html" --db "$out/runs.db" >"$out/compare.txt" || exit 1
+"$R" compare "$out/fixed.yaml" --scenario "$dir/gke-v100-4node.yaml" --nodes 1,4 --format markdown >"$out/compare.md"
+"$R" compare "$out/fixed.yaml" --scenario "$dir/gke-v100-4node.yaml" --nodes 1,4 --format json >"$out/compare.json"
+cat "$out/compare.txt"
+echo
+echo "written:"
+echo "  $out/findings.txt, $out/findings.json   lint findings of the seed ($(tail -1 "$out/findings.txt"))"
+echo "  $out/fixed.yaml                         the corrected workflow ($(tail -1 "$out/fixed-findings.txt")); what fix did: $out/fix.log"
+echo "  $out/compare.txt, .md, .json            1 node against 4 nodes"
+echo "  $out/plots/                             timelines, the bill, the scaling curve (SVG and PNG)"
+echo "  $out/report.html                        all of it in one page"
+echo "  $out/runs.db                            the run store (rehearse runs list --db $out/runs.db)"
