@@ -26,6 +26,7 @@ static void diag_release(diag *d)
 	free((char *)d->rule);
 	free((char *)d->msg);
 	free((char *)d->hint);
+	free((char *)d->suppressed);
 }
 
 void diag_list_free(diag_list *l)
@@ -128,7 +129,27 @@ size_t diag_count_at_least(const diag_list *l, diag_severity sev)
 {
 	size_t n = 0;
 	for (size_t i = 0; l && i < l->n; i++)
-		n += l->v[i].sev >= sev;
+		n += l->v[i].sev >= sev && !l->v[i].suppressed;
+	return n;
+}
+
+int diag_suppress(diag_list *l, size_t i, const char *reason)
+{
+	if (!l || i >= l->n)
+		return 0;
+	char *r = strdup(reason ? reason : "");
+	if (!r)
+		return -1;
+	free((char *)l->v[i].suppressed);
+	l->v[i].suppressed = r;
+	return 0;
+}
+
+size_t diag_count_suppressed(const diag_list *l)
+{
+	size_t n = 0;
+	for (size_t i = 0; l && i < l->n; i++)
+		n += l->v[i].suppressed != NULL;
 	return n;
 }
 

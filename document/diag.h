@@ -19,6 +19,7 @@ typedef struct diag {
 	const char *rule;
 	const char *msg;
 	const char *hint; /* may be "" but never NULL */
+	const char *suppressed; /* NULL, or why a `# rehearse:ignore` silenced it ("" without a reason) */
 } diag;
 
 typedef struct diag_list diag_list;
@@ -37,7 +38,13 @@ const diag *diag_get(const diag_list *l, size_t i);
 void diag_sort(diag_list *l);
 /* Keep only findings for which keep() returns non-zero. */
 void diag_filter(diag_list *l, int (*keep)(const diag *d, void *ctx), void *ctx);
+/* Findings at sev or above that are not suppressed. */
 size_t diag_count_at_least(const diag_list *l, diag_severity sev);
+/* Mark finding i suppressed, with the reason given (copied). Returns 0, or
+ * -1 when out of memory. */
+int diag_suppress(diag_list *l, size_t i, const char *reason);
+/* Findings that are suppressed. */
+size_t diag_count_suppressed(const diag_list *l);
 const char *diag_severity_name(diag_severity sev);
 
 #endif

@@ -36,6 +36,8 @@ int report_github(FILE *f, const diag_list *l, const report_info *info)
 	(void)info;
 	for (size_t i = 0; i < diag_count(l); i++) {
 		const diag *d = diag_get(l, i);
+		if (d->suppressed)
+			continue;
 		fprintf(f, "::%s file=", d->sev == DIAG_ERROR ? "error" : d->sev == DIAG_WARNING ? "warning" : "notice");
 		put_escaped(f, d->file, 1);
 		if (d->line) {

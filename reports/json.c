@@ -33,6 +33,11 @@ int report_json(FILE *f, const diag_list *l, const report_info *info)
 		cJSON_AddStringToObject(o, "rule", d->rule);
 		cJSON_AddStringToObject(o, "message", d->msg);
 		cJSON_AddStringToObject(o, "hint", d->hint);
+		if (d->suppressed) {
+			cJSON *sup = cJSON_AddObjectToObject(o, "suppressed");
+			if (sup)
+				cJSON_AddStringToObject(sup, "reason", d->suppressed);
+		}
 		cJSON_AddItemToArray(arr, o);
 	}
 	return report_json_write(f, root);

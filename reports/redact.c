@@ -185,7 +185,8 @@ int redact_findings(const redact *r, const diag_list *in, diag_list *out)
 		char *msg = scrub(r, d->msg), *hint = scrub(r, d->hint);
 		int rc = !msg || !hint ||
 			 diag_add(out, d->sev, d->rule, d->file, d->line, d->col, d->end_line, d->end_col, hint,
-				  "%s", msg);
+				  "%s", msg) ||
+			 (d->suppressed && diag_suppress(out, diag_count(out) - 1, d->suppressed));
 		free(msg);
 		free(hint);
 		if (rc)

@@ -101,6 +101,17 @@ static cJSON *result_obj(const diag *d, const report_info *info)
 		if (!strcmp(info->rules[i].id, d->rule))
 			cJSON_AddNumberToObject(o, "ruleIndex", (double)i);
 	cJSON_AddStringToObject(o, "level", level(d->sev));
+	if (d->suppressed) { /* SARIF 2.1.0 3.35: silenced in the source, with why */
+		cJSON *sups = cJSON_AddArrayToObject(o, "suppressions"), *sup = cJSON_CreateObject();
+		if (sups && sup) {
+			cJSON_AddStringToObject(sup, "kind", "inSource");
+			if (d->suppressed[0])
+				cJSON_AddStringToObject(sup, "justification", d->suppressed);
+			cJSON_AddItemToArray(sups, sup);
+		} else {
+			cJSON_Delete(sup);
+		}
+	}
 	size_t n = strlen(d->msg) + strlen(d->hint) + 16;
 	char *msg = malloc(n);
 	if (msg)

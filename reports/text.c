@@ -35,8 +35,13 @@ static int text(FILE *f, const diag_list *l, const wf_set *src, const report_inf
 	size_t counts[3] = {0};
 	int color = info && info->color;
 	static const char *const sev_color[] = {"\033[1;36m", "\033[1;35m", "\033[1;31m"};
+	size_t quiet = 0;
 	for (size_t i = 0; i < diag_count(l); i++) {
 		const diag *d = diag_get(l, i);
+		if (d->suppressed) { /* listed by JSON and SARIF, counted here */
+			quiet++;
+			continue;
+		}
 		counts[d->sev]++;
 		fputs(color ? "\033[1m" : "", f);
 		report_put_escaped(f, d->file, strlen(d->file));
@@ -76,11 +81,14 @@ static int text(FILE *f, const diag_list *l, const wf_set *src, const report_inf
 		}
 	}
 	size_t files = info ? info->files : 0;
-	fprintf(f, "%zu error%s, %zu warning%s, %zu note%s in %zu file%s\n",
+	fprintf(f, "%zu error%s, %zu warning%s, %zu note%s in %zu file%s",
 		counts[DIAG_ERROR], counts[DIAG_ERROR] == 1 ? "" : "s",
 		counts[DIAG_WARNING], counts[DIAG_WARNING] == 1 ? "" : "s",
 		counts[DIAG_NOTE], counts[DIAG_NOTE] == 1 ? "" : "s",
 		files, files == 1 ? "" : "s");
+	if (quiet)
+		fprintf(f, " (%zu suppressed by rehearse:ignore comments)", quiet);
+	fputc('\n', f);
 	return ferror(f) ? -1 : 0;
 }
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,9 +344,21 @@ int lcfg_load(lcfg *c, const char *path, char *err, size_t errlen)
 
 /* ------------------------------------------------------- suppressions */
 
+/* A `# rehearse:ignore RULES [-- reason]` marker. A marker that is a
+ * comment line of its own covers the YAML node that starts on the next
+ * line with content, all of it: above `- name: train` it covers that
+ * template, above a container that container. A marker after content on
+ * a line covers that line. */
+typedef struct marker {
+	unsigned line, first, last;   /* where it is; the lines it covers */
+	const char *rules, *rules_end; /* the id list, in the source */
+	const char *why;               /* the reason after "--", or NULL */
+	size_t why_len;
+} marker;
+
 /* The rule list of a `rehearse:ignore` marker inside a comment of line,
  * or NULL. Looks only after a '#' that starts a comment. */
-static const char *marker(const char *line, size_t len, int *comment_only)
+static const char *marker_at(const char *line, size_t len, int *comment_only)
 {
 	static const char tag[] = "rehearse:ignore";
 	size_t i = 0;
@@ -386,23 +399,141 @@ static int names_rule(const char *list, const char *end, const char *rule)
 	return 0;
 }
 
-int lcfg_suppressed(const wf_set *s, const diag *d)
+/* The last line of the node that starts on `line` (a sequence item, or a
+ * mapping value whose key is there), or 0. */
+static unsigned node_end(const ynode *n, unsigned line)
+{
+	unsigned best = 0;
+	if (!n || n->line > line || n->end_line < line || n->kind == YN_SCALAR)
+		return 0;
+	for (size_t i = 0; i < n->n; i++) {
+		const ynode *k = n->kind == YN_MAP ? n->key[i] : n->item[i];
+		const ynode *v = n->kind == YN_MAP ? n->val[i] : n->item[i];
+		if (k && k->line == line && v && v->end_line > best)
+			best = v->end_line;
+		if (v && v->line <= line && v->end_line >= line) {
+			unsigned e = node_end(v, line);
+			if (e > best)
+				best = e;
+		}
+	}
+	return best;
+}
+
+/* The next "rehearse:ignore" in [p, end), or NULL (the text need not end
+ * in a NUL). */
+static const char *find_tag(const char *p, const char *end)
+{
+	static const char tag[] = "rehearse:ignore";
+	for (; p && end - p >= (ptrdiff_t)sizeof tag - 1; p++) {
+		p = memchr(p, 'r', (size_t)(end - p) - (sizeof tag - 2));
+		if (!p)
+			return NULL;
+		if (!memcmp(p, tag, sizeof tag - 1))
+			return p;
+	}
+	return NULL;
+}
+
+/* Every marker of one file. Returns how many (at most max). */
+static size_t file_markers(const wf_set *s, const char *file, marker *m, size_t max)
+{
+	size_t len, n = 0;
+	const char *text = wf_set_source(s, file, &len);
+	if (!text || !len)
+		return 0;
+	unsigned line = 1;
+	const char *p = text, *end = text + len;
+	for (const char *hit; n < max && (hit = find_tag(p, end));) {
+		for (; p < hit; p++)
+			line += *p == '\n';
+		const char *ls = hit;
+		while (ls > text && ls[-1] != '\n')
+			ls--;
+		const char *le = memchr(hit, '\n', (size_t)(end - hit));
+		le = le ? le : end;
+		int only;
+		const char *r = marker_at(ls, (size_t)(le - ls), &only);
+		p = le;
+		if (!r)
+			continue;
+		marker *k = &m[n++];
+		k->line = k->first = k->last = line;
+		k->rules = r;
+		k->rules_end = le;
+		k->why = NULL;
+		k->why_len = 0;
+		for (const char *q = r; q + 1 < le; q++)
+			if (q[0] == '-' && q[1] == '-' && (q == r || q[-1] == ' ')) {
+				k->rules_end = q;
+				k->why = q + 2;
+				while (k->why < le && *k->why == ' ')
+					k->why++;
+				k->why_len = (size_t)(le - k->why);
+				while (k->why_len && (k->why[k->why_len - 1] == ' ' || k->why[k->why_len - 1] == '\r'))
+					k->why_len--;
+				break;
+			}
+		if (!only)
+			continue;
+		/* the next line with content, past blank and comment lines */
+		unsigned next = line;
+		const char *q = le;
+		while (q < end) {
+			q++;
+			next++;
+			const char *t = q;
+			while (t < end && (*t == ' ' || *t == '\t'))
+				t++;
+			if (t < end && *t != '\n' && *t != '#' && *t != '\r')
+				break;
+			q = memchr(q, '\n', (size_t)(end - q));
+			if (!q)
+				break;
+		}
+		k->first = k->last = next;
+		for (size_t i = 0; i < wf_set_raw_count(s); i++) {
+			const yn_doc *d = wf_set_raw(s, i);
+			if (d->file && !strcmp(d->file, file)) {
+				unsigned e = node_end(d->root, next);
+				if (e > k->last)
+					k->last = e;
+			}
+		}
+	}
+	return n;
+}
+
+enum { MARKERS_MAX = 256 };
+
+/* The markers of the file being looked at, read once per file. */
+typedef struct marker_cache {
+	const char *file;
+	marker m[MARKERS_MAX];
+	size_t n;
+} marker_cache;
+
+static const marker *covering(const wf_set *s, marker_cache *mc, const diag *d)
 {
 	if (!s || !d->line)
-		return 0;
-	for (unsigned l = d->line; l >= 1 && l + 1 >= d->line; l--) {
-		size_t len;
-		const char *line = wf_set_line(s, d->file, l, &len);
-		int only;
-		const char *m = line ? marker(line, len, &only) : NULL;
-		/* The line above counts only when it is a comment of its own:
-		 * a trailing marker belongs to its own line. */
-		if (m && (l == d->line || only) && names_rule(m, line + len, d->rule))
-			return 1;
-		if (l == 1)
-			break;
+		return NULL;
+	if (!mc->file || strcmp(mc->file, d->file)) {
+		mc->file = d->file;
+		mc->n = file_markers(s, d->file, mc->m, MARKERS_MAX);
 	}
-	return 0;
+	for (size_t i = 0; i < mc->n; i++) {
+		const marker *k = &mc->m[i];
+		if (d->line >= k->first && d->line <= k->last && names_rule(k->rules, k->rules_end, d->rule))
+			return k;
+	}
+	return NULL;
+}
+
+int lcfg_suppressed(const wf_set *s, const diag *d)
+{
+	static marker_cache mc; /* lint runs on one thread */
+	mc.file = NULL;
+	return covering(s, &mc, d) != NULL;
 }
 
 /* ----------------------------------------------------------- applying */
@@ -422,10 +553,13 @@ static int enabled(const lcfg *c, const char *rule)
 
 int lcfg_apply(const lcfg *c, const wf_set *s, const diag_list *in, diag_list *out)
 {
+	static marker_cache mc; /* lint runs on one thread */
+	mc.file = NULL;
 	for (size_t i = 0; i < diag_count(in); i++) {
 		const diag *d = diag_get(in, i);
-		if (!enabled(c, d->rule) || lcfg_suppressed(s, d))
+		if (!enabled(c, d->rule))
 			continue;
+		const marker *k = covering(s, &mc, d);
 		int sev = (int)d->sev;
 		/* The most specific override wins: the longest matching pattern. */
 		size_t best = 0;
@@ -440,6 +574,10 @@ int lcfg_apply(const lcfg *c, const wf_set *s, const diag_list *in, diag_list *o
 			continue;
 		if (diag_add(out, (diag_severity)sev, d->rule, d->file, d->line, d->col, d->end_line,
 			     d->end_col, d->hint, "%s", d->msg))
+			return -1;
+		char why[512];
+		if (k && (snprintf(why, sizeof why, "%.*s", (int)k->why_len, k->why ? k->why : ""),
+			  diag_suppress(out, diag_count(out) - 1, why)))
 			return -1;
 	}
 	return 0;

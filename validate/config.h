@@ -50,13 +50,17 @@ const lint_config *lcfg_lint(const lcfg *c);
  * name rule `id`? */
 int lcfg_pattern_matches(const char *pat, const char *id);
 
-/* Is finding d silenced by a `# rehearse:ignore ID` comment on its line or
- * on a comment line right above it? */
+/* Is finding d silenced by a `# rehearse:ignore ID [-- reason]` comment:
+ * on its line, or on a comment line of its own above the YAML node the
+ * finding is in (the template, container or entry starting on the next
+ * line, all of it)? */
 int lcfg_suppressed(const wf_set *s, const diag *d);
 
-/* Copy into `out` the findings of `in` that survive selection, ignores and
- * suppressions, with severity overrides applied. Returns 0, or -1 when out
- * of memory. */
+/* Copy into `out` the findings of `in` that survive selection and ignores,
+ * with severity overrides applied; findings a comment silences are copied
+ * too, marked suppressed with the comment's reason (diag.suppressed), for
+ * the reports that list them (JSON, SARIF). Returns 0, or -1 when out of
+ * memory. */
 int lcfg_apply(const lcfg *c, const wf_set *s, const diag_list *in, diag_list *out);
 
 #endif
