@@ -338,211 +338,251 @@ static int set_nnodes(rs *r)
 
 /* ---------------------------------------------------------------- driver */
 
+/* The calls must be one per task (no withItems / withSequence) or one
+ * task fanning out, under one parent: 0 with *fanout, or a refusal. */
+static int one_loop(rs *r, int *fanout)
+{
+	const tr_job *j = r->j;
+	const wf_task *first = j->calls[0].task;
+	const wf_template *parent = j->calls[0].parent;
+	*fanout = j->calls[0].item >= 0;
+	for (size_t i = 1; i < j->ncalls; i++)
+		if (j->calls[i].parent != parent || (j->calls[i].item >= 0) != *fanout ||
+		    (*fanout && j->calls[i].task != first))
+			return refuse(r, "the pods of template '%s' come from several loops or templates", j->tmpl->name);
+	return 0;
+}
+
+/* One task fanning out: its withSequence count, or withItems 0..n-1. */
+static int rescale_fanout(rs *r, const wf_task *first)
+{
+	unsigned n = r->n;
+	ynode *seq = W(first->with_sequence);
+	if (seq) {
+		ynode *cnt = yn_get(seq, "count");
+		if (!cnt || !cnt->str || yn_get(seq, "end"))
+			return refuse(r, "withSequence without a plain count");
+		char want[32];
+		snprintf(want, sizeof want, "%u", n);
+		if (strcmp(cnt->str, want)) {
+			if (set_str(r, cnt, want))
+				return -1;
+			say(r, cnt, "withSequence count of task '%s' set to %u", first->name, n);
+		}
+		return 0;
+	}
+	ynode *items = W(first->with_items);
+	for (size_t i = 0; items && i < items->n; i++) {
+		long v;
+		if (!yn_str(items->item[i]) || parse_uint(items->item[i]->str, &v) || v != (long)i)
+			return refuse(r, "withItems of task '%s' are not the ranks 0..%zu", first->name, items->n - 1);
+	}
+	if (!items || items->n != n) {
+		while (!r->dry && items->n > n)
+			yn_seq_remove(items, items->n - 1);
+		while (!r->dry && items->n < n) {
+			char buf[32];
+			snprintf(buf, sizeof buf, "%zu", items->n);
+			ynode *s = yn_new_scalar(r->a, buf, YN_PLAIN);
+			if (!s || yn_seq_append(r->a, items, s))
+				return -1;
+		}
+		say(r, items, "withItems of task '%s' set to the ranks 0..%u", first->name, n - 1);
+	}
+	return 0;
+}
+
+/* Explicit calls, indexed by the --node-rank each passes: 0..k-1, one
+ * each, or a refusal. */
+static int calls_by_rank(rs *r, const tr_call ***out)
+{
+	const tr_job *j = r->j;
+	size_t k = j->ncalls;
+	const tr_call **by_rank = arena_alloc(r->a, k * sizeof *by_rank);
+	if (!by_rank)
+		return -1;
+	memset(by_rank, 0, k * sizeof *by_rank);
+	for (size_t i = 0; i < k; i++) {
+		const char *v = tr_call_opt(r->a, j, &j->calls[i], "node-rank", NULL);
+		long rank;
+		if (!v || parse_uint(v, &rank) || (size_t)rank >= k || by_rank[rank])
+			return refuse(r, "the node ranks of the %zu calls are not 0..%zu, one each (task '%s' has "
+				      "'%s')", k, k - 1, j->calls[i].task->name, v ? v : "none");
+		by_rank[rank] = &j->calls[i];
+	}
+	*out = by_rank;
+	return 0;
+}
+
+/* The sequence that holds task t: its step group, or the DAG's tasks. */
+static ynode *list_of(const wf_template *parent, const wf_task *t)
+{
+	if (parent->kind != TK_STEPS)
+		return W(yn_get(yn_get(parent->node, "dag"), "tasks"));
+	for (size_t g = 0; g < parent->ngroups; g++)
+		for (size_t s = 0; s < parent->groups[g].n; s++)
+			if (&parent->groups[g].steps[s] == t)
+				return W(parent->groups[g].node);
+	return NULL;
+}
+
+/* Remove the ranks n..k-1: each call, its DAG dependents' edges, and the
+ * volumeClaimTemplates that only it names. */
+static int drop_ranks(rs *r, const wf_template *parent, const tr_call **by_rank, size_t k)
+{
+	int steps = parent->kind == TK_STEPS;
+	for (size_t rk = r->n; rk < k; rk++) {
+		const wf_task *t = by_rank[rk]->task;
+		ynode *claims = claims_of(r->j);
+		for (size_t c = 0; claims && c < claims->n; c++) {
+			const char *cn = yn_get_str(yn_get(claims->item[c], "metadata"), "name");
+			if (!cn || !mentions(t->node, cn))
+				continue;
+			int used = 0;
+			for (size_t o = 0; o < r->n; o++)
+				used |= mentions(by_rank[o]->task->node, cn);
+			if (!used) {
+				say(r, claims->item[c], "removed volumeClaimTemplate '%s' (used by rank %zu only)", cn, rk);
+				seq_remove(r, claims, r->dry ? c : c--);
+			}
+		}
+		ynode *list = list_of(parent, t);
+		size_t idx = 0;
+		while (list && idx < list->n && list->item[idx] != t->node)
+			idx++;
+		if (!list || idx == list->n)
+			return refuse(r, "cannot find task '%s' in its template", t->name);
+		seq_remove(r, list, idx);
+		say(r, t->node, "removed %s '%s' (rank %zu)", steps ? "step" : "task", t->name, rk);
+		if (!steps && drop_dependency(r, parent, t->name))
+			return -1;
+	}
+	return 0;
+}
+
+/* With a single rank to learn from, rank rk's copy: the name ending in 0
+ * becomes rk, so do the rank argument and per-rank claim names. */
+static int name_from_single(rs *r, ynode *copy, long rk, const char *rank_param)
+{
+	char buf[512];
+	ynode *nm = yn_get(copy, "name");
+	if (!nm || !nm->str || single_pattern(nm->str, rk, buf, sizeof buf))
+		return refuse(r, "with a single rank, its name must end in 0 (\"train-0\") to name the others");
+	if (set_str(r, nm, buf))
+		return -1;
+	ynode *params = yn_get(yn_get(copy, "arguments"), "parameters");
+	for (size_t p = 0; params && p < params->n; p++) {
+		ynode *v = yn_get(params->item[p], "value");
+		const char *pn = yn_get_str(params->item[p], "name");
+		if (!v || !v->str || !pn)
+			continue;
+		if (*rank_param && !strcmp(pn, rank_param)) {
+			snprintf(buf, sizeof buf, "%ld", rk);
+			if (set_str(r, v, buf))
+				return -1;
+		} else if (claim_index(r->j, v->str) >= 0 && !single_pattern(v->str, rk, buf, sizeof buf)) {
+			if (set_str(r, v, buf))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Claims a new call names that do not exist yet: copies of rank 0's. */
+static int copy_claims(rs *r, ynode *copy, const tr_call *rank0)
+{
+	ynode *params = yn_get(yn_get(copy, "arguments"), "parameters");
+	for (size_t p = 0; params && p < params->n; p++) {
+		const char *v = yn_get_str(params->item[p], "value");
+		const char *pn = yn_get_str(params->item[p], "name");
+		if (!v || claim_index(r->j, v) >= 0 || !pn)
+			continue;
+		const char *was = yn_str(tr_call_arg(rank0, pn));
+		long ci = claim_index(r->j, was);
+		if (ci < 0)
+			continue;
+		ynode *claims = claims_of(r->j);
+		ynode *cc = yn_copy(r->a, claims->item[ci]);
+		ynode *cn = cc ? yn_get(yn_get(cc, "metadata"), "name") : NULL;
+		if (!cn || (!r->dry && set_str(r, cn, v)) || seq_append(r, claims, cc))
+			return -1;
+		say(r, NULL, "added volumeClaimTemplate '%s' (a copy of '%s')", v, was);
+	}
+	return 0;
+}
+
+/* Add the ranks k..n-1: copies of rank 0, told apart the way ranks 0 and
+ * 1 differ (or, with one rank, by its trailing 0), after the last rank. */
+static int add_ranks(rs *r, const wf_template *parent, const tr_call **by_rank, size_t k)
+{
+	int steps = parent->kind == TK_STEPS;
+	const wf_task *t0 = by_rank[0]->task;
+	const wf_task *t1 = k > 1 ? by_rank[1]->task : NULL;
+	ynode *list = list_of(parent, t0);
+	if (!list)
+		return refuse(r, "cannot find task '%s' in its template", t0->name);
+	const char **names = arena_alloc(r->a, (k + r->n) * sizeof *names);
+	if (!names)
+		return -1;
+	for (size_t i = 0; i < k; i++)
+		names[i] = by_rank[i]->task->name;
+	/* the rank argument, for the one-rank case */
+	const tr_opt *ro = tr_get(r->j->cmd, "node-rank");
+	char rank_param[128] = "";
+	if (ro && ro->value)
+		(void)sscanf(ro->value, "{{inputs.parameters.%127[^}]}}", rank_param);
+	size_t after = 0;
+	for (size_t i = 0; i < list->n; i++)
+		for (size_t c = 0; c < k; c++)
+			if (list->item[i] == by_rank[c]->task->node)
+				after = i + 1;
+	for (size_t rk = k; rk < r->n; rk++) {
+		ynode *copy = yn_copy(r->a, t0->node);
+		if (!copy)
+			return -1;
+		if (t1 ? apply_pattern(r, copy, t1->node, (long)rk) : name_from_single(r, copy, (long)rk, rank_param))
+			return -1;
+		const char *newname = yn_get_str(copy, "name");
+		if (copy_claims(r, copy, by_rank[0]))
+			return -1;
+		if (!r->dry) {
+			if (yn_seq_append(r->a, list, copy))
+				return -1;
+			memmove(&list->item[after + 1], &list->item[after], (list->n - 1 - after) * sizeof *list->item);
+			list->item[after++] = copy;
+		}
+		say(r, NULL, "added %s '%s' (rank %zu)", steps ? "step" : "task", newname ? newname : "?", rk);
+		if (!steps && add_dependency(r, parent, names, k, newname ? newname : ""))
+			return -1;
+	}
+	return 0;
+}
+
+/* One pass of rescale_job: refuse what cannot be re-scaled, then set the
+ * fan-out, or drop or add explicit rank calls, and --nnodes. */
 static int run(arena *a, const tr_job *j, unsigned n, rescale_log log, void *u, char *err, size_t errlen, int dry)
 {
 	rs r = {a, j, n, log, u, err, errlen, 0, dry};
+	int fanout;
 	if (!n)
 		return refuse(&r, "cannot re-scale to 0 pods");
 	if (j->unknown_fanout)
 		return refuse(&r, "the fan-out comes from withParam or an unreadable withSequence");
 	if (!j->ncalls)
 		return refuse(&r, "no task or step runs template '%s'", j->tmpl->name);
-
-	/* One call per task (no withItems / withSequence), or one task fanning out. */
-	const wf_task *first = j->calls[0].task;
-	int fanout = j->calls[0].item >= 0;
-	const wf_template *parent = j->calls[0].parent;
-	for (size_t i = 1; i < j->ncalls; i++)
-		if (j->calls[i].parent != parent || (j->calls[i].item >= 0) != fanout ||
-		    (fanout && j->calls[i].task != first))
-			return refuse(&r, "the pods of template '%s' come from several loops or templates",
-				      j->tmpl->name);
-
+	if (one_loop(&r, &fanout))
+		return -1;
 	if (fanout) {
-		ynode *seq = W(first->with_sequence);
-		if (seq) {
-			ynode *cnt = yn_get(seq, "count");
-			if (!cnt || !cnt->str || yn_get(seq, "end"))
-				return refuse(&r, "withSequence without a plain count");
-			char want[32];
-			snprintf(want, sizeof want, "%u", n);
-			if (strcmp(cnt->str, want)) {
-				if (set_str(&r, cnt, want))
-					return -1;
-				say(&r, cnt, "withSequence count of task '%s' set to %u", first->name, n);
-			}
-		} else {
-			ynode *items = W(first->with_items);
-			for (size_t i = 0; items && i < items->n; i++) {
-				long v;
-				if (!yn_str(items->item[i]) || parse_uint(items->item[i]->str, &v) || v != (long)i)
-					return refuse(&r, "withItems of task '%s' are not the ranks 0..%zu", first->name,
-						      items->n - 1);
-			}
-			if (!items || items->n != n) {
-				while (!r.dry && items->n > n)
-					yn_seq_remove(items, items->n - 1);
-				while (!r.dry && items->n < n) {
-					char buf[32];
-					snprintf(buf, sizeof buf, "%zu", items->n);
-					ynode *s = yn_new_scalar(a, buf, YN_PLAIN);
-					if (!s || yn_seq_append(a, items, s))
-						return -1;
-				}
-				say(&r, items, "withItems of task '%s' set to the ranks 0..%u", first->name, n - 1);
-			}
-		}
-		if (set_nnodes(&r))
+		if (rescale_fanout(&r, j->calls[0].task))
 			return -1;
-		return r.changed;
-	}
-
-	/* Explicit calls: each one's rank. */
-	size_t k = j->ncalls;
-	const tr_call **by_rank = arena_alloc(a, k * sizeof *by_rank);
-	if (!by_rank)
-		return -1;
-	memset(by_rank, 0, k * sizeof *by_rank);
-	for (size_t i = 0; i < k; i++) {
-		const char *v = tr_call_opt(a, j, &j->calls[i], "node-rank", NULL);
-		long rank;
-		if (!v || parse_uint(v, &rank) || (size_t)rank >= k || by_rank[rank])
-			return refuse(&r, "the node ranks of the %zu calls are not 0..%zu, one each (task '%s' has "
-				      "'%s')", k, k - 1, j->calls[i].task->name, v ? v : "none");
-		by_rank[rank] = &j->calls[i];
-	}
-	int steps = parent->kind == TK_STEPS;
-	const char **names = arena_alloc(a, (k + n) * sizeof *names);
-	if (!names)
-		return -1;
-	for (size_t i = 0; i < k; i++)
-		names[i] = by_rank[i]->task->name;
-
-	if (n < k) {
-		for (size_t rk = n; rk < k; rk++) {
-			const wf_task *t = by_rank[rk]->task;
-			/* claims that only this call names go with it */
-			ynode *claims = claims_of(j);
-			for (size_t c = 0; claims && c < claims->n; c++) {
-				const char *cn = yn_get_str(yn_get(claims->item[c], "metadata"), "name");
-				if (!cn || !mentions(t->node, cn))
-					continue;
-				int used = 0;
-				for (size_t o = 0; o < n; o++)
-					used |= mentions(by_rank[o]->task->node, cn);
-				if (!used) {
-					say(&r, claims->item[c], "removed volumeClaimTemplate '%s' (used by rank %zu only)", cn,
-					    rk);
-					seq_remove(&r, claims, r.dry ? c : c--);
-				}
-			}
-			/* remove the call itself */
-			ynode *list = NULL;
-			if (steps) {
-				for (size_t g = 0; g < parent->ngroups && !list; g++)
-					for (size_t s = 0; s < parent->groups[g].n; s++)
-						if (&parent->groups[g].steps[s] == t)
-							list = W(parent->groups[g].node);
-			} else {
-				list = W(yn_get(yn_get(parent->node, "dag"), "tasks"));
-			}
-			size_t idx = 0;
-			while (list && idx < list->n && list->item[idx] != t->node)
-				idx++;
-			if (!list || idx == list->n)
-				return refuse(&r, "cannot find task '%s' in its template", t->name);
-			seq_remove(&r, list, idx);
-			say(&r, t->node, "removed %s '%s' (rank %zu)", steps ? "step" : "task", t->name, rk);
-			if (!steps && drop_dependency(&r, parent, t->name))
-				return -1;
-		}
-	} else if (n > k) {
-		const wf_task *t0 = by_rank[0]->task;
-		const wf_task *t1 = k > 1 ? by_rank[1]->task : NULL;
-		ynode *list = NULL;
-		if (steps) {
-			for (size_t g = 0; g < parent->ngroups && !list; g++)
-				for (size_t s = 0; s < parent->groups[g].n; s++)
-					if (&parent->groups[g].steps[s] == t0)
-						list = W(parent->groups[g].node);
-		} else {
-			list = W(yn_get(yn_get(parent->node, "dag"), "tasks"));
-		}
-		if (!list)
-			return refuse(&r, "cannot find task '%s' in its template", t0->name);
-		/* the rank argument, for the one-rank case */
-		const tr_opt *ro = tr_get(j->cmd, "node-rank");
-		char rank_param[128] = "";
-		if (ro && ro->value)
-			(void)sscanf(ro->value, "{{inputs.parameters.%127[^}]}}", rank_param);
-		size_t after = 0;
-		for (size_t i = 0; i < list->n; i++)
-			for (size_t c = 0; c < k; c++)
-				if (list->item[i] == by_rank[c]->task->node)
-					after = i + 1;
-		for (size_t rk = k; rk < n; rk++) {
-			ynode *copy = yn_copy(a, t0->node);
-			if (!copy)
-				return -1;
-			if (t1) {
-				if (apply_pattern(&r, copy, t1->node, (long)rk))
-					return -1;
-			} else {
-				/* one rank to learn from: name, rank argument, per-rank claims */
-				char buf[512];
-				ynode *nm = yn_get(copy, "name");
-				if (!nm || !nm->str || single_pattern(nm->str, (long)rk, buf, sizeof buf))
-					return refuse(&r, "with a single rank, its name must end in 0 (\"train-0\") "
-						      "to name the others");
-				if (set_str(&r, nm, buf))
-					return -1;
-				ynode *params = yn_get(yn_get(copy, "arguments"), "parameters");
-				for (size_t p = 0; params && p < params->n; p++) {
-					ynode *v = yn_get(params->item[p], "value");
-					const char *pn = yn_get_str(params->item[p], "name");
-					if (!v || !v->str || !pn)
-						continue;
-					if (*rank_param && !strcmp(pn, rank_param)) {
-						snprintf(buf, sizeof buf, "%zu", rk);
-						if (set_str(&r, v, buf))
-							return -1;
-					} else if (claim_index(j, v->str) >= 0 &&
-						   !single_pattern(v->str, (long)rk, buf, sizeof buf)) {
-						if (set_str(&r, v, buf))
-							return -1;
-					}
-				}
-			}
-			const char *newname = yn_get_str(copy, "name");
-			/* claims the new call names that do not exist: copy rank 0's */
-			ynode *params = yn_get(yn_get(copy, "arguments"), "parameters");
-			for (size_t p = 0; params && p < params->n; p++) {
-				const char *v = yn_get_str(params->item[p], "value");
-				const char *pn = yn_get_str(params->item[p], "name");
-				if (!v || claim_index(j, v) >= 0 || !pn)
-					continue;
-				const char *was = yn_str(tr_call_arg(by_rank[0], pn));
-				long ci = claim_index(j, was);
-				if (ci < 0)
-					continue;
-				ynode *claims = claims_of(j);
-				ynode *cc = yn_copy(a, claims->item[ci]);
-				ynode *cn = cc ? yn_get(yn_get(cc, "metadata"), "name") : NULL;
-				if (!cn || (!r.dry && set_str(&r, cn, v)) || seq_append(&r, claims, cc))
-					return -1;
-				say(&r, NULL, "added volumeClaimTemplate '%s' (a copy of '%s')", v, was);
-			}
-			if (!r.dry) {
-				if (yn_seq_append(a, list, copy))
-					return -1;
-				memmove(&list->item[after + 1], &list->item[after],
-					(list->n - 1 - after) * sizeof *list->item);
-				list->item[after++] = copy;
-			}
-			say(&r, NULL, "added %s '%s' (rank %zu)", steps ? "step" : "task", newname ? newname : "?", rk);
-			if (!steps && add_dependency(&r, parent, names, k, newname ? newname : ""))
-				return -1;
-		}
+	} else {
+		const tr_call **by_rank;
+		size_t k = j->ncalls;
+		if (calls_by_rank(&r, &by_rank))
+			return -1;
+		if (n < k ? drop_ranks(&r, j->calls[0].parent, by_rank, k)
+			  : n > k ? add_ranks(&r, j->calls[0].parent, by_rank, k) : 0)
+			return -1;
 	}
 	if (set_nnodes(&r))
 		return -1;
