@@ -21,7 +21,7 @@
 
 static const char usage[] =
 	"usage: rehearse simulate WORKFLOW --scenario FILE [--seed N] [--nodes N [--keep-pool]]\n"
-	"                         [--format text|json] [--trace] [--plots DIR] [--html FILE] [--db FILE]\n"
+	"                         [--inject WHAT]... [--format text|json] [--trace] [--plots DIR] [--html FILE] [--db FILE]\n"
 	"  -s, --scenario FILE  the cluster and workload to simulate on: a file, - (standard input),\n"
 	"                       or a bundled scenario's name (gke-v100-4node; `rehearse --help` says\n"
 	"                       where they are read)\n"
@@ -30,6 +30,8 @@ static const char usage[] =
 	"                       and size the fixed GPU pool to hold them\n"
 	"      --keep-pool      keep the GPU pool's size as the scenario gives it (nodes the run\n"
 	"                       does not use are billed, and shown as waste)\n"
+	"      --inject WHAT    play a what-if: 'node-loss rank-1 at 30m', 'node-hang rank-0 at 1h',\n"
+	"                       'worker-exit rank-2 at 10m x4' (time from submission; repeatable)\n"
 	"      --db FILE        keep the run in the SQLite run store FILE (see `rehearse runs`)\n"
 	"      --plots DIR      draw the timeline and the bill into DIR (SVG and PNG, gnuplot)\n"
 	"      --html FILE      one self-contained HTML report: summary, findings, timeline, plots\n"
@@ -59,6 +61,7 @@ int cmd_simulate(int argc, char **argv)
 		{"db", 0, 1, 'D'},
 		{"plots", 0, 1, 'P'},
 		{"html", 0, 1, 'H'},
+		{"inject", 0, 1, 'I'},
 		{"help", 'h', 0, 'h'},
 		{0}};
 	const char *scn_path = NULL, *wf_path = NULL;
@@ -69,6 +72,9 @@ int cmd_simulate(int argc, char **argv)
 	const char *notes[1];
 	sim_opts o = {0};
 	o.seed = 1;
+	enum { MAX_INJECT = 32 };
+	sim_inject inject[MAX_INJECT];
+	size_t ninject = 0;
 	cli_parser p;
 	cli_parser_init(&p, argc, argv, opts);
 	for (int ch; (ch = cli_next(&p)) != CLI_DONE;) {
@@ -111,6 +117,15 @@ int cmd_simulate(int argc, char **argv)
 		case 'H':
 			html_path = p.arg;
 			break;
+		case 'I': {
+			char ierr[256];
+			if (ninject == MAX_INJECT)
+				return cli_usage_error(usage, "simulate", "at most %d --inject", MAX_INJECT);
+			if (sim_inject_parse(p.arg, &inject[ninject], ierr, sizeof ierr))
+				return cli_usage_error(usage, "simulate", "%s", ierr);
+			ninject++;
+			break;
+		}
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
@@ -123,6 +138,8 @@ int cmd_simulate(int argc, char **argv)
 			return cli_usage_error(usage, "simulate", "%s", p.err);
 		}
 	}
+	o.inject = ninject ? inject : NULL;
+	o.ninject = ninject;
 	if (!wf_path)
 		return cli_usage_error(usage, "simulate", "no workflow given");
 	if (!scn_path)

@@ -356,7 +356,8 @@ static const char *jsonpath_value(const ynode *root, const char *path)
 	if (l && buf[l - 1] == '}')
 		buf[l - 1] = 0;
 	const ynode *n = root;
-	for (char *tok = strtok(buf, "."); tok && n; tok = strtok(NULL, "."))
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, ".", &save); tok && n; tok = strtok_r(NULL, ".", &save))
 		n = yn_get(n, tok);
 	return yn_str(n);
 }

@@ -31,7 +31,7 @@ knode *sched_add_node(world *w, const cl_pool *pool, const char *zone, int up)
 	}
 	int k = 0;
 	for (size_t i = 0; i < w->knodes.n - 1; i++)
-		k += ((knode *)w->knodes.v[i])->pool == pool;
+		k += ((knode *)w->knodes.v[i])->pool == pool && !((knode *)w->knodes.v[i])->down;
 	n->pool = pool;
 	n->pool_index = (size_t)(pool - w->cl->pools);
 	n->name = arena_printf(w->a, "%s-%d", pool->name, k);
@@ -254,7 +254,7 @@ static int pool_count(world *w, const cl_pool *pool)
 {
 	int k = 0;
 	for (size_t i = 0; i < w->knodes.n; i++)
-		k += ((knode *)w->knodes.v[i])->pool == pool;
+		k += ((knode *)w->knodes.v[i])->pool == pool && !((knode *)w->knodes.v[i])->down;
 	return k;
 }
 
@@ -451,7 +451,7 @@ static int place(world *w, pod *p)
 	int counts[16], nreasons = 0, total = 0;
 	for (size_t i = 0; i < w->knodes.n; i++) {
 		knode *n = w->knodes.v[i];
-		if (!n->up)
+		if (!n->up || n->down)
 			continue;
 		total++;
 		const char *r = filter(w, p, n->pool, n->zone, n->name, n, n->cpu_used, n->mem_used,

@@ -295,6 +295,11 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 	for (size_t i = 0; i < o->nnotes; i++)
 		w_note(w, "%s", o->notes[i]);
 	sto_init(w);
+	if (faults_start(w) < 0) {
+		snprintf(err, errlen, "out of memory");
+		simulation_free(s);
+		return NULL;
+	}
 	if (ctl_start(w) < 0) {
 		snprintf(err, errlen, "%s", w->notes.n ? (const char *)w->notes.v[w->notes.n - 1]
 			 : "cannot start the workflow");

@@ -142,6 +142,25 @@ typedef struct sim_result {
 	size_t ntrace;
 } sim_result;
 
+/* A what-if injected into a run (`--inject 'node-loss rank-1 at 30m'`). */
+typedef enum {
+	SIM_INJ_NODE_LOSS,   /* the node of a rank is gone: its processes die, connections reset */
+	SIM_INJ_NODE_HANG,   /* the node of a rank hangs: connections stay open, nothing answers */
+	SIM_INJ_WORKER_EXIT  /* a worker of a rank exits non-zero (x N: it comes back N times) */
+} sim_inject_kind;
+
+typedef struct sim_inject {
+	sim_inject_kind kind;
+	int rank;                   /* torchrun node rank */
+	double at;                  /* seconds from submission */
+	int times;                  /* worker-exit: how many times (1..) */
+	char text[96];              /* as given, for the report */
+} sim_inject;
+
+/* Parse "KIND rank-N at TIME [xN]" (TIME: 90, 90s, 30m, 1h, 2d). 0, or -1
+ * with why in err. */
+int sim_inject_parse(const char *s, sim_inject *out, char *err, size_t errlen);
+
 typedef struct sim_opts {
 	uint64_t seed;
 	int nodes;                  /* > 0: the fan-out was re-scaled to this (for reports) */
@@ -153,6 +172,8 @@ typedef struct sim_opts {
 	size_t nnotes;              /* its assumptions (a pool re-sized, a GPU swapped in) */
 
 	const fx_list *effects;     /* lint's findings as effects (validate/effects.h), or NULL */
+	const sim_inject *inject;   /* what-ifs to play, or NULL */
+	size_t ninject;
 } sim_opts;
 
 typedef struct simulation simulation;

@@ -47,6 +47,7 @@ struct knode {
 	const cl_pool *pool;
 	const char *name, *zone;
 	int up;                 /* 0 while being created by the autoscaler */
+	int down;               /* lost or NotReady: nothing is placed on it */
 	double up_at, end_at;
 	double cpu_used, mem_used;
 	int gpu_used;
@@ -317,6 +318,9 @@ void pod_placed(world *w, pod *p, knode *n);
 void pod_set_phase(world *w, pod *p, sim_phase ph);
 void pod_finish(world *w, pod *p, int failed, const char *msg);
 void pod_kill(world *w, pod *p, const char *msg);
+
+/* faults.c: injected what-ifs (and drawn failures) as events */
+int faults_start(world *w);
 
 /* training.c */
 void trn_agent_started(world *w, pod *p);

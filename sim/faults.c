@@ -1,0 +1,168 @@
+/* faults.c: what-ifs as events -- a node lost, a node that hangs, a
+ * worker that exits.
+ *
+ * An injected fault is an event at its time; when it fires it finds the
+ * pod of the torchrun rank it names and tells the actors what happened,
+ * as the cluster would: the training group (training.c) sees its
+ * connections reset or hang, and Kubernetes sees the node go. A node that
+ * is gone is deleted by the cloud controller and its pods with it, seen by
+ * Argo after the node-monitor grace period; a node that hangs is marked
+ * NotReady after that period and its pods evicted only once their
+ * not-ready toleration (300 s by default) runs out. */
+#include "sim/world.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NODE_GRACE_S 40.0   /* facts: kubelet silent this long -> NotReady (40-50 s) */
+#define EVICT_AFTER_S 300.0 /* facts: default not-ready/unreachable toleration */
+
+int sim_inject_parse(const char *s, sim_inject *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->text, sizeof out->text, "%s", s);
+	char kind[32] = "", rank[32] = "", at[8] = "", when[32] = "", times[16] = "";
+	int n = sscanf(s, "%31s %31s %7s %31s %15s", kind, rank, at, when, times);
+	if (n < 4 || strcmp(at, "at")) {
+		snprintf(err, errlen, "--inject '%s': want 'KIND rank-N at TIME [xN]', e.g. 'node-loss rank-1 at 30m'", s);
+		return -1;
+	}
+	if (!strcmp(kind, "node-loss"))
+		out->kind = SIM_INJ_NODE_LOSS;
+	else if (!strcmp(kind, "node-hang"))
+		out->kind = SIM_INJ_NODE_HANG;
+	else if (!strcmp(kind, "worker-exit"))
+		out->kind = SIM_INJ_WORKER_EXIT;
+	else {
+		snprintf(err, errlen, "--inject '%s': '%s' is not node-loss, node-hang or worker-exit", s, kind);
+		return -1;
+	}
+	char *end;
+	long r = strncmp(rank, "rank-", 5) ? -1 : strtol(rank + 5, &end, 10);
+	if (r < 0 || r > 100000 || *end) {
+		snprintf(err, errlen, "--inject '%s': '%s' is not rank-N", s, rank);
+		return -1;
+	}
+	out->rank = (int)r;
+	double v = strtod(when, &end);
+	double unit = !*end || !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 : !strcmp(end, "h") ? 3600
+		: !strcmp(end, "d") ? 86400 : -1;
+	if (end == when || unit < 0 || v < 0 || v * unit > 365 * 86400.0) {
+		snprintf(err, errlen, "--inject '%s': '%s' is not a time (90, 90s, 30m, 1h, 2d)", s, when);
+		return -1;
+	}
+	out->at = v * unit;
+	out->times = 1;
+	if (n == 5) {
+		long k = times[0] == 'x' ? strtol(times + 1, &end, 10) : -1;
+		if (k < 1 || k > 1000 || *end || out->kind != SIM_INJ_WORKER_EXIT) {
+			snprintf(err, errlen, "--inject '%s': '%s' is not xN (worker-exit only, N from 1 to 1000)",
+				 s, times);
+			return -1;
+		}
+		out->times = (int)k;
+	}
+	return 0;
+}
+
+/* The running pod of torchrun node rank r, or NULL. */
+static pod *rank_pod(world *w, int r)
+{
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *p = w->pods.v[i];
+		if (p->kind == POD_RANK && p->group && p->node_rank == r && p->state != P_DONE &&
+		    !p->lost && !p->hung)
+			return p;
+	}
+	return NULL;
+}
+
+/* Kubernetes ends the pods of a node it gave up on. */
+static void pods_gone(sim_engine *e, void *arg, long hang)
+{
+	pod *p0 = arg;
+	world *w = p0->w;
+	knode *n = p0->node;
+	(void)e;
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *p = w->pods.v[i];
+		if (p->node != n || p->state == P_DONE)
+			continue;
+		const char *msg = hang
+			? arena_printf(w->a, "node %s NotReady; pod evicted after the %.0f s not-ready toleration",
+				       n->name, EVICT_AFTER_S)
+			: arena_printf(w->a, "node %s is gone: the pod was deleted with it", n->name);
+		pod_finish(w, p, 1, msg);
+	}
+}
+
+static void not_ready(sim_engine *e, void *arg, long what)
+{
+	(void)e;
+	(void)what;
+	knode *n = arg;
+	n->down = 1;
+}
+
+static void fire(sim_engine *e, void *arg, long what)
+{
+	world *w = arg;
+	const sim_inject *in = &w->opts.inject[what];
+	pod *p = rank_pod(w, in->rank);
+	if (!p) {
+		w_note(w, "--inject '%s': rank-%d is not running then; nothing happens", in->text, in->rank);
+		return;
+	}
+	switch (in->kind) {
+	case SIM_INJ_WORKER_EXIT: {
+		rgroup *g = p->group;
+		if (g->state != G_START && g->state != G_TRAIN) {
+			w_note(w, "--inject '%s': rank-%d's workers are not running then; nothing happens",
+			       in->text, in->rank);
+			return;
+		}
+		const char *why = arena_printf(w->a, "a worker of rank-%d exited with code 1 (--inject)",
+					       in->rank);
+		g->repeat_rank = in->rank;
+		g->repeats = in->times - 1;
+		g->repeat_why = why;
+		trn_worker_fail(w, p, NULL, why);
+		return;
+	}
+	case SIM_INJ_NODE_LOSS: {
+		knode *n = p->node;
+		w_failure(w, NULL, p->name, "node %s lost (--inject): its processes are gone", n->name);
+		n->down = 1;
+		n->end_at = sim_now(e);
+		for (size_t i = 0; i < w->pods.n; i++) {
+			pod *q = w->pods.v[i];
+			if (q->node == n && q->state != P_DONE && q->kind == POD_RANK && q->group)
+				trn_node_lost(w, q);
+		}
+		sim_after(e, NODE_GRACE_S, pods_gone, p, 0);
+		return;
+	}
+	case SIM_INJ_NODE_HANG: {
+		knode *n = p->node;
+		w_failure(w, NULL, p->name, "node %s hangs (--inject): connections stay open, nothing answers",
+			  n->name);
+		for (size_t i = 0; i < w->pods.n; i++) {
+			pod *q = w->pods.v[i];
+			if (q->node == n && q->state != P_DONE && q->kind == POD_RANK && q->group)
+				trn_node_hang(w, q);
+		}
+		sim_after(e, NODE_GRACE_S, not_ready, n, 0);
+		sim_after(e, NODE_GRACE_S + EVICT_AFTER_S, pods_gone, p, 1);
+		return;
+	}
+	}
+}
+
+int faults_start(world *w)
+{
+	for (size_t i = 0; i < w->opts.ninject; i++)
+		if (sim_at(w->e, w->opts.inject[i].at, fire, w, (long)i))
+			return -1;
+	return 0;
+}
