@@ -163,6 +163,24 @@ static void test_rank_and_reasons(void **state)
 	int best = perf_recommend(opt);
 	assert_true(best >= 0);
 	assert_int_equal(opt[best].strategy, PERF_HYBRID_SHARD);
+	/* the factor is what the traffic says: full-shard's NIC carries
+	 * (2 x 2P + 2R) x 15/16 at 4 GB/s, more than the compute, so its step
+	 * is that time plus the first layer's gather (1/32 of it); hybrid-shard
+	 * hides its NVLink gathers but that first one, and its NIC carries only
+	 * the adapters' all-reduce */
+	const perf_out *fs = NULL, *hs = &opt[best].out;
+	for (int i = 0; i < PERF_NSTRATEGY; i++)
+		if (opt[i].strategy == PERF_FULL_SHARD)
+			fs = &opt[i].out;
+	double P7 = shape_params(shape_find("llama2-7b")), R7 = 4194304;
+	double nic_s = (2 * 2 * P7 + 2 * R7) * 15 / 16 / 4e9;
+	double compute = hs->t_matmul + hs->t_attention + hs->t_memory + hs->t_optimizer;
+	near(fs->t_nic, nic_s);
+	near(fs->step_s, nic_s * (1 + 1.0 / 32));
+	near(hs->step_s, compute + hs->t_comm / 32);
+	assert_true(hs->t_nic < hs->t_link && hs->t_link < compute);
+	near(fs->step_s / hs->step_s, nic_s * (1 + 1.0 / 32) / (compute + hs->t_comm / 32));
+	assert_true(fabs(fs->step_s / hs->step_s - 1.74) < 0.01);
 	/* nothing fits: 70B full fine-tune on one V100 node */
 	perf_in big = {gpu_find("v100-16"), shape_find("llama2-70b"), 0, 8, 4096, 1, 1, 1, 4, 32e9, 0, 1, PERF_FULL_SHARD, 1};
 	assert_int_equal(perf_rank(&big, opt, err, sizeof err), 0);
