@@ -62,8 +62,15 @@ store *cases_store(const char *cmd, const char *path, int argc, char **argv)
 	return s;
 }
 
+int cases_trials(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	return end == s || *end || v < 1 || v > 100000 ? -1 : (int)v;
+}
+
 int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **runs, cmp_case *cols,
-	      store *db)
+	      store *db, int trials)
 {
 	int bar = n > 1 && isatty(2);
 	for (size_t i = 0; i < n; i++) {
@@ -101,6 +108,22 @@ int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **ru
 		c->spot = c->r->cost.gpu_spot;
 		c->micro_batch = study_micro_batch(runs[i]);
 		c->nic_gbps = study_nic_gbps(runs[i]);
+		if (trials > 0) {
+			study_mc mc;
+			if (study_trials(runs[i], trials, &mc, err, sizeof err)) {
+				if (bar)
+					fprintf(stderr, "\n");
+				fprintf(stderr, "rehearse %s: %s: trials: %s\n", cmd, c->label, err);
+				return -1;
+			}
+			int nt;
+			c->trials = mc.trials;
+			c->p_success = mc.p_success;
+			c->p50_makespan = mc.p50_makespan;
+			c->p90_makespan = mc.p90_makespan;
+			c->mean_cost = mc.mean_cost;
+			c->trial_rows = study_trial_rows(runs[i], &nt);
+		}
 		if (db && store_put_run(db, c, cases[i].seed ? cases[i].seed : 1, study_findings(runs[i]), NULL,
 					err, sizeof err)) {
 			if (bar)
@@ -173,11 +196,13 @@ int cases_figures(const cmp_case *cols, size_t n, double **time, double **cost, 
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		(*time)[i] = cols[i].r->makespan;
-		(*cost)[i] = cols[i].r->cost.total_usd;
+		const cmp_case *c = &cols[i];
+		(*time)[i] = c->trials > 0 ? c->p90_makespan : c->r->makespan;
+		(*cost)[i] = c->trials > 0 ? c->mean_cost : c->r->cost.total_usd;
 		/* a step the perf model says runs out of memory never succeeds,
-		 * whatever a simulation that does not model it says */
-		(*ok)[i] = cmp_ok(&cols[i]);
+		 * whatever a simulation that does not model it says (cmp_ok, and
+		 * study_trials counts no such trial a success) */
+		(*ok)[i] = c->trials > 0 ? c->p_success > 0 : cmp_ok(c);
 	}
 	return 0;
 }
@@ -224,6 +249,8 @@ int cases_plots(const char *cmd, const char *dir, const cmp_case *cols, size_t n
 		rc = plot_scaling(dir, "scaling", cols, n, err, sizeof err);
 	if (!rc && n > 1 && front)
 		rc = plot_pareto(dir, "pareto", cols, n, front, pick, err, sizeof err);
+	if (!rc && n && cols[0].trials > 0)
+		rc = plot_cdf(dir, "cdf", cols, n, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "rehearse %s: --plots: %s\n", cmd, err);
 		return -1;
@@ -237,7 +264,7 @@ int cases_plots(const char *cmd, const char *dir, const cmp_case *cols, size_t n
 /* Remove a directory of plots this process made (its files only). */
 static void remove_plots(const char *dir)
 {
-	static const char *const names[] = {"cost", "scaling", "pareto", "gantt", "gantt-1", "gantt-2",
+	static const char *const names[] = {"cost", "scaling", "pareto", "cdf", "gantt", "gantt-1", "gantt-2",
 					    "gantt-3", "gantt-4", "gantt-5", "gantt-6", "gantt-7", "gantt-8"};
 	static const char *const ext[] = {"dat", "gp", "svg", "png"};
 	char path[4200];

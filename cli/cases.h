@@ -19,11 +19,12 @@ int cases_str_list(char *s, const char **out, int max);
 
 /* Run cases[0..n) into runs and cols (labels and paths kept from the
  * cases). Progress on stderr when it is a terminal and n > 1 (a bar, for
- * sweeps). With db, each run is written to the store as it ends (one
+ * sweeps). With trials > 0 each case is also run that many times
+ * (study_trials): success probability and makespan percentiles. With db, each run is written to the store as it ends (one
  * transaction each). Returns 0, or -1 after printing why to stderr ("rehearse CMD:
  * ..."): the runs made so far are freed by cases_free either way. */
 int cases_run(const char *cmd, const study_case *cases, size_t n, study_run **runs, cmp_case *cols,
-	      store *db);
+	      store *db, int trials);
 /* --db FILE: open the run store and record the command line; NULL after
  * printing why ("rehearse CMD: FILE: ..."). */
 store *cases_store(const char *cmd, const char *path, int argc, char **argv);
@@ -53,8 +54,12 @@ study_case *cases_grid(const char *wf, const char *scn, const int *nodes, int nn
 		       const char *const *gpus, int ng, const int *mbs, int nm, const int *spots,
 		       int ns, uint64_t seed, size_t *n);
 /* Time and cost of each column, and whether it succeeded: arrays of n the
- * caller frees (for study_pareto and friends). 0, or -1 out of memory. */
+ * caller frees (for study_pareto and friends). With trials: the p90
+ * makespan, the mean cost, and ok when some trial succeeded. 0, or -1
+ * out of memory. */
 int cases_figures(const cmp_case *cols, size_t n, double **time, double **cost, int **ok);
+/* --trials N: a whole number 1..100000, or -1. */
+int cases_trials(const char *s);
 /* The plan's deadline: "90m", "1.5h", "3600s" or seconds; -1 if not one. */
 double cases_duration(const char *s);
 /* What a case is, in a few words: "4 x h100 on-demand, micro-batch 1". */

@@ -27,6 +27,8 @@ static const char usage[] =
 	"                       a100-80 h100 l4; prices in model/machine.c)\n"
 	"      --spot           bill GPU nodes at spot prices\n"
 	"      --keep-pool      keep fixed GPU pools as the scenario sizes them\n"
+	"      --trials N         also run each case N times, each with its own seed: success\n"
+	"                         probability and makespan percentiles\n"
 	"      --seed N         seed of the random draws (default 1)\n"
 	"      --plots DIR        draw the timelines, the bill and the scaling curve into DIR (SVG and PNG, gnuplot)\n"
 	"      --html FILE        one self-contained HTML report: summary, findings, timelines, plots\n"
@@ -42,12 +44,13 @@ int cmd_compare(int argc, char **argv)
 	static const cli_opt opts[] = {
 		{"scenario", 's', 1, 's'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
 		{"spot", 0, 0, 'p'}, {"keep-pool", 0, 0, 'K'}, {"seed", 0, 1, 'S'},
-		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
+		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"trials", 0, 1, 'T'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
 	const char *scns[MAX_LIST], *wfs[2], *gpus[MAX_LIST] = {NULL};
 	int nodes[MAX_LIST] = {0}, nscn = 0, nwf = 0, nnodes = 1, ngpus = 1, keep = 0, spot = -1;
 	int fmt = 0; /* 0 text, 1 json, 2 markdown */
 	char gpu_buf[512];
 	uint64_t seed = 1;
+	int trials = 0;
 	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
 	cli_parser p;
@@ -94,6 +97,10 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'D':
 			db_path = p.arg;
+			break;
+		case 'T':
+			if ((trials = cases_trials(p.arg)) < 0)
+				return cli_usage_error(usage, "compare", "--trials wants a whole number from 1 to 100000, not '%s'", p.arg);
 			break;
 		case 'P':
 			plots_dir = p.arg;
@@ -166,7 +173,7 @@ int cmd_compare(int argc, char **argv)
 				}
 	if (db_path && !(db = cases_store("compare", db_path, argc, argv)))
 		goto out;
-	if (cases_run("compare", cases, n, runs, cols, db))
+	if (cases_run("compare", cases, n, runs, cols, db, trials))
 		goto out;
 	int wr = fmt == 1 ? report_compare_json(stdout, cols, n)
 		: fmt == 2 ? report_compare_markdown(stdout, cols, n) : report_compare_text(stdout, cols, n);

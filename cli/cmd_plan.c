@@ -27,7 +27,8 @@ static const char usage[] =
 	"  -s, --scenario FILE    the scenario every case starts from\n"
 	"  -d, --deadline TIME    submission to the end: 90m, 1.5h, 3600s (or seconds)\n"
 	"  -b, --budget USD       the most the run may cost\n"
-	"      --confidence P     needs Monte Carlo trials (not built yet): refused\n"
+	"      --confidence P     with --trials: finish in time in at least this share of trials\n"
+	"                         (default 0.9 when trials are on)\n"
 	"  -n, --nodes LIST       fan-outs to consider (default 1,2,4,8,16)\n"
 	"      --gpu LIST         GPU machine types to consider (default: all; see sweep --list-gpus)\n"
 	"      --micro-batch LIST micro-batch sizes to consider (default: the scenario's)\n"
@@ -86,13 +87,14 @@ int cmd_plan(int argc, char **argv)
 		{"scenario", 's', 1, 's'}, {"deadline", 'd', 1, 'd'}, {"budget", 'b', 1, 'b'},
 		{"confidence", 0, 1, 'c'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
 		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
-		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
+		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"trials", 0, 1, 'T'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
 	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
 	int nodes[MAX_LIST] = {1, 2, 4, 8, 16}, mbs[MAX_LIST], spots[2] = {0, 1};
 	int nn = 5, ng = 0, nm = 0, ns = 1, json = 0;
-	double deadline = -1, budget = 0;
+	double deadline = -1, budget = 0, confidence = 0;
 	char gpu_buf[512];
 	uint64_t seed = 1;
+	int trials = 0;
 	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
 	for (size_t i = 0; i < machine_count() && i < MAX_LIST; i++)
@@ -116,8 +118,11 @@ int cmd_plan(int argc, char **argv)
 				return cli_usage_error(usage, "plan", "--budget wants a positive number of dollars, not '%s'", p.arg);
 			break;
 		case 'c':
-			return cli_usage_error(usage, "plan", "--confidence needs Monte Carlo trials, which are not "
-					       "built yet: the plan is for one simulation per case");
+			confidence = strtod(p.arg, &end);
+			if (end == p.arg || *end || !(confidence > 0 && confidence <= 1))
+				return cli_usage_error(usage, "plan", "--confidence wants a probability above 0, up to 1, "
+						       "not '%s'", p.arg);
+			break;
 		case 'n':
 			if ((nn = cases_int_list(p.arg, nodes, MAX_LIST, 1, 4096)) < 0)
 				return cli_usage_error(usage, "plan", "--nodes wants whole numbers from 1 to 4096 "
@@ -154,6 +159,10 @@ int cmd_plan(int argc, char **argv)
 		case 'D':
 			db_path = p.arg;
 			break;
+		case 'T':
+			if ((trials = cases_trials(p.arg)) < 0)
+				return cli_usage_error(usage, "plan", "--trials wants a whole number from 1 to 100000, not '%s'", p.arg);
+			break;
 		case 'P':
 			plots_dir = p.arg;
 			break;
@@ -178,6 +187,11 @@ int cmd_plan(int argc, char **argv)
 		return cli_usage_error(usage, "plan", "--scenario FILE is required (see scenarios/)");
 	if (deadline <= 0)
 		return cli_usage_error(usage, "plan", "--deadline TIME is required (e.g. --deadline 1h)");
+	if (confidence > 0 && !trials)
+		return cli_usage_error(usage, "plan", "--confidence needs --trials N: a probability is counted over "
+				       "trials");
+	if (trials && confidence <= 0)
+		confidence = 0.9;
 	size_t n = 0;
 	study_case *cases = cases_grid(wf, scn, nodes, nn, gpus, ng, mbs, nm, spots, ns, seed, &n);
 	study_run **runs = calloc(n + 1, sizeof *runs);
@@ -191,24 +205,55 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (db_path && !(db = cases_store("plan", db_path, argc, argv)))
 		goto out;
-	if (cases_run("plan", cases, n, runs, cols, db))
+	if (cases_run("plan", cases, n, runs, cols, db, trials))
 		goto out;
 	if (cases_figures(cols, n, &t, &cost, &ok)) {
 		fprintf(stderr, "rehearse plan: out of memory\n");
 		goto out;
 	}
 	study_pareto(t, cost, ok, n, front);
-	long pick = study_cheapest_within(t, cost, ok, n, deadline, budget);
+	/* with trials a case is in time when enough of its trials are: its
+	 * time becomes 0 (in time) or past the deadline, for the same choice */
+	double *in_time = NULL;
+	long best_p = -1;
+	double best_prob = -1;
+	if (trials) {
+		if (!(in_time = calloc(n + 1, sizeof *in_time))) {
+			fprintf(stderr, "rehearse plan: out of memory\n");
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++) {
+			int k = 0;
+			for (int j = 0; j < cols[i].trials; j++)
+				k += cols[i].trial_rows[j].ok && cols[i].trial_rows[j].makespan <= deadline;
+			double prob = cols[i].trials ? (double)k / cols[i].trials : 0;
+			in_time[i] = prob >= confidence ? 0 : 2 * deadline;
+			if (prob > best_prob)
+				best_prob = prob, best_p = (long)i;
+		}
+	}
+	const double *tt = trials ? in_time : t;
+	long pick = study_cheapest_within(tt, cost, ok, n, deadline, budget);
 	char why[768], title[512], d[128];
 	size_t meet = 0;
 	for (size_t i = 0; i < n; i++)
-		meet += ok[i] && t[i] <= deadline && (budget <= 0 || cost[i] <= budget);
-	if (pick >= 0)
+		meet += ok[i] && tt[i] <= deadline && (budget <= 0 || cost[i] <= budget);
+	if (pick >= 0 && trials)
+		snprintf(why, sizeof why, "%s: p90 %.1f min, $%.2f on average over %d trials, the cheapest of the %zu "
+			 "(of %zu) cases that finish within %.1f min in at least %.0f%% of trials%s",
+			 cases_describe(&cols[pick], d, sizeof d), cols[pick].p90_makespan / 60, cost[pick], trials, meet,
+			 n, deadline / 60, 100 * confidence, budget > 0 ? " and the budget" : "");
+	else if (pick >= 0)
 		snprintf(why, sizeof why, "%s: %.1f min for $%.2f, the cheapest of the %zu (of %zu) cases that "
 			 "finish within %.1f min%s", cases_describe(&cols[pick], d, sizeof d), t[pick] / 60,
 			 cost[pick], meet, n, deadline / 60, budget > 0 ? " and the budget" : "");
+	else if (trials && best_p >= 0 && best_prob < confidence)
+		snprintf(why, sizeof why, "none finishes within %.1f min in %.0f%% of trials: the likeliest, %s, does "
+			 "in %.0f%% of %d", deadline / 60, 100 * confidence, cases_describe(&cols[best_p], d, sizeof d),
+			 100 * best_prob, trials);
 	else
 		why_none(cols, n, t, cost, ok, deadline, budget, why, sizeof why);
+	free(in_time);
 	const char *b = strrchr(wf, '/');
 	snprintf(title, sizeof title, "plan: %s on %s, %zu cases, deadline %.1f min%s", b ? b + 1 : wf,
 		 cols[0].r->scenario, n, deadline / 60, budget > 0 ? ", with a budget" : "");

@@ -31,6 +31,8 @@ static const char usage[] =
 	"      --micro-batch LIST micro-batch sizes (default: the scenario's)\n"
 	"      --spot             each case on-demand and on spot VMs\n"
 	"      --list-gpus        the GPU machine types, their prices and where they come from\n"
+	"      --trials N         also run each case N times, each with its own seed: success\n"
+	"                         probability and makespan percentiles (the front then uses p90 and mean cost)\n"
 	"      --seed N           seed of the random draws (default 1)\n"
 	"      --plots DIR        draw the timelines, the bill, the scaling curve and the Pareto front into DIR (SVG and PNG, gnuplot)\n"
 	"      --html FILE        one self-contained HTML report: summary, findings, timelines, plots\n"
@@ -93,6 +95,7 @@ int cmd_sweep(int argc, char **argv)
 	int nn = 0, ng = 0, nm = 0, ns = 0, json = 0;
 	char gpu_buf[512];
 	uint64_t seed = 1;
+	int trials = 0;
 	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
 	cli_parser p;
@@ -138,11 +141,12 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		case 'L':
 			return list_gpus();
-		case 'T':
-			return cli_usage_error(usage, "sweep", "--trials: Monte Carlo trials are not built yet; "
-					       "each case is one simulation with --seed");
 		case 'D':
 			db_path = p.arg;
+			break;
+		case 'T':
+			if ((trials = cases_trials(p.arg)) < 0)
+				return cli_usage_error(usage, "sweep", "--trials wants a whole number from 1 to 100000, not '%s'", p.arg);
 			break;
 		case 'P':
 			plots_dir = p.arg;
@@ -181,7 +185,7 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (db_path && !(db = cases_store("sweep", db_path, argc, argv)))
 		goto out;
-	if (cases_run("sweep", cases, n, runs, cols, db))
+	if (cases_run("sweep", cases, n, runs, cols, db, trials))
 		goto out;
 	if (cases_figures(cols, n, &t, &cost, &ok)) {
 		fprintf(stderr, "rehearse sweep: out of memory\n");

@@ -14,6 +14,7 @@
 
 #include "model/perf.h"
 #include "sim/simulate.h"
+#include "sim/study.h"
 
 typedef struct cmp_case {
 	const char *label;        /* column header */
@@ -28,7 +29,8 @@ typedef struct cmp_case {
 	double nic_gbps;          /* the GPU pool's NIC */
 	/* Monte Carlo (with --trials); trials 0: not run */
 	int trials;
-	double p_success, p50_makespan, p90_makespan;
+	double p_success, p50_makespan, p90_makespan, mean_cost;
+	const study_trial *trial_rows;  /* trials of them */
 } cmp_case;
 
 /* Derived figures of column i against column 0. */

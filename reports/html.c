@@ -158,15 +158,19 @@ static int write_report(FILE *f, const html_view *v)
 		timeline(f, &v->cases[i]);
 	fprintf(f, "<h2 id=\"plots\">Plots</h2>\n");
 	any = 0;
+	int mc = 0;
 	if (v->plots_dir) {
 		any |= inline_svg(f, v->plots_dir, "cost", "the bill of each case, by line");
 		any |= inline_svg(f, v->plots_dir, "scaling", "makespan and cost against the number of GPUs");
 		any |= inline_svg(f, v->plots_dir, "pareto", "time against cost: the Pareto front and the choice");
+		mc = inline_svg(f, v->plots_dir, "cdf", "makespan over the trials: the share done by each time");
+		any |= mc;
 	}
 	if (!any)
 		fprintf(f, "<p class=\"note\">No plots: %s.</p>\n", v->plots_dir
 			? "gnuplot did not draw them (is it installed?)" : "give --plots DIR to draw them");
-	fprintf(f, "<p class=\"note\">Monte Carlo makespan distribution: needs trials, not run.</p>\n");
+	if (!mc)
+		fprintf(f, "<p class=\"note\">No makespan distribution: it needs trials (--trials N).</p>\n");
 	fprintf(f, "<h2 id=\"assumptions\">Assumptions and problems</h2>\n");
 	for (size_t i = 0; i < v->n; i++) {
 		const sim_result *r = v->cases[i].r;

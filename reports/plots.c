@@ -396,3 +396,63 @@ int plot_pareto(const char *dir, const char *name, const cmp_case *c, size_t n, 
 		 "'' index 0 using 1:2:6 with labels offset 1,0.8 left font ',8' noenhanced notitle", p.qdat);
 	return draw(&p, cmd, 900, 560, err, errlen);
 }
+
+static int by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+int plot_cdf(const char *dir, const char *name, const cmp_case *c, size_t n, char *err, size_t errlen)
+{
+	plot p;
+	if (open_plot(&p, dir, name, err, errlen))
+		return -1;
+	head(&p, "makespan over the trials: the share of trials done by each time");
+	fprintf(p.d, "# makespan_min  share  (one block per case)\n");
+	char cmd[12288];
+	int len = snprintf(cmd, sizeof cmd, "plot ");
+	static const char *const rgb[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"};
+	size_t block = 0;
+	for (size_t i = 0; i < n; i++) {
+		int t = c[i].trials;
+		if (t <= 0 || !c[i].trial_rows)
+			continue;
+		double *v = malloc((size_t)t * sizeof *v);
+		if (!v) {
+			fclose(p.d), fclose(p.g);
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		for (int k = 0; k < t; k++)
+			v[k] = c[i].trial_rows[k].makespan / 60;
+		qsort(v, (size_t)t, sizeof *v, by_double);
+		fprintf(p.d, "# ");
+		dat_str(p.d, c[i].label);
+		fprintf(p.d, "\n%.4f 0\n", v[0]);
+		for (int k = 0; k < t; k++)
+			fprintf(p.d, "%.4f %.4f\n", v[k], (double)(k + 1) / t);
+		fprintf(p.d, "\n\n");
+		free(v);
+		char title[200];
+		size_t q = 0;
+		for (const char *x = c[i].label; *x && q < sizeof title - 2; x++) {
+			if (*x == '\'')
+				title[q++] = '\'';
+			title[q++] = *x;
+		}
+		title[q] = 0;
+		if (len < (int)sizeof cmd - 400)
+			len += snprintf(cmd + len, sizeof cmd - len, "%s'%s' index %zu using 1:2 with steps lw 2 lc rgb "
+					"'%s' title '%s'", block ? ", " : "", p.qdat, block, rgb[block % 6], title);
+		block++;
+	}
+	if (!block) {
+		fclose(p.d), fclose(p.g);
+		unlink(p.dat), unlink(p.gp);
+		return 0;
+	}
+	fprintf(p.g, "set xlabel 'makespan (min)'\nset ylabel 'share of trials done'\nset yrange [0:1.02]\n"
+		     "set key bottom right inside\n");
+	return draw(&p, cmd, 900, 500, err, errlen);
+}

@@ -13,6 +13,7 @@
  *   scaling  cases by GPU count: makespan and cost against GPUs
  *   cost     cases: the bill, stacked by line (GPU, CPU, storage, LB, fee)
  *   pareto   cases: time against cost, the front and the choice marked
+ *   cdf      cases with trials: the makespan's distribution over them
  *
  * All return 0, or -1 with why in err (a file that cannot be written,
  * gnuplot failing). */
@@ -29,6 +30,7 @@ int plots_available(void);
 int plot_gantt(const char *dir, const char *name, const sim_result *r, char *err, size_t errlen);
 int plot_scaling(const char *dir, const char *name, const cmp_case *c, size_t n, char *err, size_t errlen);
 int plot_cost(const char *dir, const char *name, const cmp_case *c, size_t n, char *err, size_t errlen);
+int plot_cdf(const char *dir, const char *name, const cmp_case *c, size_t n, char *err, size_t errlen);
 int plot_pareto(const char *dir, const char *name, const cmp_case *c, size_t n, const int *front,
 		long pick, char *err, size_t errlen);
 

@@ -350,6 +350,28 @@ static int put_notes(store *s, int64_t id, const sim_result *r, const diag_list 
 	return ok ? 0 : -1;
 }
 
+static int put_trials(store *s, int64_t id, const cmp_case *c)
+{
+	if (c->trials <= 0 || !c->trial_rows)
+		return 0;
+	sqlite3_stmt *st = NULL;
+	int ok = sqlite3_prepare_v2(s->db, "INSERT INTO trials (run_id, trial, seed, status, makespan_s, cost_usd) "
+				    "VALUES (?,?,?,?,?,?)", -1, &st, NULL) == SQLITE_OK;
+	for (int i = 0; ok && i < c->trials; i++) {
+		const study_trial *t = &c->trial_rows[i];
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, i);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)t->seed);
+		bind_text(st, 4, t->status);
+		sqlite3_bind_double(st, 5, t->makespan);
+		sqlite3_bind_double(st, 6, t->cost);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return ok ? 0 : -1;
+}
+
 int store_put_run(store *s, const cmp_case *c, uint64_t seed, const diag_list *findings,
 		  int64_t *id, char *err, size_t errlen)
 {
@@ -415,7 +437,7 @@ int store_put_run(store *s, const cmp_case *c, uint64_t seed, const diag_list *f
 	}
 	sqlite3_finalize(st);
 	int64_t rid = ok ? sqlite3_last_insert_rowid(s->db) : 0;
-	if (!ok || put_spans(s, rid, r) || put_notes(s, rid, r, findings)) {
+	if (!ok || put_spans(s, rid, r) || put_notes(s, rid, r, findings) || put_trials(s, rid, c)) {
 		fail(s, err, errlen, "writing a run");
 		rollback(s);
 		return -1;

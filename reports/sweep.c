@@ -70,9 +70,14 @@ static void assumptions(FILE *f, const cmp_case *c, size_t n)
 int report_sweep_text(FILE *f, const cmp_case *c, size_t n, const sweep_view *v)
 {
 	char a[32], b[32];
+	int mc = n && c[0].trials > 0;
 	fprintf(f, "%s\n\n", v->title);
-	fprintf(f, "  %5s  %-8s %3s %-9s  %-11s  %10s %10s %10s %9s %7s  %-8s\n", "nodes", "gpu", "mb",
-		"price", "status", "makespan", "training", "cost", "$/Mtok", "idle", "bound");
+	if (mc)
+		fprintf(f, "  %d trials a case: makespan is the p90 of the trials, cost their mean, P(ok) the share "
+			"that succeeded\n\n", c[0].trials);
+	fprintf(f, "  %5s  %-8s %3s %-9s  %-11s  %10s %10s %10s %9s %7s  %-8s%s\n", "nodes", "gpu", "mb",
+		"price", "status", mc ? "p90" : "makespan", "training", "cost", "$/Mtok", "idle", "bound",
+		mc ? "  P(ok)" : "");
 	for (size_t i = 0; i < n; i++) {
 		const sim_result *r = c[i].r;
 		double train = r->first_step >= 0 && r->training_end >= 0 ? r->training_end - r->first_step : -1;
@@ -82,12 +87,18 @@ int report_sweep_text(FILE *f, const cmp_case *c, size_t n, const sweep_view *v)
 			snprintf(per, sizeof per, "$%.2f", r->cost.per_mtokens_usd);
 		else
 			snprintf(per, sizeof per, "-");
-		fprintf(f, "%c %5d  %-8s %3d %-9s  %-11s  %10s %10s %10s %9s %6.0f%%  %-8s%s\n",
+		char pok[16] = "";
+		if (mc) {
+			snprintf(cost, sizeof cost, "$%.2f", c[i].mean_cost);
+			snprintf(pok, sizeof pok, "  %4.0f%%", 100 * c[i].p_success);
+		}
+		fprintf(f, "%c %5d  %-8s %3d %-9s  %-11s  %10s %10s %10s %9s %6.0f%%  %-8s%s%s\n",
 			(long)i == v->pick ? '>' : ' ', r->ranks, c[i].gpu, c[i].micro_batch,
-			c[i].spot ? "spot" : "on-demand", cmp_status(&c[i]), span(r->makespan, a, sizeof a),
+			c[i].spot ? "spot" : "on-demand", cmp_status(&c[i]),
+			span(mc ? c[i].p90_makespan : r->makespan, a, sizeof a),
 			span(train, b, sizeof b), cost, per,
 			r->gpu_s_provisioned > 0 ? 100 * r->cost.idle_gpu_hours * 3600 / r->gpu_s_provisioned : 0.0,
-			c[i].have_perf ? perf_bound_name(c[i].perf.bound) : "-",
+			c[i].have_perf ? perf_bound_name(c[i].perf.bound) : "-", pok,
 			v->front && v->front[i] ? "  *" : "");
 	}
 	fprintf(f, "\n  * on the time/cost Pareto front: no other case is both as fast and as cheap\n");
@@ -143,6 +154,13 @@ int report_sweep_json(FILE *f, const cmp_case *c, size_t n, const sweep_view *v)
 		bad |= !cJSON_AddNumberToObject(o, "idle_gpu_hours", r3(r->cost.idle_gpu_hours));
 		bad |= !cJSON_AddStringToObject(o, "bottleneck", c[i].have_perf ? perf_bound_name(c[i].perf.bound) : "");
 		bad |= !cJSON_AddBoolToObject(o, "pareto", v->front && v->front[i]);
+		if (c[i].trials > 0) {
+			bad |= !cJSON_AddNumberToObject(o, "trials", c[i].trials);
+			bad |= !cJSON_AddNumberToObject(o, "p_success", r3(c[i].p_success));
+			bad |= !cJSON_AddNumberToObject(o, "makespan_p50_s", r3(c[i].p50_makespan));
+			bad |= !cJSON_AddNumberToObject(o, "makespan_p90_s", r3(c[i].p90_makespan));
+			bad |= !cJSON_AddNumberToObject(o, "cost_mean_usd", r3(c[i].mean_cost));
+		}
 		cJSON *a = cJSON_AddArrayToObject(o, "assumptions");
 		bad |= !a;
 		for (size_t k = 0; a && k < r->nnotes; k++)

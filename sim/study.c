@@ -26,6 +26,11 @@ struct study_run {
 	const cl_pool *gpu_pool;
 	char label[128];
 	char notes[6][320];
+	const char *note_ptrs[6];
+	const wf_doc *doc;          /* what ran, for trials */
+	sim_opts opts;
+	study_trial *trials;
+	int ntrials;
 };
 
 const wf_doc *study_pick_doc(const wf_set *s)
@@ -211,6 +216,7 @@ void study_run_free(study_run *r)
 		return;
 	simulation_free(r->sim);
 	diag_list_free(r->findings);
+	free(r->trials);
 	if (r->run_set != r->set)
 		wf_set_free(r->run_set);
 	wf_set_free(r->set);
@@ -326,8 +332,11 @@ swapped:
 		if (r->notes[nnotes][0])
 			notes[nnotes] = r->notes[nnotes], nnotes++;
 	}
-	o.notes = notes;
+	memcpy(r->note_ptrs, notes, sizeof notes);
+	o.notes = r->note_ptrs;
 	o.nnotes = nnotes;
+	r->doc = doc;
+	r->opts = o;
 	r->gpu_pool = first_gpu_pool(scn);
 	r->sim = simulation_new(doc, scn, &o, d, err, errlen);
 	if (!r->sim)
@@ -447,4 +456,87 @@ long study_cheapest_within(const double *time, const double *cost, const int *ok
 			best = (long)i;
 	}
 	return best;
+}
+
+/* splitmix64: trial i's seed from the case's, so trials are independent
+ * streams and the same seed gives the same trials. */
+static uint64_t trial_seed(uint64_t seed, int i)
+{
+	uint64_t z = seed + 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The q-quantile of sorted v (nearest rank). */
+static double quantile(const double *v, int n, double q)
+{
+	int k = (int)ceil(q * n) - 1;
+	return n ? v[k < 0 ? 0 : k >= n ? n - 1 : k] : -1;
+}
+
+int study_trials(study_run *r, int n, study_mc *mc, char *err, size_t errlen)
+{
+	memset(mc, 0, sizeof *mc);
+	free(r->trials);
+	r->trials = calloc((size_t)(n > 0 ? n : 1), sizeof *r->trials);
+	double *ms = calloc((size_t)(n > 0 ? n : 1), sizeof *ms), *cost = calloc((size_t)(n > 0 ? n : 1), sizeof *cost);
+	diag_list *d = diag_list_new();
+	if (!r->trials || !ms || !cost || !d) {
+		free(ms), free(cost), diag_list_free(d);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	perf_out po;
+	int oom = study_perf(r, &po) == 0 && !po.fits;
+	for (int i = 0; i < n; i++) {
+		sim_opts o = r->opts;
+		o.seed = trial_seed(r->opts.seed, i);
+		simulation *s = simulation_new(r->doc, r->scn, &o, d, err, errlen);
+		if (!s) {
+			free(ms), free(cost), diag_list_free(d);
+			return -1;
+		}
+		char runerr[256];
+		if (simulation_run(s, runerr, sizeof runerr) && !strncmp(runerr, "out of memory", 13)) {
+			simulation_free(s);
+			free(ms), free(cost), diag_list_free(d);
+			snprintf(err, errlen, "%s", runerr);
+			return -1;
+		}
+		const sim_result *res = simulation_result(s);
+		study_trial *t = &r->trials[i];
+		t->seed = o.seed;
+		t->ok = !oom && !strcmp(res->status, "Succeeded");
+		snprintf(t->status, sizeof t->status, "%s", oom ? "OutOfMemory" : res->status);
+		t->makespan = res->makespan;
+		t->cost = res->cost.total_usd;
+		ms[i] = t->makespan;
+		cost[i] = t->cost;
+		mc->succeeded += t->ok;
+		mc->mean_cost += t->cost / n;
+		simulation_free(s);
+	}
+	r->ntrials = n;
+	qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+	qsort(cost, (size_t)n, sizeof *cost, cmp_double);
+	mc->trials = n;
+	mc->p_success = n ? (double)mc->succeeded / n : 0;
+	mc->p50_makespan = quantile(ms, n, 0.5);
+	mc->p90_makespan = quantile(ms, n, 0.9);
+	mc->p90_cost = quantile(cost, n, 0.9);
+	free(ms), free(cost), diag_list_free(d);
+	return 0;
+}
+
+const study_trial *study_trial_rows(const study_run *r, int *n)
+{
+	*n = r->ntrials;
+	return r->trials;
 }

@@ -53,6 +53,31 @@ int study_micro_batch(const study_run *r);
 double study_nic_gbps(const study_run *r);
 void study_run_free(study_run *r);
 
+/* Trials: the case simulated again n times, each with its own seed split
+ * from the case's (splitmix64), on the same inputs and changes, so the
+ * scenario's latency distributions (and whatever else the simulator draws)
+ * vary from trial to trial. The same seed gives the same trials. A trial
+ * succeeds when the workflow does and the perf model says its step fits.
+ * This is the seam for the Monte Carlo of failures: trials run whatever
+ * the simulator models. Returns 0, or -1 with err. */
+typedef struct study_trial {
+	uint64_t seed;
+	int ok;
+	char status[16];
+	double makespan, cost;
+} study_trial;
+
+typedef struct study_mc {
+	int trials, succeeded;
+	double p_success;
+	double p50_makespan, p90_makespan;
+	double mean_cost, p90_cost;
+} study_mc;
+
+int study_trials(study_run *r, int n, study_mc *mc, char *err, size_t errlen);
+/* The last study_trials' rows (NULL, 0 before). */
+const study_trial *study_trial_rows(const study_run *r, int *n);
+
 /* Decisions over many runs, each given by its time and cost (ok[i] 0:
  * the run failed, it takes no part). The time/cost Pareto front: front[i]
  * is 1 when no other ok run is at least as fast and as cheap and better

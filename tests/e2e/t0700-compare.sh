@@ -39,6 +39,15 @@ run timeout 120 "$REHEARSE" compare "$TMPDIR/fixed.yaml" --scenario "$V100" --gp
 expect_status 0
 expect_out "a3-highgpu-8g with 8 x H100-SXM-80GB swapped in"
 
+# trials: success probability and p90 for each column
+run timeout 120 "$REHEARSE" compare "$TMPDIR/fixed.yaml" --scenario "$V100" --nodes 1,4 --trials 20
+expect_status 0
+grep -q '^success probability *100% of 20  *100% of 20$' "$OUT" || fail "success probability over 20 trials"
+expect_no_out "needs --trials"
+run timeout 120 "$REHEARSE" compare "$TMPDIR/fixed.yaml" --scenario "$V100" --nodes 1,4 --trials 20 --format json
+expect_out '"trials":	20'
+expect_out '"makespan_p90_s":'
+
 run "$REHEARSE" compare "$TMPDIR/fixed.yaml" --scenario "$V100"
 expect_status 2
 expect_err "one case is nothing to compare"

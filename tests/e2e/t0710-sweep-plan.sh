@@ -60,5 +60,24 @@ expect_status 2
 expect_err "--deadline TIME is required"
 run "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100" --deadline 1h --confidence 0.9
 expect_status 2
-expect_err "--confidence needs Monte Carlo trials"
+expect_err "--confidence needs --trials N"
+
+# trials: the sweep's front on p90 and mean cost, the plan with a probability
+run timeout 120 "$REHEARSE" sweep "$TMPDIR/fixed.yaml" --scenario "$V100" --nodes 1,4 --gpu v100-16 --trials 30
+expect_status 0
+expect_out "30 trials a case: makespan is the p90 of the trials"
+expect_out "P(ok)"
+cp "$OUT" "$TMPDIR/sweep1"
+run timeout 120 "$REHEARSE" sweep "$TMPDIR/fixed.yaml" --scenario "$V100" --nodes 1,4 --gpu v100-16 --trials 30
+cmp -s "$OUT" "$TMPDIR/sweep1" || fail "same seed, different trials"
+run timeout 120 "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100" --deadline 20m --gpu v100-16 \
+	--nodes 1,4 --trials 30 --confidence 0.8
+expect_status 0
+expect_out "in at least 80% of trials"
+run timeout 120 "$REHEARSE" plan "$TMPDIR/fixed.yaml" --scenario "$V100" --deadline 12m --gpu v100-16 \
+	--nodes 1 --trials 30
+expect_status 1
+expect_out "none finishes within 12.0 min in 90% of trials: the likeliest"
+run "$REHEARSE" sweep "$TMPDIR/fixed.yaml" --scenario "$V100" --trials 0
+expect_status 2
 pass

@@ -9,7 +9,7 @@ DB=$TMPDIR/runs.db
 
 run timeout 60 "$REHEARSE" simulate --db "$DB" --scenario "$V100" "$TMPDIR/fixed.yaml"
 expect_status 0
-run timeout 60 "$REHEARSE" compare --db "$DB" --scenario "$V100" --nodes 1,2 "$TMPDIR/fixed.yaml"
+run timeout 60 "$REHEARSE" compare --db "$DB" --scenario "$V100" --nodes 1,2 --trials 5 "$TMPDIR/fixed.yaml"
 expect_status 0
 run timeout 60 "$REHEARSE" sweep --db "$DB" --scenario "$V100" --nodes 1,2 --gpu v100-16 "$TMPDIR/fixed.yaml"
 run timeout 60 "$REHEARSE" plan --db "$DB" --scenario "$V100" --deadline 1h --nodes 1 --gpu v100-16 "$TMPDIR/fixed.yaml"
@@ -31,6 +31,7 @@ expect_status 0
 expect_out "run 2: compare 1 node"
 expect_out "finetune-rank-0"
 run "$REHEARSE" runs show 2 --db "$DB" --format json
+expect_out '"trial":	4'
 expect_out '"spans":'
 expect_out '"phases_s":'
 expect_out '"findings":'

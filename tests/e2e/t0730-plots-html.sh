@@ -18,6 +18,10 @@ if command -v gnuplot >/dev/null 2>&1; then
 		head -c 8 "$TMPDIR/plots/$f.png" | od -An -c | grep -q 'P   N   G' || fail "$f.png is not PNG"
 	done
 	grep -q 'finetune-rank-3' "$TMPDIR/plots/gantt-2.dat" || fail "the 4-node timeline lacks rank 3"
+	[ ! -e "$TMPDIR/plots/cdf.svg" ] || fail "a makespan distribution without trials"
+	run timeout 120 "$REHEARSE" compare "$TMPDIR/fixed.yaml" --scenario "$V100" --nodes 1,4 --trials 20 --plots "$TMPDIR/mc"
+	[ -s "$TMPDIR/mc/cdf.svg" ] || fail "no makespan distribution with --trials"
+	[ "$(grep -c '^[0-9]' "$TMPDIR/mc/cdf.dat")" = 42 ] || fail "the distribution is not 2 x (20 trials + 1)"
 	grep -q '"download"' "$TMPDIR/plots/gantt-2.dat" || fail "the timeline is not coloured by phase"
 	ls "$TMPDIR/plots" | grep -q tmp && fail "a temporary picture left behind"
 	run timeout 120 "$REHEARSE" sweep "$TMPDIR/fixed.yaml" --scenario "$V100" --nodes 1,2 --gpu v100-16,h100 --plots "$TMPDIR/sw"

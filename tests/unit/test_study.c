@@ -189,6 +189,39 @@ static void test_pareto_knee_plan(void **state)
 	assert_int_equal(study_pareto(t2, c2, ok2, 2, f2), 2);
 }
 
+static void test_trials(void **state)
+{
+	(void)state;
+	study_run *r = run((study_case){.nodes = 2, .spot = -1, .seed = 7});
+	study_mc a, b;
+	char err[256];
+	assert_int_equal(study_trials(r, 40, &a, err, sizeof err), 0);
+	int n;
+	const study_trial *rows = study_trial_rows(r, &n);
+	assert_int_equal(n, 40);
+	/* each trial its own seed, and the draws differ */
+	int differ = 0;
+	for (int i = 1; i < n; i++) {
+		assert_true(rows[i].seed != rows[0].seed);
+		differ |= rows[i].makespan != rows[0].makespan;
+	}
+	assert_true(differ);
+	double first = rows[3].makespan;
+	assert_int_equal(study_trials(r, 40, &b, err, sizeof err), 0);
+	assert_true(study_trial_rows(r, &n)[3].makespan == first);  /* same seed, same trials */
+	assert_true(a.p90_makespan == b.p90_makespan);
+	assert_true(a.p50_makespan <= a.p90_makespan);
+	assert_int_equal(a.succeeded, 40);
+	assert_true(a.p_success == 1.0);
+	assert_true(a.mean_cost > 0 && a.p90_cost >= a.mean_cost * 0.5);
+	study_run_free(r);
+	/* a step that does not fit never succeeds, however the simulation ends */
+	study_run *oom = run((study_case){.nodes = 1, .micro_batch = 8, .spot = -1});
+	assert_int_equal(study_trials(oom, 5, &a, err, sizeof err), 0);
+	assert_int_equal(a.succeeded, 0);
+	study_run_free(oom);
+}
+
 static void test_bad_inputs(void **state)
 {
 	(void)state;
@@ -234,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_autoscaler_counts_upcoming),
 		cmocka_unit_test(test_gpu_swap_and_spot),
 		cmocka_unit_test(test_pareto_knee_plan),
+		cmocka_unit_test(test_trials),
 		cmocka_unit_test(test_bad_inputs),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
