@@ -111,6 +111,117 @@ void sim_dist_clear(sim_dist *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* A bare number: a constant. */
+static int parse_constant(sim_dist *d, const char *spec, const char *p, char *err, size_t errlen)
+{
+	double v;
+	if (number(&p, &v) < 0 || *skip_ws(p)) {
+		snprintf(err, errlen, "'%s' is not a number or a distribution", spec);
+		return -1;
+	}
+	*d = sim_dist_constant(v);
+	return 0;
+}
+
+/* The distribution named at p (its index in kinds[]), or -1. */
+static int parse_kind(const char **pp, char *err, size_t errlen)
+{
+	const char *p = *pp;
+	size_t nl = 0;
+	while (isalpha((unsigned char)p[nl]))
+		nl++;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (strlen(kinds[k].name) == nl && !strncmp(kinds[k].name, p, nl)) {
+			*pp = p + nl;
+			return (int)k;
+		}
+	snprintf(err, errlen, "unknown distribution '%.*s' (want constant, uniform, "
+		 "normal, lognormal, exponential or empirical)", (int)nl, p);
+	return -1;
+}
+
+/* The arguments between the parentheses, as they are read. */
+struct args {
+	int k;                 /* index in kinds[] */
+	double x[2];           /* named parameters */
+	int set[2];
+	double *vals;          /* empirical: the values (owned by the sim_dist) */
+	size_t nv;
+	int pos;               /* arguments read so far */
+};
+
+/* "name=" before an argument: the slot it names (p moves past the '='),
+ * or the next positional slot when there is no name; -2 on error. */
+static int arg_slot(struct args *x, const char **pp, char *err, size_t errlen)
+{
+	const char *p = *pp, *q = p;
+	const char *name = kinds[x->k].name;
+	while (isalpha((unsigned char)*q) || *q == '_')
+		q++;
+	if (q == p || *skip_ws(q) != '=')
+		return x->pos;
+	if (kinds[x->k].nparams < 0) {
+		snprintf(err, errlen, "empirical takes values, not named arguments");
+		return -2;
+	}
+	for (int i = 0; i < kinds[x->k].nparams; i++)
+		if (strlen(kinds[x->k].params[i]) == (size_t)(q - p) && !strncmp(kinds[x->k].params[i], p, q - p)) {
+			*pp = skip_ws(q) + 1;
+			return i;
+		}
+	snprintf(err, errlen, "%s has no argument '%.*s'", name, (int)(q - p), p);
+	return -2;
+}
+
+/* One argument, named or positional, into its slot (or the values). */
+static int parse_arg(struct args *x, const char **pp, char *err, size_t errlen)
+{
+	const char *name = kinds[x->k].name;
+	int nparams = kinds[x->k].nparams;
+	int slot = arg_slot(x, pp, err, errlen);
+	double v;
+	if (slot == -2)
+		return -1;
+	if (number(pp, &v) < 0) {
+		snprintf(err, errlen, "%s: expected a number at '%.12s'", name, *pp);
+		return -1;
+	}
+	if (nparams < 0) {
+		if (x->nv == MAX_ARGS) {
+			snprintf(err, errlen, "empirical: more than %d values", MAX_ARGS);
+			return -1;
+		}
+		x->vals[x->nv++] = v;
+	} else if (slot >= nparams) {
+		snprintf(err, errlen, "%s takes %d argument%s", name, nparams, nparams == 1 ? "" : "s");
+		return -1;
+	} else if (x->set[slot]) {
+		snprintf(err, errlen, "%s: '%s' given twice", name, kinds[x->k].params[slot]);
+		return -1;
+	} else {
+		x->x[slot] = v;
+		x->set[slot] = 1;
+	}
+	x->pos++;
+	return 0;
+}
+
+/* An empirical distribution's values: kept, their mean its mean. */
+static int finish_empirical(sim_dist *d, struct args *x, char *err, size_t errlen)
+{
+	if (x->nv == 0) {
+		snprintf(err, errlen, "empirical needs at least one value");
+		return -1;
+	}
+	double sum = 0;
+	for (size_t i = 0; i < x->nv; i++)
+		sum += x->vals[i];
+	double *fit = realloc(x->vals, x->nv * sizeof *x->vals);
+	d->v = fit ? fit : x->vals, d->n = x->nv, d->mean = sum / x->nv;
+	return 0;
+}
+
+/* NAME(ARG, ...), or a bare number. */
 static int parse(sim_dist *d, const char *spec, char *err, size_t errlen)
 {
 	const char *p = skip_ws(spec ? spec : "");
@@ -119,99 +230,32 @@ static int parse(sim_dist *d, const char *spec, char *err, size_t errlen)
 		snprintf(err, errlen, "empty distribution");
 		return -1;
 	}
-	/* A bare number is a constant. */
-	if (isdigit((unsigned char)*p) || *p == '.' || *p == '-' || *p == '+') {
-		double v;
-		if (number(&p, &v) < 0 || *skip_ws(p)) {
-			snprintf(err, errlen, "'%s' is not a number or a distribution", spec);
-			return -1;
-		}
-		*d = sim_dist_constant(v);
-		return 0;
-	}
-	size_t nl = 0;
-	while (isalpha((unsigned char)p[nl]))
-		nl++;
-	size_t k;
-	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-		if (strlen(kinds[k].name) == nl && !strncmp(kinds[k].name, p, nl))
-			break;
-	if (k == sizeof kinds / sizeof kinds[0]) {
-		snprintf(err, errlen, "unknown distribution '%.*s' (want constant, uniform, "
-			 "normal, lognormal, exponential or empirical)", (int)nl, p);
+	if (isdigit((unsigned char)*p) || *p == '.' || *p == '-' || *p == '+')
+		return parse_constant(d, spec, p, err, errlen);
+	struct args x = {.k = parse_kind(&p, err, errlen)};
+	if (x.k < 0)
 		return -1;
-	}
-	d->kind = kinds[k].kind;
-	p = skip_ws(p + nl);
+	const char *name = kinds[x.k].name;
+	d->kind = kinds[x.k].kind;
+	p = skip_ws(p);
 	if (*p != '(') {
-		snprintf(err, errlen, "%s: expected '(' after the name", kinds[k].name);
+		snprintf(err, errlen, "%s: expected '(' after the name", name);
 		return -1;
 	}
 	p++;
-	double x[2] = {0, 0};
-	int set[2] = {0, 0};
-	double *vals = NULL;
-	size_t nv = 0;
-	if (kinds[k].nparams < 0) {
-		vals = d->v = malloc(MAX_ARGS * sizeof *vals); /* d owns it: freed on error */
-		if (!vals) {
+	if (kinds[x.k].nparams < 0) {
+		x.vals = d->v = malloc(MAX_ARGS * sizeof *x.vals); /* d owns it: freed on error */
+		if (!x.vals) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
 	}
-	int pos = 0;
 	for (;;) {
 		p = skip_ws(p);
-		if (*p == ')' && pos == 0 && nv == 0)
+		if (*p == ')' && x.pos == 0 && x.nv == 0)
 			break; /* no arguments: caught below */
-		/* name=value or value */
-		int slot = pos;
-		const char *q = p;
-		while (isalpha((unsigned char)*q) || *q == '_')
-			q++;
-		if (q > p && *skip_ws(q) == '=') {
-			if (kinds[k].nparams < 0) {
-				snprintf(err, errlen, "empirical takes values, not named arguments");
-				return -1;
-			}
-			slot = -1;
-			for (int i = 0; i < kinds[k].nparams; i++)
-				if (strlen(kinds[k].params[i]) == (size_t)(q - p) &&
-				    !strncmp(kinds[k].params[i], p, q - p))
-					slot = i;
-			if (slot < 0) {
-				snprintf(err, errlen, "%s has no argument '%.*s'", kinds[k].name,
-					 (int)(q - p), p);
-				return -1;
-			}
-			p = skip_ws(q) + 1;
-		}
-		double v;
-		if (number(&p, &v) < 0) {
-			snprintf(err, errlen, "%s: expected a number at '%.12s'", kinds[k].name, p);
+		if (parse_arg(&x, &p, err, errlen))
 			return -1;
-		}
-		if (kinds[k].nparams < 0) {
-			if (nv == MAX_ARGS) {
-				snprintf(err, errlen, "empirical: more than %d values", MAX_ARGS);
-				return -1;
-			}
-			vals[nv++] = v;
-		} else {
-			if (slot >= kinds[k].nparams) {
-				snprintf(err, errlen, "%s takes %d argument%s", kinds[k].name,
-					 kinds[k].nparams, kinds[k].nparams == 1 ? "" : "s");
-				return -1;
-			}
-			if (set[slot]) {
-				snprintf(err, errlen, "%s: '%s' given twice", kinds[k].name,
-					 kinds[k].params[slot]);
-				return -1;
-			}
-			x[slot] = v;
-			set[slot] = 1;
-		}
-		pos++;
 		p = skip_ws(p);
 		if (*p == ',') {
 			p++;
@@ -219,31 +263,21 @@ static int parse(sim_dist *d, const char *spec, char *err, size_t errlen)
 		}
 		if (*p == ')')
 			break;
-		snprintf(err, errlen, "%s: expected ',' or ')' at '%.12s'", kinds[k].name, p);
+		snprintf(err, errlen, "%s: expected ',' or ')' at '%.12s'", name, p);
 		return -1;
 	}
 	if (*skip_ws(p + 1)) {
 		snprintf(err, errlen, "unexpected text after ')': '%s'", skip_ws(p + 1));
 		return -1;
 	}
-	if (kinds[k].nparams < 0) {
-		if (nv == 0) {
-			snprintf(err, errlen, "empirical needs at least one value");
+	if (kinds[x.k].nparams < 0)
+		return finish_empirical(d, &x, err, errlen);
+	for (int i = 0; i < kinds[x.k].nparams; i++)
+		if (!x.set[i]) {
+			snprintf(err, errlen, "%s: missing '%s'", name, kinds[x.k].params[i]);
 			return -1;
 		}
-		double sum = 0;
-		for (size_t i = 0; i < nv; i++)
-			sum += vals[i];
-		double *fit = realloc(vals, nv * sizeof *vals);
-		d->v = fit ? fit : vals, d->n = nv, d->mean = sum / nv;
-		return 0;
-	}
-	for (int i = 0; i < kinds[k].nparams; i++)
-		if (!set[i]) {
-			snprintf(err, errlen, "%s: missing '%s'", kinds[k].name, kinds[k].params[i]);
-			return -1;
-		}
-	return finish(d, x, err, errlen);
+	return finish(d, x.x, err, errlen);
 }
 
 double sim_dist_sample(const sim_dist *d, sim_rng *r)
