@@ -10,13 +10,18 @@
  * activations, rotary, residuals, the loss over the vocabulary) and the
  * optimizer step; and the data-parallel strategy's collectives (see
  * perf_strategy: which bytes cross which link) over the intra-node link
- * and the node's NIC, overlapped with compute. The host launches the
- * kernels (a cost per layer); the step takes the longer of the two.
+ * and the node's NIC, overlapped with compute. Selective recompute runs
+ * attention's forward again instead of the whole layer's. Tensor
+ * parallelism (tp) splits the layer's work over tp GPUs of a node and adds
+ * two all-reduces of the hidden states per layer and pass, which nothing
+ * hides. The host launches the kernels (a cost per layer); the step takes
+ * the longer of the two.
  *
- * Memory. Weights (sharded over the strategy's shard group, plus the
- * layers being gathered), gradients and optimizer state of what is trained
- * (sharded likewise), activations (per layer, or only layer inputs plus
- * one layer under checkpointing), the logits, and allocator overhead. The
+ * Memory. Weights (sharded over the strategy's shard group and split over
+ * tp, plus the layers being gathered), gradients and optimizer state of
+ * what is trained (sharded likewise), activations (per layer, or only
+ * layer inputs plus one layer under full checkpointing, or all but the
+ * attention's own under selective), the logits, and allocator overhead. The
  * gradients of a full fine-tune are allocated while backward frees the
  * activations: the peak holds the larger of the two (m_grads is what they
  * add beyond the activations). */
