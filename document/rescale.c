@@ -576,7 +576,7 @@ static int run(arena *a, const tr_job *j, unsigned n, rescale_log log, void *u, 
 		if (rescale_fanout(&r, j->calls[0].task))
 			return -1;
 	} else {
-		const tr_call **by_rank;
+		const tr_call **by_rank = NULL; /* gcc -O2 cannot see calls_by_rank set it */
 		size_t k = j->ncalls;
 		if (calls_by_rank(&r, &by_rank))
 			return -1;
