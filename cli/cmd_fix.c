@@ -281,6 +281,9 @@ int cmd_fix(int argc, char **argv)
 			fprintf(stderr, "%s [%s]: %s\n", x->applied ? "fixed" : "not fixed", x->fix, x->what);
 		}
 		report_fixed(r);
+		if (fix_text_note(r))
+			fprintf(stderr, "rehearse fix: note: the output is written whole by the YAML emitter, so comments "
+				"and layout are not kept: %s\n", fix_text_note(r));
 		const diag_list *after = fix_after(r);
 		if (diag_count_at_least(after, DIAG_WARNING)) {
 			fprintf(stderr, "rehearse fix: findings that remain in the output:\n");
@@ -299,12 +302,18 @@ int cmd_fix(int argc, char **argv)
 	if (status == EXIT_CLEAN && diff) {
 		/* diff reads files: the input (a copy if it came from stdin) and
 		 * the output in temporary files. */
+		/* a patch of the input file, as git diff writes one: `git apply`
+		 * and `patch -p1` take it from the directory the path is relative to */
+		char alabel[4096], blabel[4096];
+		const char *rel = strncmp(name, "./", 2) ? name : name + 2;
+		snprintf(alabel, sizeof alabel, "a/%s", rel);
+		snprintf(blabel, sizeof blabel, "b/%s", rel);
 		const char *tdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 		char *tin = NULL, *tout = write_temp(tdir, "fix-out", text, olen, 0600, err, sizeof err);
 		if (tout && !strcmp(in, "-"))
 			tin = write_temp(tdir, "fix-in", buf, len, 0600, err, sizeof err);
 		if (!tout || (!strcmp(in, "-") && !tin) ||
-		    run_diff(tin ? tin : in, name, tout, out || in_place ? fo.out_name : "fixed")) {
+		    run_diff(tin ? tin : in, alabel, tout, blabel)) {
 			fprintf(stderr, "rehearse fix: %s\n", *err ? err : "cannot run diff -u (Debian package diffutils)");
 			status = EXIT_USAGE;
 		}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validate/fix_text.h"
 #include "validate/fixes.h"
 
 enum { MAX_ROUNDS = 6 };
@@ -24,6 +25,8 @@ struct fix_result {
 	fix_log log;              /* what the passes said (fix_edit.h) */
 	diag_list *before, *after;
 	wf_set *outset;
+	char *text_note;          /* why the output is the emitter's, not edits */
+	size_t lines_touched;     /* input lines the edits changed */
 };
 
 size_t fix_pass_count(void) { return fix_passes_count; }
@@ -81,6 +84,60 @@ static int round_run(fix_result *r, wf_set *s, const fix_opts *o, unsigned iter)
 	if (c.oom || r->log.oom)
 		return -1;
 	return c.changed;
+}
+
+/* The documents of set s, in load order, as an array (views, not copies). */
+static yn_doc *raw_docs(const wf_set *s, size_t *n)
+{
+	*n = wf_set_raw_count(s);
+	yn_doc *v = calloc(*n ? *n : 1, sizeof *v);
+	for (size_t i = 0; v && i < *n; i++)
+		v[i] = *wf_set_raw(s, i);
+	return v;
+}
+
+/* The fixed workflow as the input with edits applied (fix_text.h): the
+ * input reloaded for its positions, compared with the fixed trees `fixed`;
+ * the edited text is reloaded and must hold the very same trees. Returns
+ * it (malloc'd), or NULL with r->text_note saying why the emitter's text
+ * is used instead. */
+static char *as_edits(const char *name, const char *buf, size_t len, const wf_set *fixed, const char *out_name,
+		      size_t *outlen, fix_result *r)
+{
+	char why[300] = "";
+	ft_edits e = {0};
+	size_t no = 0, nn = 0, nc = 0;
+	diag_list *d = diag_list_new();
+	wf_set *in = d ? load(name, buf, len, d, why, sizeof why) : NULL, *check = NULL;
+	yn_doc *od = in ? raw_docs(in, &no) : NULL, *nd = raw_docs(fixed, &nn);
+	char *text = NULL;
+	if (!od || !nd || ft_diff(buf, len, od, no, nd, nn, &e, why, sizeof why))
+		goto done;
+	text = ft_apply(buf, len, &e, outlen);
+	check = text ? load(out_name, text, *outlen, d, why, sizeof why) : NULL;
+	yn_doc *cd = check ? raw_docs(check, &nc) : NULL;
+	int ok = cd && nc == nn;
+	for (size_t i = 0; ok && i < nn; i++)
+		ok = ft_same(cd[i].root, nd[i].root);
+	free(cd);
+	if (!ok) {
+		if (!why[0])
+			snprintf(why, sizeof why, "the edited text does not read back as the fixed workflow");
+		free(text);
+		text = NULL;
+	} else {
+		r->lines_touched = ft_lines_touched(buf, len, &e);
+	}
+done:
+	if (!text)
+		r->text_note = strdup(why[0] ? why : "out of memory");
+	ft_edits_free(&e);
+	free(od);
+	free(nd);
+	wf_set_free(in);
+	wf_set_free(check);
+	diag_list_free(d);
+	return text;
 }
 
 int fix_run(const char *name, const char *buf, size_t len, const fix_opts *o,
@@ -159,6 +216,23 @@ int fix_run(const char *name, const char *buf, size_t len, const fix_opts *o,
 		r->log.cur_name = out_name;
 	}
 	if (cur) {
+		/* Write the fix as edits of the input's bytes; the emitted text
+		 * stands in only when they cannot say it (and that is said). */
+		size_t elen;
+		char *edited = as_edits(name, buf, len, s, out_name, &elen, r);
+		if (edited) {
+			free(cur);
+			cur = edited;
+			curlen = elen;
+			wf_set_free(s);
+			diag_list *d2 = diag_list_new();
+			s = d2 ? load(out_name, cur, curlen, d2, err, errlen) : NULL;
+			diag_list_free(d2);
+			if (!s) {
+				free(cur);
+				goto fail;
+			}
+		}
 		r->out = cur;
 		r->outlen = curlen;
 		r->changed = 1;
@@ -208,6 +282,8 @@ const fix_change *fix_change_at(const fix_result *r, size_t i) { return i < r->l
 const diag_list *fix_before(const fix_result *r) { return r->before; }
 const diag_list *fix_after(const fix_result *r) { return r->after; }
 const wf_set *fix_output_set(const fix_result *r) { return r->outset; }
+const char *fix_text_note(const fix_result *r) { return r->text_note; }
+size_t fix_lines_touched(const fix_result *r) { return r->lines_touched; }
 
 void fix_result_free(fix_result *r)
 {
@@ -218,5 +294,6 @@ void fix_result_free(fix_result *r)
 	diag_list_free(r->before);
 	diag_list_free(r->after);
 	wf_set_free(r->outset);
+	free(r->text_note);
 	free(r);
 }

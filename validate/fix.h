@@ -58,6 +58,11 @@ const diag_list *fix_before(const fix_result *r);
 const diag_list *fix_after(const fix_result *r);
 /* The output, loaded (source lines for rendering fix_after). */
 const wf_set *fix_output_set(const fix_result *r);
+/* NULL when the output is the input with edits applied (the usual case);
+ * else why the emitter wrote it instead (comments and layout not kept). */
+const char *fix_text_note(const fix_result *r);
+/* Lines of the input the edits changed. */
+size_t fix_lines_touched(const fix_result *r);
 void fix_result_free(fix_result *r);
 
 /* How many fix passes there are, and each one's name, rule ids and summary

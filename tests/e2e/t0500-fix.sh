@@ -46,8 +46,8 @@ test_expect_success '-o naming the input is refused; --in-place replaces it atom
 test_expect_success '--diff: a unified diff of input against fix, nothing else; empty when nothing to fix' '
 	run "$REHEARSE" fix -q --diff "$SEED"
 	expect_status 0
-	head -1 "$OUT" | grep -q "^--- $SEED" || fail "no diff header"
-	expect_out "+++ fixed"
+	head -1 "$OUT" | grep -q "^--- a/${SEED#./}" || fail "no diff header naming the file"
+	sed -n 2p "$OUT" | grep -q "^+++ b/${SEED#./}" || fail "no +++ header naming the file"
 	expect_out "-      action: create"
 	expect_out "+      action: apply"
 	expect_out "-      - bash -c"
@@ -55,6 +55,21 @@ test_expect_success '--diff: a unified diff of input against fix, nothing else; 
 	run "$REHEARSE" fix -q --diff "$TMPDIR/fixed.yaml"
 	expect_status 0
 	[ ! -s "$OUT" ] || fail "diff of a fixed file is not empty"
+'
+
+test_expect_success '--diff is a patch git apply and patch -p1 take; it changes only what it fixes' '
+	mkdir -p "$TMPDIR/repo/wf" && cp "$SEED" "$TMPDIR/repo/wf/seed.yaml" &&
+	(cd "$TMPDIR/repo" && "$REHEARSE" fix -q --diff wf/seed.yaml > ../p.diff) || fail "fix --diff"
+	if command -v patch >/dev/null; then
+		(cd "$TMPDIR/repo" && patch -p1 --dry-run < ../p.diff >/dev/null) || fail "patch -p1 refuses the diff"
+	fi
+	if command -v git >/dev/null; then
+		(cd "$TMPDIR/repo" && git init -q && git apply ../p.diff) || fail "git apply refuses the diff"
+		"$REHEARSE" lint "$TMPDIR/repo/wf/seed.yaml" >/dev/null || fail "the patched seed has errors"
+	fi
+	# the header comment and untouched lines stay: only the fixed lines leave
+	grep -q "^-      action: create" "$TMPDIR/p.diff" || fail "the fix is not in the diff"
+	! grep -q "^-kind: Workflow" "$TMPDIR/p.diff" || fail "an untouched line was rewritten"
 '
 
 test_expect_success 'standard input, and the hera rendering of the seed' '
