@@ -14,16 +14,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cases.h"
 #include "cli/cli.h"
 #include "model/machine.h"
+#include "reports/sharding.h"
 #include "reports/sweep.h"
 
 static const char usage[] =
 	"usage: rehearse sweep WORKFLOW --scenario FILE [--nodes N,N...] [--gpu GPU,GPU...]\n"
-	"                      [--micro-batch N,N...] [--spot] [--seed N] [--format text|json]\n"
-	"                      [--plots DIR] [--html FILE] [--db FILE]\n"
+	"                      [--micro-batch N,N...] [--spot] [--trials N] [--seed N] [--format text|json]\n"
+	"                      [--plots DIR] [--html FILE] [--db FILE] [--shard I/K]\n"
+	"       rehearse sweep WORKFLOW --scenario FILE ... --shards K --emit-workflow FILE --image IMAGE\n"
 	"       rehearse sweep --list-gpus\n"
 	"  -s, --scenario FILE    the scenario every case starts from\n"
 	"  -n, --nodes LIST       torchrun fan-outs (default: the workflow's)\n"
@@ -33,6 +36,10 @@ static const char usage[] =
 	"      --list-gpus        the GPU machine types, their prices and where they come from\n"
 	"      --trials N         also run each case N times, each with its own seed: success\n"
 	"                         probability and makespan percentiles (the front then uses p90 and mean cost)\n"
+	"      --shard I/K        run only the I-th of K shares of the cases (a shard of a big sweep)\n"
+	"      --shards K --emit-workflow FILE --image IMAGE [--storage-class C]\n"
+	"                         write an Argo Workflow that runs the sweep as K shard pods and\n"
+	"                         merges their stores (C: a ReadWriteMany class, default standard-rwx)\n"
 	"      --seed N           seed of the random draws (default 1)\n"
 	"      --plots DIR        draw the timelines, the bill, the scaling curve and the Pareto front into DIR (SVG and PNG, gnuplot)\n"
 	"      --html FILE        one self-contained HTML report: summary, findings, timelines, plots\n"
@@ -83,19 +90,54 @@ static void recommend(const cmp_case *c, size_t n, const double *t, const double
 			 cases_describe(&c[cheap], e, sizeof e), t[cheap] / 60, cost[cheap]);
 }
 
+/* --shards K --emit-workflow FILE: the Argo Workflow that runs the sweep
+ * in K shards (reports/sharding.h), written to a temporary file renamed
+ * into place. */
+static int emit_workflow(const char *path, int shards, const char *image, const char *storage_class,
+			 const char *wf, const char *scn, const char *const *args, int nargs)
+{
+	char tmp[4200], err[512];
+	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "rehearse sweep: %s: %s\n", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	shard_spec s = {.shards = shards, .image = image, .storage_class = storage_class, .workflow_path = wf,
+			.scenario_path = scn, .sweep_args = args, .nargs = nargs};
+	int bad = report_shard_workflow(f, &s, err, sizeof err);
+	if (fclose(f) && !bad) {
+		snprintf(err, sizeof err, "%s: write error", path);
+		bad = 1;
+	}
+	if (bad || rename(tmp, path)) {
+		fprintf(stderr, "rehearse sweep: %s\n", bad ? err : strerror(errno));
+		unlink(tmp);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "rehearse sweep: wrote %s: %d shards, then a merge (submit it with `argo submit %s`)\n",
+		path, shards, path);
+	return EXIT_CLEAN;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
 	static const cli_opt opts[] = {
 		{"scenario", 's', 1, 's'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
 		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
 		{"format", 'f', 1, 'f'}, {"list-gpus", 0, 0, 'L'}, {"trials", 0, 1, 'T'},
-		{"db", 0, 1, 'D'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
+		{"db", 0, 1, 'D'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, 
+		{"shard", 0, 1, 'x'}, {"shards", 0, 1, 'X'}, {"emit-workflow", 0, 1, 'E'}, {"image", 0, 1, 'I'},
+		{"storage-class", 0, 1, 'C'}, {"help", 'h', 0, 'h'}, {0}};
 	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
 	int nodes[MAX_LIST], mbs[MAX_LIST], spots[2] = {0, 1};
 	int nn = 0, ng = 0, nm = 0, ns = 0, json = 0;
 	char gpu_buf[512];
 	uint64_t seed = 1;
-	int trials = 0;
+	int trials = 0, shard = 0, shard_of = 0, shards = 0;
+	const char *emit = NULL, *image = NULL, *storage_class = "standard-rwx";
+	const char *pass_args[16];
+	int npass = 0;
 	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
 	cli_parser p;
@@ -107,16 +149,19 @@ int cmd_sweep(int argc, char **argv)
 			scn = p.arg;
 			break;
 		case 'n':
+			pass_args[npass++] = "--nodes", pass_args[npass++] = p.arg;
 			if ((nn = cases_int_list(p.arg, nodes, MAX_LIST, 1, 4096)) < 0)
 				return cli_usage_error(usage, "sweep", "--nodes wants whole numbers from 1 to 4096 "
 						       "separated by commas (at most %d), not '%s'", MAX_LIST, p.arg);
 			break;
 		case 'm':
+			pass_args[npass++] = "--micro-batch", pass_args[npass++] = p.arg;
 			if ((nm = cases_int_list(p.arg, mbs, MAX_LIST, 1, 4096)) < 0)
 				return cli_usage_error(usage, "sweep", "--micro-batch wants whole numbers from 1 to 4096 "
 						       "separated by commas, not '%s'", p.arg);
 			break;
 		case 'g':
+			pass_args[npass++] = "--gpu", pass_args[npass++] = p.arg;
 			snprintf(gpu_buf, sizeof gpu_buf, "%s", p.arg);
 			if ((ng = cases_str_list(gpu_buf, gpus, MAX_LIST)) < 0)
 				return cli_usage_error(usage, "sweep", "--gpu wants GPU names separated by commas, not '%s'", p.arg);
@@ -126,9 +171,11 @@ int cmd_sweep(int argc, char **argv)
 							       "(see `rehearse sweep --list-gpus`)", gpus[i]);
 			break;
 		case 'p':
+			pass_args[npass++] = "--spot";
 			ns = 2;
 			break;
 		case 'S':
+			pass_args[npass++] = "--seed", pass_args[npass++] = p.arg;
 			errno = 0;
 			seed = strtoull(p.arg, &end, 10);
 			if (errno || end == p.arg || *end || p.arg[0] == '-')
@@ -145,6 +192,7 @@ int cmd_sweep(int argc, char **argv)
 			db_path = p.arg;
 			break;
 		case 'T':
+			pass_args[npass++] = "--trials", pass_args[npass++] = p.arg;
 			if ((trials = cases_trials(p.arg)) < 0)
 				return cli_usage_error(usage, "sweep", "--trials wants a whole number from 1 to 100000, not '%s'", p.arg);
 			break;
@@ -153,6 +201,25 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		case 'H':
 			html_path = p.arg;
+			break;
+		case 'x':
+			if (sscanf(p.arg, "%d/%d", &shard, &shard_of) != 2 || shard_of < 1 || shard_of > 10000 ||
+			    shard < 1 || shard > shard_of || !strchr(p.arg, '/'))
+				return cli_usage_error(usage, "sweep", "--shard wants I/K with 1 <= I <= K, not '%s'", p.arg);
+			break;
+		case 'X':
+			shards = (int)strtol(p.arg, &end, 10);
+			if (end == p.arg || *end || shards < 1 || shards > 10000)
+				return cli_usage_error(usage, "sweep", "--shards wants a whole number from 1 to 10000, not '%s'", p.arg);
+			break;
+		case 'E':
+			emit = p.arg;
+			break;
+		case 'I':
+			image = p.arg;
+			break;
+		case 'C':
+			storage_class = p.arg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -170,10 +237,27 @@ int cmd_sweep(int argc, char **argv)
 		return cli_usage_error(usage, "sweep", "no workflow given");
 	if (!scn)
 		return cli_usage_error(usage, "sweep", "--scenario FILE is required (see scenarios/)");
+	if (npass > 14)
+		return cli_usage_error(usage, "sweep", "each option once, please");
+	if (emit || shards) {
+		if (!emit || !shards || !image)
+			return cli_usage_error(usage, "sweep", "--shards K, --emit-workflow FILE and --image IMAGE go together");
+		if (shard)
+			return cli_usage_error(usage, "sweep", "--shard runs one shard; --shards writes the workflow that runs them");
+		return emit_workflow(emit, shards, image, storage_class, wf, scn, pass_args, npass);
+	}
 	size_t n = 0;
 	if ((size_t)(nn ? nn : 1) * (ng ? ng : 1) * (nm ? nm : 1) * (ns ? ns : 1) > MAX_CASES)
 		return cli_usage_error(usage, "sweep", "more than %d cases", MAX_CASES);
 	study_case *cases = cases_grid(wf, scn, nodes, nn, gpus, ng, mbs, nm, spots, ns, seed, &n);
+	size_t all = n;
+	if (cases && shard) {
+		/* this shard's share: every K-th case of the grid, from the I-th */
+		size_t k = 0;
+		for (size_t i = (size_t)(shard - 1); i < n; i += (size_t)shard_of)
+			cases[k++] = cases[i];
+		n = k;
+	}
 	study_run **runs = calloc(n + 1, sizeof *runs);
 	cmp_case *cols = calloc(n + 1, sizeof *cols);
 	int *front = calloc(n + 1, sizeof *front), *ok = NULL;
@@ -196,8 +280,11 @@ int cmd_sweep(int argc, char **argv)
 	char why[768], title[512];
 	recommend(cols, n, t, cost, front, pick, why, sizeof why);
 	const char *b = strrchr(wf, '/');
-	snprintf(title, sizeof title, "sweep: %s on %s, %zu case%s", b ? b + 1 : wf, cols[0].r->scenario, n,
+	snprintf(title, sizeof title, "sweep: %s on %s, %zu case%s", b ? b + 1 : wf, n ? cols[0].r->scenario : scn, n,
 		 n == 1 ? "" : "s");
+	if (shard)
+		snprintf(title + strlen(title), sizeof title - strlen(title), " (shard %d of %d: %zu of the %zu; "
+			 "`rehearse runs merge` joins the shards)", shard, shard_of, n, all);
 	sweep_view v = {.title = title, .decision = "recommendation", .front = front, .pick = pick, .why = why};
 	int wr = json ? report_sweep_json(stdout, cols, n, &v) : report_sweep_text(stdout, cols, n, &v);
 	if (fflush(stdout) || wr) {
@@ -211,7 +298,8 @@ int cmd_sweep(int argc, char **argv)
 	if (html_path && cases_html("sweep", html_path, argc, argv, cols, n, study_findings(runs[0]), plots_dir,
 				    front, pick, decision))
 		goto out;
-	rc = pick >= 0 ? EXIT_CLEAN : EXIT_FINDINGS;
+	/* a shard whose cases all fail has done its work: the merge decides */
+	rc = pick >= 0 || shard ? EXIT_CLEAN : EXIT_FINDINGS;
 out:
 	store_close(db);
 	cases_free(runs, n);
