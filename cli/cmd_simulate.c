@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "reports/findings.h"
+#include "reports/montecarlo.h"
 #include "reports/simulation.h"
 #include "sim/simulate.h"
 #include "sim/study.h"
@@ -30,6 +31,10 @@ static const char usage[] =
 	"                       and size the fixed GPU pool to hold them\n"
 	"      --keep-pool      keep the GPU pool's size as the scenario gives it (nodes the run\n"
 	"                       does not use are billed, and shown as waste)\n"
+	"      --trials N       Monte Carlo: N trials, each with its own seed split from --seed;\n"
+	"                       percentiles of makespan, cost and GPU-hours, the probability of\n"
+	"                       success, restarts, checkpoint interval (same output whatever --threads)\n"
+	"      --threads N      threads for --trials (default: the online CPUs)\n"
 	"      --inject WHAT    play a what-if: 'node-loss rank-1 at 30m', 'node-hang rank-0 at 1h',\n"
 	"                       'worker-exit rank-2 at 10m x4' (time from submission; repeatable)\n"
 	"      --db FILE        keep the run in the SQLite run store FILE (see `rehearse runs`)\n"
@@ -49,6 +54,48 @@ static int print_findings(diag_list *d, const wf_set *src)
 	return report_text(stderr, d, src, &info);
 }
 
+/* A progress bar on a terminal: stderr only, redrawn in place. */
+static void progress(void *ctx, int done, int total)
+{
+	int *last = ctx;
+	int pct = (int)(100.0 * done / total);
+	if (pct == *last && done != total)
+		return;
+	*last = pct;
+	int w = 40, fill = w * done / total;
+	fprintf(stderr, "\r  [%.*s%*s] %3d%% %d/%d trials", fill, "########################################",
+		w - fill, "", pct, done, total);
+	if (done == total)
+		fprintf(stderr, "\n");
+}
+
+/* --trials: the summary of N trials, with the assumptions of the run with
+ * the seed itself (every trial shares them). */
+static int monte_carlo(const wf_doc *doc, const scenario *scn, const sim_opts *o, const sim_result *one,
+		       int trials, int threads, int json)
+{
+	int last = -1;
+	mc_opts mo = {.trials = trials, .threads = threads, .ckpt_search = 1};
+	if (isatty(2)) {
+		mo.progress = progress;
+		mo.progress_ctx = &last;
+	}
+	mc_summary s;
+	char err[512];
+	if (mc_run(doc, scn, o, &mo, &s, err, sizeof err)) {
+		fprintf(stderr, "rehearse simulate: %s\n", err);
+		return EXIT_USAGE;
+	}
+	mc_report_info in = {.workflow = one->workflow, .scenario = one->scenario, .seed = o->seed,
+			     .notes = one->notes, .nnotes = one->nnotes};
+	int wr = json ? report_mc_json(stdout, &s, &in) : report_mc_text(stdout, &s, &in);
+	if (fflush(stdout) || wr) {
+		fprintf(stderr, "rehearse simulate: write error\n");
+		return EXIT_USAGE;
+	}
+	return s.succeeded == s.trials ? EXIT_CLEAN : EXIT_FINDINGS;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
 	static const cli_opt opts[] = {
@@ -62,6 +109,8 @@ int cmd_simulate(int argc, char **argv)
 		{"plots", 0, 1, 'P'},
 		{"html", 0, 1, 'H'},
 		{"inject", 0, 1, 'I'},
+		{"trials", 0, 1, 'T'},
+		{"threads", 0, 1, 'J'},
 		{"help", 'h', 0, 'h'},
 		{0}};
 	const char *scn_path = NULL, *wf_path = NULL;
@@ -74,6 +123,7 @@ int cmd_simulate(int argc, char **argv)
 	o.seed = 1;
 	enum { MAX_INJECT = 32 };
 	sim_inject inject[MAX_INJECT];
+	int trials = 0, threads = 0;
 	size_t ninject = 0;
 	cli_parser p;
 	cli_parser_init(&p, argc, argv, opts);
@@ -117,6 +167,15 @@ int cmd_simulate(int argc, char **argv)
 		case 'H':
 			html_path = p.arg;
 			break;
+		case 'T':
+		case 'J': {
+			long v = strtol(p.arg, &end, 10);
+			if (end == p.arg || *end || v < 1 || v > (ch == 'T' ? 10000000 : 256))
+				return cli_usage_error(usage, "simulate", "--%s wants a whole number from 1 to %d, not '%s'",
+						       ch == 'T' ? "trials" : "threads", ch == 'T' ? 10000000 : 256, p.arg);
+			*(ch == 'T' ? &trials : &threads) = (int)v;
+			break;
+		}
 		case 'I': {
 			char ierr[256];
 			if (ninject == MAX_INJECT)
@@ -231,6 +290,10 @@ int cmd_simulate(int argc, char **argv)
 	}
 	int run = simulation_run(sim, err, sizeof err);
 	const sim_result *r = simulation_result(sim);
+	if (trials > 0) {
+		rc = monte_carlo(doc, scn, &o, r, trials, threads, json);
+		goto out;
+	}
 	int wr = json ? report_sim_json(stdout, r, o.trace) : report_sim_text(stdout, r, o.trace);
 	if (fflush(stdout) || wr) {
 		fprintf(stderr, "rehearse simulate: write error\n");

@@ -600,8 +600,57 @@ static void note_lat(ld *l, const char *path, const cl_latency *lat, const char 
 		note(l, "%s not given: %s %s (%s)", path, lat->spec, unit, lat->source);
 }
 
+/* failures: rates the run draws its failures from. */
+static const lim_range lim_rate = {"failures per hour", 0, 1, 0, 0,
+				   "more than one an hour per GPU or node is not a cluster one runs on"};
+static const lim_range lim_notice = {"seconds", 0, 3600, 0, 0, "no provider gives more than an hour"};
+static const lim_range lim_ckpt_mbps = {"MB/s", 0, 100000, 0, 1, "faster than any disk"};
+
+#define GPU_RATE_DEFAULT 2.0e-5   /* facts.md: Llama 3 report, interruptions per GPU-hour */
+#define SPOT_RATE_DEFAULT 0.02    /* guess: about 1 in 50 spot VMs preempted per hour */
+#define SPOT_NOTICE_DEFAULT 30.0  /* GCE's preemption notice (guess: not in facts.md) */
+#define CKPT_MBPS_DEFAULT 200.0   /* guess: a PD-SSD write of a sharded checkpoint */
+
+static void load_failures(ld *l, const ynode *n, scn_failures *f)
+{
+	static const char *const keys[] = {"gpu_rate", "spot_preemption_rate", "spot_notice",
+					   "checkpoint_mbps", NULL};
+	f->gpu_rate = GPU_RATE_DEFAULT;
+	f->spot_rate = SPOT_RATE_DEFAULT;
+	f->spot_notice_s = SPOT_NOTICE_DEFAULT;
+	f->checkpoint_mbps = CKPT_MBPS_DEFAULT;
+	if (!n || check_map(l, n, "failures", keys))
+		return;
+	get_num(l, n, "gpu_rate", &f->gpu_rate, &lim_rate);
+	get_num(l, n, "spot_preemption_rate", &f->spot_rate, &lim_rate);
+	get_num(l, n, "spot_notice", &f->spot_notice_s, &lim_notice);
+	get_num(l, n, "checkpoint_mbps", &f->checkpoint_mbps, &lim_ckpt_mbps);
+}
+
+static void note_failures(ld *l, const ynode *root)
+{
+	const ynode *f = yn_get(root, "failures");
+	const scenario *s = l->s;
+	int spot = 0;
+	for (size_t i = 0; i < s->cluster.npools; i++)
+		spot |= s->cluster.pools[i].spot;
+	if (!yn_get(f, "gpu_rate"))
+		note(l, "failures.gpu_rate not given: %g unexpected interruptions per GPU-hour (facts.md: "
+		     "Llama 3 report, 419 in 54 days on 16,384 H100s)", GPU_RATE_DEFAULT);
+	if (spot && !yn_get(f, "spot_preemption_rate"))
+		note(l, "failures.spot_preemption_rate not given: %g preemptions per spot node-hour (a guess; "
+		     "providers publish none)", SPOT_RATE_DEFAULT);
+	if (spot && !yn_get(f, "spot_notice"))
+		note(l, "failures.spot_notice not given: %g s (GCE's preemption notice; a guess, not in "
+		     "facts.md)", SPOT_NOTICE_DEFAULT);
+	if (!yn_get(f, "checkpoint_mbps") && s->workload.checkpoint_interval_s > 0)
+		note(l, "failures.checkpoint_mbps not given: %g MB/s to write or read a checkpoint (a guess)",
+		     CKPT_MBPS_DEFAULT);
+}
+
 static void note_defaults(ld *l, const ynode *root)
 {
+	note_failures(l, root);
 	scenario *s = l->s;
 	const cl_cluster *c = &s->cluster;
 	const scn_workload *w = &s->workload;
@@ -629,9 +678,6 @@ static void note_defaults(ld *l, const ynode *root)
 		else if (p->spot && !yn_get(yn_get(p->node, "price"), "spot"))
 			note(l, "cluster.pools[%s].price.spot not given: its spot nodes cost $0 in the totals",
 			     p->name);
-		if (p->spot)
-			note(l, "cluster.pools[%s].spot: spot VMs are priced as such, but their preemption "
-			     "(no rate given, none modelled) is not: the run never loses a node", p->name);
 	}
 	for (size_t i = 0; i < c->nclasses; i++) {
 		snprintf(path, sizeof path, "cluster.storage_classes[%s].provisioning", c->classes[i].name);
@@ -652,7 +698,7 @@ static scenario *load(scenario *s, const char *name, const char *buf, size_t len
 		      diag_list *d, char *err, size_t errlen)
 {
 	static const char *const keys[] = {"scenario", "description", "nodes", "cluster",
-					   "workload", NULL};
+					   "workload", "failures", NULL};
 	ld l = {.a = s->arena, .d = d, .s = s};
 	s->file = arena_strdup(s->arena, name);
 	yn_doc *docs = NULL;
@@ -687,6 +733,9 @@ static scenario *load(scenario *s, const char *name, const char *buf, size_t len
 	leave(&l, 0);
 	enter(&l, "workload");
 	load_workload(&l, yn_get(root, "workload"), &s->workload);
+	leave(&l, 0);
+	enter(&l, "failures");
+	load_failures(&l, yn_get(root, "failures"), &s->failures);
 	leave(&l, 0);
 	/* the performance model must know every GPU pool's GPU */
 	for (size_t i = 0; s->workload.use_perf && i < s->cluster.npools; i++) {

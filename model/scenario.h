@@ -45,12 +45,22 @@ typedef struct scn_workload {
 	int strategy_set;               /* 1: the scenario gave it */
 } scn_workload;
 
+/* Failures a run draws (scenario `failures:`): rates per hour, each a
+ * sourced default when not given (the loader notes which). */
+typedef struct scn_failures {
+	double gpu_rate;                /* unexpected interruptions per GPU-hour */
+	double spot_rate;               /* preemptions per spot node-hour */
+	double spot_notice_s;           /* the provider's notice before a preemption */
+	double checkpoint_mbps;         /* checkpoint write/read, MB/s */
+} scn_failures;
+
 typedef struct scenario {
 	const char *file, *name, *description;
 	int nodes;                      /* 0: keep the workflow's fan-out */
 	const ynode *nodes_node;
 	cl_cluster cluster;
 	scn_workload workload;
+	scn_failures failures;
 	const char **notes;             /* assumptions and limits the loader noted (with key paths) */
 	size_t nnotes;
 	arena *arena;

@@ -12,6 +12,7 @@
 #include "sim/world.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,63 @@ static void pods_gone(sim_engine *e, void *arg, long hang)
 	}
 }
 
+void faults_node_loss(world *w, pod *p, const char *why)
+{
+	knode *n = p->node;
+	w_failure(w, NULL, p->name, "node %s %s: its processes are gone", n->name, why);
+	n->down = 1;
+	n->end_at = sim_now(w->e);
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *q = w->pods.v[i];
+		if (q->node == n && q->state != P_DONE && q->kind == POD_RANK && q->group)
+			trn_node_lost(w, q);
+	}
+	sim_after(w->e, NODE_GRACE_S, pods_gone, p, 0);
+}
+
+/* A drawn failure of p's node while its group trains: a GPU fault (its
+ * workers crash; torchrun restarts the group) or, on a spot node, a
+ * preemption (the node is gone). */
+static void drawn(sim_engine *e, void *arg, long round)
+{
+	(void)e;
+	pod *p = arg;
+	world *w = p->w;
+	rgroup *g = p->group;
+	if (g->round != round || g->state != G_TRAIN || p->state == P_DONE || p->lost || p->hung)
+		return;
+	const scn_failures *f = &w->scn->failures;
+	double gpu = f->gpu_rate * (p->gpus > 0 ? p->gpus : 1);
+	double spot = p->node->pool->spot ? f->spot_rate : 0;
+	if (sim_rng_uniform(&w->frng) * (gpu + spot) < gpu) {
+		trn_worker_fail(w, p, NULL, arena_printf(w->a, "GPU failure on %s (drawn at %g per GPU-hour, "
+				"failures.gpu_rate)", p->node->name, f->gpu_rate));
+		return;
+	}
+	faults_node_loss(w, p, arena_printf(w->a, "preempted (spot; drawn at %g per node-hour, "
+			 "failures.spot_preemption_rate; %.0f s notice)", f->spot_rate, f->spot_notice_s));
+}
+
+void faults_arm(world *w, rgroup *g, double horizon)
+{
+	const scn_failures *f = &w->scn->failures;
+	double rate = 0;
+	for (size_t i = 0; i < g->members.n; i++) {
+		pod *p = g->members.v[i];
+		if (p->state == P_DONE || !p->node)
+			continue;
+		double r = (f->gpu_rate * (p->gpus > 0 ? p->gpus : 1) +
+			    (p->node->pool->spot ? f->spot_rate : 0)) / 3600;
+		rate += r;
+		if (r <= 0)
+			continue;
+		double t = -log(sim_rng_open01(&w->frng)) / r;
+		if (t < horizon) /* later, training is over: nothing to fail */
+			sim_after(w->e, t, drawn, p, g->round);
+	}
+	g->mtbf_s = rate > 0 ? 1 / rate : 0;
+}
+
 static void not_ready(sim_engine *e, void *arg, long what)
 {
 	(void)e;
@@ -130,19 +188,9 @@ static void fire(sim_engine *e, void *arg, long what)
 		trn_worker_fail(w, p, NULL, why);
 		return;
 	}
-	case SIM_INJ_NODE_LOSS: {
-		knode *n = p->node;
-		w_failure(w, NULL, p->name, "node %s lost (--inject): its processes are gone", n->name);
-		n->down = 1;
-		n->end_at = sim_now(e);
-		for (size_t i = 0; i < w->pods.n; i++) {
-			pod *q = w->pods.v[i];
-			if (q->node == n && q->state != P_DONE && q->kind == POD_RANK && q->group)
-				trn_node_lost(w, q);
-		}
-		sim_after(e, NODE_GRACE_S, pods_gone, p, 0);
+	case SIM_INJ_NODE_LOSS:
+		faults_node_loss(w, p, "lost (--inject)");
 		return;
-	}
 	case SIM_INJ_NODE_HANG: {
 		knode *n = p->node;
 		w_failure(w, NULL, p->name, "node %s hangs (--inject): connections stay open, nothing answers",

@@ -248,6 +248,7 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 	w->res = &s->res;
 	w->wf_end = -1;
 	sim_rng_seed(&w->rng, o->seed);
+	sim_rng_seed(&w->frng, o->seed ^ 0x6661696c75726573ull); /* "failures" */
 	snprintf(w->wfname, sizeof w->wfname, "%s%s", doc->name ? doc->name :
 		 doc->generate_name ? doc->generate_name : "workflow-",
 		 doc->name ? "" : "sim");
@@ -295,7 +296,7 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 	for (size_t i = 0; i < o->nnotes; i++)
 		w_note(w, "%s", o->notes[i]);
 	sto_init(w);
-	if (faults_start(w) < 0) {
+	if (!o->no_failures && faults_start(w) < 0) {
 		snprintf(err, errlen, "out of memory");
 		simulation_free(s);
 		return NULL;
@@ -473,6 +474,10 @@ static void summarise(world *w)
 		rgroup *g = w->groups.v[i];
 		res->restarts += g->restarts;
 		res->gpu_s_lost += g->lost_gpu_s;
+		if (g->started && !res->job_mtbf_s) {
+			res->job_mtbf_s = g->mtbf_s;
+			res->ckpt_write_s = g->ckpt_write_s;
+		}
 	}
 	res->failures = arena_alloc(w->a, (w->failures.n + 1) * sizeof *res->failures);
 	for (size_t i = 0; res->failures && i < w->failures.n; i++)

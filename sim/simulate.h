@@ -134,6 +134,9 @@ typedef struct sim_result {
 	size_t nfailures;
 	int restarts;               /* torchrun worker-group restarts */
 	double gpu_s_lost;          /* GPU-seconds of training lost to restarts */
+	double job_mtbf_s;          /* the training job's mean time between failures (its GPUs
+				     * and spot nodes at the scenario's rates); 0 unknown */
+	double ckpt_write_s;        /* one checkpoint write of the job; 0 unknown */
 	const char **problems;      /* why something failed or is stuck */
 	size_t nproblems;
 	const char **notes;         /* assumptions the run made */
@@ -174,6 +177,9 @@ typedef struct sim_opts {
 	const fx_list *effects;     /* lint's findings as effects (validate/effects.h), or NULL */
 	const sim_inject *inject;   /* what-ifs to play, or NULL */
 	size_t ninject;
+	int no_failures;            /* 1: draw no failures and play no what-ifs (a failure-free twin) */
+	double checkpoint_interval_s; /* > 0: instead of the scenario's workload.checkpoint_interval;
+				     * < 0: no checkpoints */
 } sim_opts;
 
 typedef struct simulation simulation;

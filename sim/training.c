@@ -96,7 +96,8 @@ static double perf_step(world *w, rgroup *g)
 					  gpu->mem_bytes / 1073741824.0, wl->micro_batch, wl->seq);
 	}
 	double ckpt_mb = o.trainable * CKPT_BYTES_PER_PARAM / 1e6;
-	g->ckpt_write_s = g->ckpt_read_s = CKPT_FIXED_S + ckpt_mb / CKPT_MBPS;
+	double mbps = w->scn->failures.checkpoint_mbps > 0 ? w->scn->failures.checkpoint_mbps : CKPT_MBPS;
+	g->ckpt_write_s = g->ckpt_read_s = CKPT_FIXED_S + ckpt_mb / mbps;
 	w_note(w, "rendezvous %s: %s on %d x %d %s: %.2f s per step, %s (%s), bound by %s (rehearse model)", g->key,
 	       shape->name, g->size, g->nproc, gpu->label, o.step_s, perf_strategy_name(in.strategy), from,
 	       perf_bound_name(o.bound));
@@ -217,8 +218,8 @@ static void train(world *w, rgroup *g)
 		g->started = 1;
 		g->first_step = now;
 		g->train_s = training_span(w, g);
-		if (w->scn->workload.checkpoint_interval_s > 0)
-			g->ckpt_every_s = w->scn->workload.checkpoint_interval_s;
+		g->ckpt_every_s = w->opts.checkpoint_interval_s > 0 ? w->opts.checkpoint_interval_s
+			: w->opts.checkpoint_interval_s < 0 ? 0 : w->scn->workload.checkpoint_interval_s;
 	}
 	set_phase_all(w, g, SIM_PH_TRAINING);
 	if (g->oom || g->crash_fx || (g->repeats > 0 && member_of_rank(g, g->repeat_rank))) {
@@ -234,6 +235,8 @@ static void train(world *w, rgroup *g)
 	double writes = g->ckpt_every_s > 0 ? floor(left / g->ckpt_every_s) : 0;
 	double d = left + writes * g->ckpt_write_s;
 	g->seg_start = now;
+	if (!w->opts.no_failures)
+		faults_arm(w, g, d);
 	w_trace(w, "rendezvous %s: all %d ranks ready, %s; training takes %.0f s", g->key, g->size,
 		g->restarts ? "training resumes" : "first training step", d);
 	sim_after(w->e, d, trained, g, g->round);

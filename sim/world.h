@@ -187,6 +187,7 @@ struct rgroup {
 	int repeats;            /* and how many more times */
 	const char *repeat_why;
 	double lost_gpu_s;      /* training GPU-seconds lost to restarts */
+	double mtbf_s;          /* of its nodes while training, at the scenario's rates */
 	int failed, done;
 	long steps;
 	perf_strategy strategy; /* as the training script's arguments choose it, */
@@ -230,6 +231,8 @@ struct world {
 	arena *a;
 	sim_engine *e;
 	sim_rng rng;
+	sim_rng frng;           /* failures draw from their own stream: a failure-free twin
+				 * of a run draws the same latencies */
 	const wf_doc *doc;
 	const scenario *scn;
 	const cl_cluster *cl;
@@ -321,6 +324,11 @@ void pod_kill(world *w, pod *p, const char *msg);
 
 /* faults.c: injected what-ifs (and drawn failures) as events */
 int faults_start(world *w);
+/* Arm the drawn failures of the group's nodes for the training segment
+ * that starts now and lasts horizon seconds. */
+void faults_arm(world *w, rgroup *g, double horizon);
+/* p's node is gone now (a preemption, an injected loss): why says how. */
+void faults_node_loss(world *w, pod *p, const char *why);
 
 /* training.c */
 void trn_agent_started(world *w, pod *p);

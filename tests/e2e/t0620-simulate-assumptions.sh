@@ -14,7 +14,7 @@ want="cluster.load_balancer_ip not given: uniform(min=30,max=90) s (facts.md: 30
 cluster.images.pull_mbps not given: 50 MB/s per node
 cluster.pools[gpu-v100].nic_gbps not given: 10 Gbps
 cluster.pools[gpu-v100].price not given: its nodes cost \$0 in the totals
-cluster.pools[gpu-v100].spot: spot VMs are priced as such, but their preemption (no rate given, none modelled) is not
+failures.spot_preemption_rate not given: 0.02 preemptions per spot node-hour (a guess; providers publish none)
 workload.hub_mbps not given: uniform(min=50,max=100) MB/s
 workload.join_timeout not given: 600 s
 image pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime is not in cluster.images.sizes: taken as 4 GB (a PyTorch/CUDA image"
