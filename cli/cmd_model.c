@@ -224,6 +224,13 @@ static int json_report(const perf_in *in, const perf_out *o, const run_plan *rp,
 		char why[300];
 		advice(in, opt, why, sizeof why);
 		cJSON_AddStringToObject(r, "recommendation", why);
+		/* the factor over full-shard, when both fit: a number for CI */
+		int best = perf_recommend(opt), fs = 0;
+		while (opt[fs].strategy != PERF_FULL_SHARD)
+			fs++;
+		if (best >= 0 && opt[fs].out.fits)
+			cJSON_AddNumberToObject(r, "speedup_vs_full_shard",
+						round(opt[fs].out.step_s / opt[best].out.step_s * 1000) / 1000);
 		cJSON *a = cJSON_AddArrayToObject(r, "strategies");
 		for (int i = 0; i < PERF_NSTRATEGY; i++) {
 			const perf_out *x = &opt[i].out;

@@ -47,6 +47,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["strategy"] == "hybrid-shard", d["strategy"]
 assert d["recommendation"].startswith("hybrid-shard: 1.74x faster than full-shard"), d["recommendation"]
+assert abs(d["speedup_vs_full_shard"] - 1.737) < 0.002, d["speedup_vs_full_shard"]
 s = {e["strategy"]: e for e in d["strategies"]}
 assert sorted(s) == ["ddp", "full-shard", "hybrid-shard", "no-shard", "shard-grad-op"], sorted(s)
 fs, hs = s["full-shard"], s["hybrid-shard"]
