@@ -24,6 +24,13 @@ extern const size_t rules_ref_count;
 extern const rule rules_tmpl[];
 extern const size_t rules_tmpl_count;
 
+extern const rule rules_security[];
+extern const size_t rules_security_count;
+/* The security- checks of one pod, run inside the pod rules' walk
+ * (rules_pod.c) so they cost no pass of their own. */
+struct kpod;
+int security_pod(lint_ctx *c, const struct kpod *p);
+
 extern const rule rules_container[];
 extern const size_t rules_container_count;
 

@@ -28,6 +28,7 @@ static const struct family families[] = {
 	{rules_etcd, &rules_etcd_count},
 	{rules_k8s, &rules_k8s_count},
 	{rules_pod, &rules_pod_count},
+	{rules_security, &rules_security_count},
 };
 
 struct lint_ctx {

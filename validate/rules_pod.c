@@ -386,7 +386,13 @@ static int gpu_sched(void *u, const kpod *p)
 
 /* All pod rules in one walk over the pods (each rule keeps its own state):
  * listing a document's pods costs more than most checks on them. */
-static const kpod_fn pod_checks[] = {dup_mount, argv_space, shm_medium, no_shm, unbounded, latest_always, gpu_sched};
+static int security(void *u, const kpod *p)
+{
+	return security_pod(((struct pctx *)u)->c, p);
+}
+
+static const kpod_fn pod_checks[] = {dup_mount, argv_space, shm_medium, no_shm, unbounded, latest_always, gpu_sched,
+				     security};
 enum { NPOD_CHECKS = sizeof pod_checks / sizeof pod_checks[0] };
 
 struct pod_mux {
