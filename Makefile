@@ -20,7 +20,10 @@ WARN     = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_S
 CFLAGS  ?= -O2 -g
 SAN      = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-DEB_PKGS = libyaml-dev libcjson-dev libsqlite3-dev libcmocka-dev gnuplot-nox pkg-config
+# clang and its libFuzzer runtime (libclang-rt-14-dev: Debian 12's clang) for the fuzz pass:
+# about 52 MB to download, 265 MB installed.
+DEB_PKGS = libyaml-dev libcjson-dev libsqlite3-dev libcmocka-dev gnuplot-nox pkg-config \
+	clang libclang-rt-14-dev
 BENCH_DEB_PKGS = yamllint
 # The HTML report's browser test (tests/e2e/t0730) runs where Chromium is
 # installed and is skipped, saying so, where it is not: `make test` does
@@ -39,7 +42,7 @@ UNIT_BIN    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 BENCH_SRC   = $(wildcard bench/*.c)
 BENCH_BIN   = $(BENCH_SRC:bench/%.c=build/bench/%)
 
-.PHONY: all deps test check demo bench install install-data clean calib-report bench-deps fuzz
+.PHONY: all deps test check demo bench install install-data clean calib-report bench-deps fuzz fuzz-short
 .DEFAULT_GOAL := all
 
 all: rehearse
@@ -64,6 +67,10 @@ build/san/rehearse: $(SAN_LIB_OBJ) $(SAN_CLI_OBJ)
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJ) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -I. $(PKG_CFLAGS) -o $@ $< $(SAN_LIB_OBJ) $(PKG_LIBS) -lcmocka
+
+build/san/tests/test_fuzz_regress: tests/unit/test_fuzz_regress.c tests/fuzz/targets.c tests/fuzz/targets.h $(SAN_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) -I. $(PKG_CFLAGS) -o $@ $< tests/fuzz/targets.c $(SAN_LIB_OBJ) $(PKG_LIBS) -lcmocka
 
 # Benchmarks: each bench/NAME.c is one program build/bench/NAME, built with
 # release flags against the library; bench/run.sh runs them all.
@@ -95,6 +102,7 @@ test: deps
 
 check: build/san/rehearse $(UNIT_BIN)
 	@sh tests/run.sh build/san
+	@$(MAKE) --no-print-directory fuzz-short
 
 demo: deps
 	@$(MAKE) --no-print-directory rehearse
@@ -108,18 +116,52 @@ calib-report: deps
 	@$(MAKE) --no-print-directory rehearse
 	./rehearse model --calib-report $${SHARED:-../shared}/calib/h100.jsonl
 
-# Coverage-guided fuzzing of the loader and every rule (clang's libFuzzer);
-# runs for FUZZ_SECONDS on a corpus of the seed and Argo's examples.
+# Coverage-guided fuzzing (clang's libFuzzer): one binary per target of
+# tests/fuzz/targets.h -- the loader and every lint rule, fix (its output
+# re-loads and lints without new errors), the scenario loader, simulate
+# (an event budget) -- over a seed corpus from tests/, scenarios/ and
+# ../shared. `make fuzz` runs each for FUZZ_SECONDS; `make test` runs a
+# short bounded pass (fuzz-short: FUZZ_SHORT_RUNS inputs each, fixed seed).
+# An input that breaks a target goes to tests/fuzz/regress/TARGET/, which
+# test_fuzz_regress replays in every `make test`.
+FUZZ_TARGETS = load fix scenario simulate
 FUZZ_SECONDS ?= 120
-build/fuzz/fuzz_load: tests/fuzz/fuzz_load.c $(LIB_SRC) $(wildcard */*.h)
+FUZZ_SHORT_RUNS ?= 8000
+FUZZ_CC  = clang
+FUZZ_SAN = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_OBJ = $(LIB_SRC:%.c=build/fuzz/%.o) build/fuzz/tests/fuzz/targets.o
+FUZZ_BIN = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+build/fuzz/%.o: %.c $(wildcard */*.h) tests/fuzz/targets.h
 	@mkdir -p $(dir $@)
-	clang $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined -I. $(PKG_CFLAGS) -o $@ tests/fuzz/fuzz_load.c $(LIB_SRC) $(PKG_LIBS)
+	$(FUZZ_CC) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -I. $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer -I. $(PKG_CFLAGS) -o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS)
+
+# Seed corpora: workflows for load/fix/simulate, scenarios for scenario.
+build/fuzz/corpus/.stamp: $(wildcard tests/rules/*/*.yaml tests/data/*.yaml scenarios/*.yaml)
+	@rm -rf build/fuzz/corpus && mkdir -p build/fuzz/corpus/wf build/fuzz/corpus/scenario
+	@for f in tests/rules/*/*.yaml tests/data/*.yaml scenarios/fine-tune-llama.yaml \
+	    $(SHARED_DIR)/seed/*.yaml $(SHARED_DIR)/corpus/argo-examples/*.yaml; do \
+		[ -f "$$f" ] && cp "$$f" "build/fuzz/corpus/wf/$$(echo "$$f" | tr / _ | sed 's/^[._]*//')"; done; true
+	@cp scenarios/gke-*.yaml build/fuzz/corpus/scenario/
+	@touch $@
 
 fuzz: deps
-	@$(MAKE) --no-print-directory build/fuzz/fuzz_load
-	@mkdir -p build/fuzz/corpus && cp ../shared/seed/*.yaml build/fuzz/corpus/ 2>/dev/null; \
-	 cp ../shared/corpus/argo-examples/*.yaml build/fuzz/corpus/ 2>/dev/null; \
-	 ./build/fuzz/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 build/fuzz/corpus
+	@$(MAKE) --no-print-directory $(FUZZ_BIN) build/fuzz/corpus/.stamp
+	@for t in $(FUZZ_TARGETS); do c=wf; [ $$t = scenario ] && c=scenario; \
+		mkdir -p build/fuzz/found/$$t; echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		./build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+			-artifact_prefix=build/fuzz/found/$$t/ build/fuzz/corpus/$$c || exit 1; done
+
+fuzz-short: $(FUZZ_BIN) build/fuzz/corpus/.stamp
+	@for t in $(FUZZ_TARGETS); do c=wf; [ $$t = scenario ] && c=scenario; \
+		mkdir -p build/fuzz/found/$$t; rm -rf build/fuzz/short/$$t; mkdir -p build/fuzz/short/$$t; \
+		if ./build/fuzz/fuzz_$$t -runs=$(FUZZ_SHORT_RUNS) -seed=1 -max_len=16384 -timeout=10 -rss_limit_mb=4096 \
+			-max_total_time=30 -artifact_prefix=build/fuzz/found/$$t/ build/fuzz/short/$$t build/fuzz/corpus/$$c \
+			>build/fuzz/$$t.log 2>&1; then echo "ok    fuzz-short $$t ($$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' build/fuzz/$$t.log))"; \
+		else echo "FAIL  fuzz-short $$t (inputs in build/fuzz/found/$$t)"; tail -30 build/fuzz/$$t.log; exit 1; fi; done
 
 install: rehearse install-data
 	install -d $(DESTDIR)$(PREFIX)/bin

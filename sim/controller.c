@@ -44,7 +44,7 @@ static const char *lookup(const vec *names, const vec *vals, const char *name, s
 {
 	for (size_t i = 0; i < names->n; i++) {
 		const char *k = names->v[i];
-		if (strlen(k) == len && !memcmp(k, name, len))
+		if (k && strlen(k) == len && !memcmp(k, name, len)) /* a parameter may have no name */
 			return vals->v[i];
 	}
 	return NULL;
@@ -55,7 +55,8 @@ static wnode *kid_named(wnode *ctx, const char *name, size_t len)
 	for (wnode *c = ctx; c; c = c->parent)
 		for (size_t i = 0; i < c->kids.n; i++) {
 			wnode *k = c->kids.v[i];
-			if (k && k != STARTING && k->task && strlen(k->task->name) == len && !memcmp(k->task->name, name, len))
+			if (k && k != STARTING && k->task && k->task->name && strlen(k->task->name) == len &&
+			    !memcmp(k->task->name, name, len))
 				return k;
 		}
 	return NULL;
@@ -65,7 +66,7 @@ static const char *wf_arg(world *w, const char *name, size_t len)
 {
 	const wf_io *a = &w->doc->spec.arguments;
 	for (size_t i = 0; i < a->nparams; i++)
-		if (strlen(a->params[i].name) == len && !memcmp(a->params[i].name, name, len))
+		if (a->params[i].name && strlen(a->params[i].name) == len && !memcmp(a->params[i].name, name, len))
 			return yn_str(a->params[i].value);
 	return NULL;
 }
@@ -213,7 +214,7 @@ static wnode *new_node(world *w, wnode *parent, const wf_template *t, const wf_t
 		const char *v = NULL;
 		const wf_io *args = task ? &task->arguments : parent ? NULL : &w->doc->spec.arguments;
 		for (size_t k = 0; args && k < args->nparams; k++)
-			if (!strcmp(args->params[k].name, ip->name))
+			if (ip->name && args->params[k].name && !strcmp(args->params[k].name, ip->name))
 				v = subst_item(w, parent, item, yn_str(args->params[k].value));
 		if (!v)
 			v = yn_str(ip->value) ? yn_str(ip->value) : yn_str(ip->dflt);

@@ -148,6 +148,19 @@ static void add_dependency(fix_ctx *c, const wf_template *dag, const wf_task *t,
 /* headless-service: a StatefulSet's pods get stable DNS names
  * (etcd-0.etcd) only through a headless Service named by serviceName;
  * without it the etcd peers never find each other. */
+/* A Service name Kubernetes accepts (an RFC 1123 label). Any other cannot
+ * name a Service, nor the template and task named after it. */
+static int dns_label(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
 static void fix_headless(fix_ctx *c)
 {
 	size_t nmf = c->nmf;
@@ -162,6 +175,11 @@ static void fix_headless(fix_ctx *c)
 				continue;
 			if (known_service(c, svc) || added_service(c, svc))
 				continue;
+			if (!dns_label(svc)) {
+				fix_declined(c, sn, "serviceName '%s' is not a name Kubernetes accepts for a Service "
+					    "(lowercase letters, digits and '-', at most 63): correct it first", svc);
+				continue;
+			}
 			const ynode *have = created_object(c, d, "Service", svc);
 			if (have) {
 				if (strcmp(yn_get_str(yn_get(have, "spec"), "clusterIP") ? yn_get_str(yn_get(have, "spec"), "clusterIP") : "", "None"))

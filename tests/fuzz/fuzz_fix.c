@@ -1,0 +1,10 @@
+/* fuzz_fix.c: libFuzzer entry point of the 'fix' target (tests/fuzz/targets.h).
+ * `make fuzz` runs it for FUZZ_SECONDS; `make test` runs a short pass. */
+#include "tests/fuzz/targets.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_fix_one(data, size);
+}
