@@ -4,6 +4,7 @@
  * what Kubernetes keeps (PVCs, the Service). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "validate/fixes.h"
@@ -53,10 +54,41 @@ static int known_service(const fix_ctx *c, const char *name)
 }
 
 /* A template name (and DAG task name) not yet used in the document. */
+/* n as a whole word of s (a task name in a depends expression). */
+static int has_word(const char *s, const char *n)
+{
+	size_t len = strlen(n);
+	for (const char *p = s ? strstr(s, n) : NULL; p; p = strstr(p + 1, n)) {
+		int before = p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_' || p[-1] == '.');
+		int after = isalnum((unsigned char)p[len]) || p[len] == '-' || p[len] == '_';
+		if (!before && !after)
+			return 1;
+	}
+	return 0;
+}
+
+/* A DAG task of d named n, or a name some task already waits for (a new
+ * task of that name would answer a dangling dependency, or wait for
+ * itself). */
+static int task_named(const wf_doc *d, const char *n)
+{
+	for (size_t i = 0; i < d->spec.ntemplates; i++)
+		for (size_t j = 0; j < d->spec.templates[i].ntasks; j++) {
+			const wf_task *t = &d->spec.templates[i].tasks[j];
+			if ((t->name && !strcmp(t->name, n)) || has_word(t->depends, n))
+				return 1;
+			for (size_t k = 0; t->dependencies && t->dependencies->kind == YN_SEQ &&
+			     k < t->dependencies->n; k++)
+				if (yn_str(t->dependencies->item[k]) && !strcmp(yn_str(t->dependencies->item[k]), n))
+					return 1;
+		}
+	return 0;
+}
+
 static const char *unique_name(fix_ctx *c, const wf_doc *d, const char *base)
 {
 	const char *n = arena_strdup(c->a, base);
-	for (unsigned k = 2; n && (tmpl_by_name(d, n) || added_service(c, n)); k++)
+	for (unsigned k = 2; n && (tmpl_by_name(d, n) || task_named(d, n) || added_service(c, n)); k++)
 		n = arena_printf(c->a, "%s-%u", base, k);
 	if (!n)
 		c->oom = 1;
