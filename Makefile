@@ -20,10 +20,10 @@ WARN     = -std=c17 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_S
 CFLAGS  ?= -O2 -g
 SAN      = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# clang and its libFuzzer runtime (libclang-rt-14-dev: Debian 12's clang) for the fuzz pass:
-# about 52 MB to download, 265 MB installed.
+# clang and its libFuzzer runtime (libclang-rt-14-dev: Debian 12's clang) for the fuzz pass,
+# valgrind for memcheck: about 66 MB to download, 340 MB installed.
 DEB_PKGS = libyaml-dev libcjson-dev libsqlite3-dev libcmocka-dev gnuplot-nox pkg-config \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev valgrind
 BENCH_DEB_PKGS = yamllint
 # The HTML report's browser test (tests/e2e/t0730) runs where Chromium is
 # installed and is skipped, saying so, where it is not: `make test` does
@@ -42,7 +42,7 @@ UNIT_BIN    = $(UNIT_SRC:tests/unit/%.c=build/san/tests/%)
 BENCH_SRC   = $(wildcard bench/*.c)
 BENCH_BIN   = $(BENCH_SRC:bench/%.c=build/bench/%)
 
-.PHONY: all deps test check demo bench install install-data clean calib-report bench-deps fuzz fuzz-short
+.PHONY: all deps test check demo bench install install-data clean calib-report bench-deps fuzz fuzz-short memcheck
 .DEFAULT_GOAL := all
 
 all: rehearse
@@ -100,9 +100,17 @@ test-browser:
 test: deps
 	@$(MAKE) --no-print-directory check
 
+# After the sanitizer tests: the fuzz pass and valgrind on the demo's
+# commands, whose builds (clang+libFuzzer, release) run two at a time.
 check: build/san/rehearse $(UNIT_BIN)
 	@sh tests/run.sh build/san
-	@$(MAKE) --no-print-directory fuzz-short
+	@$(MAKE) --no-print-directory -j2 $(FUZZ_BIN) build/fuzz/corpus/.stamp rehearse
+	@$(MAKE) --no-print-directory fuzz-short memcheck
+
+# valgrind --error-exitcode=1 --leak-check=full on the demo's commands, on
+# the release build (valgrind cannot run a sanitizer build).
+memcheck: rehearse
+	@sh tests/memcheck.sh ./rehearse
 
 demo: deps
 	@$(MAKE) --no-print-directory rehearse

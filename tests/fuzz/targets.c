@@ -56,6 +56,19 @@ static int declined(const fix_result *r, const char *rule)
 	return 0;
 }
 
+/* split-argv makes a command line readable ("--nnodes 4" as one word
+ * becomes two): every rule that reads what a container runs (torchrun's
+ * options, etcd's flags, the GPU processes that need /dev/shm) then sees
+ * it, and may find what it could not before. */
+static int unmasked(const fix_result *r, const char *rule)
+{
+	(void)rule;
+	for (size_t i = 0; i < fix_change_count(r); i++)
+		if (fix_change_at(r, i)->applied && !strcmp(fix_change_at(r, i)->fix, "split-argv"))
+			return 1;
+	return 0;
+}
+
 int fuzz_fix_one(const uint8_t *data, size_t size)
 {
 	fix_opts o = {0};
@@ -80,7 +93,8 @@ int fuzz_fix_one(const uint8_t *data, size_t size)
 	const diag_list *before = fix_before(r), *after = fix_after(r);
 	for (size_t i = 0; i < diag_count(after); i++) {
 		const diag *a = diag_get(after, i);
-		if (a->sev != DIAG_ERROR || had_error(before, a->rule) || declined(r, a->rule))
+		if (a->sev != DIAG_ERROR || had_error(before, a->rule) || declined(r, a->rule) ||
+		    unmasked(r, a->rule))
 			continue;
 		broken("fix's output has an error the input did not, and fix did not say why", a->rule);
 	}
