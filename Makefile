@@ -139,6 +139,7 @@ FUZZ_CC  = clang
 FUZZ_SAN = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_OBJ = $(LIB_SRC:%.c=build/fuzz/%.o) build/fuzz/tests/fuzz/targets.o
 FUZZ_BIN = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+.SECONDARY: $(FUZZ_LIB_OBJ) # objects, not intermediates: kept between runs
 
 build/fuzz/%.o: %.c $(wildcard */*.h) tests/fuzz/targets.h
 	@mkdir -p $(dir $@)
