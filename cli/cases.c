@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "document/diag.h"
 #include "reports/findings.h"
+#include "model/machine.h"
 #include "reports/html.h"
 #include "reports/plots.h"
 
@@ -60,6 +61,72 @@ store *cases_store(const char *cmd, const char *path, int argc, char **argv)
 		return NULL;
 	}
 	return s;
+}
+
+void cases_opts_init(cases_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->seed = 1;
+}
+
+/* Keep an option as written, for the shards of a sweep. */
+static void keep(cases_opts *o, const char *opt, const char *arg)
+{
+	if (o->npass + 2 <= (int)(sizeof o->pass / sizeof o->pass[0])) {
+		o->pass[o->npass++] = opt;
+		o->pass[o->npass++] = arg;
+	}
+}
+
+int cases_option(cases_opts *o, int key, const char *arg, const char *usage, const char *cmd)
+{
+	char *end;
+	switch (key) {
+	case 'n':
+		if ((o->nn = cases_int_list(arg, o->nodes, CASES_MAX_LIST, 1, 4096)) < 0)
+			return cli_usage_error(usage, cmd, "--nodes wants whole numbers from 1 to 4096 separated by "
+					       "commas (at most %d), not '%s'", CASES_MAX_LIST, arg), -1;
+		keep(o, "--nodes", arg);
+		return 1;
+	case 'm':
+		if ((o->nm = cases_int_list(arg, o->mbs, CASES_MAX_LIST, 1, 4096)) < 0)
+			return cli_usage_error(usage, cmd, "--micro-batch wants whole numbers from 1 to 4096 separated "
+					       "by commas, not '%s'", arg), -1;
+		keep(o, "--micro-batch", arg);
+		return 1;
+	case 'g':
+		snprintf(o->gpu_buf, sizeof o->gpu_buf, "%s", arg);
+		if ((o->ng = cases_str_list(o->gpu_buf, o->gpus, CASES_MAX_LIST)) < 0)
+			return cli_usage_error(usage, cmd, "--gpu wants GPU names separated by commas, not '%s'", arg), -1;
+		for (int i = 0; i < o->ng; i++)
+			if (!machine_find(o->gpus[i]))
+				return cli_usage_error(usage, cmd, "--gpu: no GPU machine type '%s' (see `rehearse sweep "
+						       "--list-gpus`)", o->gpus[i]), -1;
+		keep(o, "--gpu", arg);
+		return 1;
+	case 'S':
+		errno = 0;
+		o->seed = strtoull(arg, &end, 10);
+		if (errno || end == arg || *end || arg[0] == '-')
+			return cli_usage_error(usage, cmd, "--seed wants a whole number, not '%s'", arg), -1;
+		keep(o, "--seed", arg);
+		return 1;
+	case 'T':
+		if ((o->trials = cases_trials(arg)) < 0)
+			return cli_usage_error(usage, cmd, "--trials wants a whole number from 1 to 100000, not '%s'", arg), -1;
+		keep(o, "--trials", arg);
+		return 1;
+	case 'D':
+		o->db = arg;
+		return 1;
+	case 'P':
+		o->plots = arg;
+		return 1;
+	case 'H':
+		o->html = arg;
+		return 1;
+	}
+	return 0;
 }
 
 int cases_trials(const char *s)

@@ -12,6 +12,33 @@
 #include "reports/store.h"
 #include "sim/study.h"
 
+/* The options compare, sweep and plan share, read one way: --nodes LIST,
+ * --gpu LIST (each a GPU machine type of model/machine.h), --micro-batch
+ * LIST, --seed N, --trials N, --db FILE, --plots DIR, --html FILE. Each
+ * given option is also kept as written (pass, for a sharded sweep's pods). */
+enum { CASES_MAX_LIST = 32 };
+typedef struct cases_opts {
+	int nodes[CASES_MAX_LIST], nn;     /* nn 0: not given */
+	const char *gpus[CASES_MAX_LIST];
+	int ng;
+	int mbs[CASES_MAX_LIST], nm;
+	uint64_t seed;
+	int trials;
+	const char *db, *plots, *html;
+	const char *pass[16];
+	int npass;
+	char gpu_buf[512];
+} cases_opts;
+
+void cases_opts_init(cases_opts *o);
+/* key is cli_next's answer, arg its value. 1: one of the shared options,
+ * taken; 0: not one of them; -1: a bad value (the usage error printed). */
+int cases_option(cases_opts *o, int key, const char *arg, const char *usage, const char *cmd);
+/* Their rows of a cli_opt table, to splice into a command's own. */
+#define CASES_OPTS {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'}, {"micro-batch", 0, 1, 'm'}, \
+	{"seed", 0, 1, 'S'}, {"trials", 0, 1, 'T'}, {"db", 0, 1, 'D'}, {"plots", 0, 1, 'P'}, \
+	{"html", 0, 1, 'H'}
+
 /* "1,2,4" into at most max whole numbers in lo..hi: the count, or -1. */
 int cases_int_list(const char *s, int *out, int max, int lo, int hi);
 /* "a,b" split in place into at most max strings: the count, or -1. */

@@ -42,48 +42,28 @@ enum { MAX_LIST = 16, MAX_CASES = 64 };
 int cmd_compare(int argc, char **argv)
 {
 	static const cli_opt opts[] = {
-		{"scenario", 's', 1, 's'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
-		{"spot", 0, 0, 'p'}, {"keep-pool", 0, 0, 'K'}, {"seed", 0, 1, 'S'},
-		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"trials", 0, 1, 'T'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
-	const char *scns[MAX_LIST], *wfs[2], *gpus[MAX_LIST] = {NULL};
-	int nodes[MAX_LIST] = {0}, nscn = 0, nwf = 0, nnodes = 1, ngpus = 1, keep = 0, spot = -1;
+		{"scenario", 's', 1, 's'}, {"spot", 0, 0, 'p'}, {"keep-pool", 0, 0, 'K'},
+		{"format", 'f', 1, 'f'}, CASES_OPTS, {"help", 'h', 0, 'h'}, {0}};
+	const char *scns[MAX_LIST], *wfs[2];
+	int nscn = 0, nwf = 0, keep = 0, spot = -1;
 	int fmt = 0; /* 0 text, 1 json, 2 markdown */
-	char gpu_buf[512];
-	uint64_t seed = 1;
-	int trials = 0;
-	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
+	cases_opts co;
+	cases_opts_init(&co);
 	store *db = NULL;
 	cli_parser p;
 	cli_parser_init(&p, argc, argv, opts);
 	for (int k; (k = cli_next(&p)) != CLI_DONE;) {
-		char *end;
 		switch (k) {
 		case 's':
 			if (nscn == MAX_LIST)
 				return cli_usage_error(usage, "compare", "at most %d scenarios", MAX_LIST);
 			scns[nscn++] = p.arg;
 			break;
-		case 'n':
-			if ((nnodes = cases_int_list(p.arg, nodes, MAX_LIST, 1, 4096)) < 0)
-				return cli_usage_error(usage, "compare", "--nodes wants whole numbers from 1 to 4096 "
-						       "separated by commas (at most %d), not '%s'", MAX_LIST, p.arg);
-			break;
-		case 'g':
-			snprintf(gpu_buf, sizeof gpu_buf, "%s", p.arg);
-			if ((ngpus = cases_str_list(gpu_buf, gpus, MAX_LIST)) < 0)
-				return cli_usage_error(usage, "compare", "--gpu wants GPU names separated by commas, not '%s'", p.arg);
-			break;
 		case 'p':
 			spot = 1;
 			break;
 		case 'K':
 			keep = 1;
-			break;
-		case 'S':
-			errno = 0;
-			seed = strtoull(p.arg, &end, 10);
-			if (errno || end == p.arg || *end || p.arg[0] == '-')
-				return cli_usage_error(usage, "compare", "--seed wants a whole number, not '%s'", p.arg);
 			break;
 		case 'f':
 			if (!strcmp(p.arg, "text"))
@@ -95,19 +75,6 @@ int cmd_compare(int argc, char **argv)
 			else
 				return cli_usage_error(usage, "compare", "--format is text, json or markdown, not '%s'", p.arg);
 			break;
-		case 'D':
-			db_path = p.arg;
-			break;
-		case 'T':
-			if ((trials = cases_trials(p.arg)) < 0)
-				return cli_usage_error(usage, "compare", "--trials wants a whole number from 1 to 100000, not '%s'", p.arg);
-			break;
-		case 'P':
-			plots_dir = p.arg;
-			break;
-		case 'H':
-			html_path = p.arg;
-			break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
@@ -116,14 +83,23 @@ int cmd_compare(int argc, char **argv)
 				return cli_usage_error(usage, "compare", "at most two workflows (base and head)");
 			wfs[nwf++] = p.arg;
 			break;
-		default:
-			return cli_usage_error(usage, "compare", "%s", p.err);
+		default: {
+			int r = cases_option(&co, k, p.arg, usage, "compare");
+			if (r < 0)
+				return EXIT_USAGE;
+			if (!r)
+				return cli_usage_error(usage, "compare", "%s", p.err);
+		}
 		}
 	}
 	if (!nwf)
 		return cli_usage_error(usage, "compare", "no workflow given");
 	if (!nscn)
 		return cli_usage_error(usage, "compare", "--scenario FILE is required (see scenarios/)");
+	/* no --nodes or --gpu: one column of each, the scenario's own */
+	int nnodes = co.nn ? co.nn : 1, ngpus = co.ng ? co.ng : 1;
+	const int *nodes = co.nodes;
+	const char *const *gpus = co.gpus;
 	size_t n = (size_t)nwf * nscn * nnodes * ngpus;
 	if (n < 2)
 		return cli_usage_error(usage, "compare", "one case is nothing to compare: give a second "
@@ -148,11 +124,11 @@ int cmd_compare(int argc, char **argv)
 					study_case *c = &cases[i];
 					c->workflow = wfs[w];
 					c->scenario = scns[s];
-					c->nodes = nodes[k];
-					c->gpu = gpus[g];
+					c->nodes = co.nn ? nodes[k] : 0;
+					c->gpu = co.ng ? gpus[g] : NULL;
 					c->keep_pool = keep;
 					c->spot = spot;
-					c->seed = seed;
+					c->seed = co.seed;
 					/* the label names what varies */
 					char *l = labels[i];
 					size_t len = 0;
@@ -171,9 +147,9 @@ int cmd_compare(int argc, char **argv)
 						len += snprintf(l + len, 128 - len, "%s%s", len ? " " : "", gpus[g]);
 					c->label = l;
 				}
-	if (db_path && !(db = cases_store("compare", db_path, argc, argv)))
+	if (co.db && !(db = cases_store("compare", co.db, argc, argv)))
 		goto out;
-	if (cases_run("compare", cases, n, runs, cols, db, trials))
+	if (cases_run("compare", cases, n, runs, cols, db, co.trials))
 		goto out;
 	int wr = fmt == 1 ? report_compare_json(stdout, cols, n)
 		: fmt == 2 ? report_compare_markdown(stdout, cols, n) : report_compare_text(stdout, cols, n);
@@ -181,9 +157,9 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "rehearse compare: write error\n");
 		goto out;
 	}
-	if (plots_dir && cases_plots("compare", plots_dir, cols, n, NULL, -1))
+	if (co.plots && cases_plots("compare", co.plots, cols, n, NULL, -1))
 		goto out;
-	if (html_path && cases_html("compare", html_path, argc, argv, cols, n, study_findings(runs[0]), plots_dir,
+	if (co.html && cases_html("compare", co.html, argc, argv, cols, n, study_findings(runs[0]), co.plots,
 				    NULL, -1, NULL))
 		goto out;
 	rc = EXIT_CLEAN;

@@ -39,7 +39,6 @@ static const char usage[] =
 	"  -f, --format F         text (default) or json\n"
 	"  Exit: 0 a configuration meets the terms, 1 none does, 2 usage or input error.\n";
 
-enum { MAX_LIST = 32 };
 
 /* Why no case meets the terms, in one line. */
 static void why_none(const cmp_case *c, size_t n, const double *t, const double *cost, const int *ok,
@@ -85,20 +84,20 @@ int cmd_plan(int argc, char **argv)
 {
 	static const cli_opt opts[] = {
 		{"scenario", 's', 1, 's'}, {"deadline", 'd', 1, 'd'}, {"budget", 'b', 1, 'b'},
-		{"confidence", 0, 1, 'c'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
-		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
-		{"format", 'f', 1, 'f'}, {"db", 0, 1, 'D'}, {"trials", 0, 1, 'T'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, {"help", 'h', 0, 'h'}, {0}};
-	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
-	int nodes[MAX_LIST] = {1, 2, 4, 8, 16}, mbs[MAX_LIST], spots[2] = {0, 1};
-	int nn = 5, ng = 0, nm = 0, ns = 1, json = 0;
+		{"confidence", 0, 1, 'c'}, {"spot", 0, 0, 'p'}, {"format", 'f', 1, 'f'}, CASES_OPTS,
+		{"help", 'h', 0, 'h'}, {0}};
+	const char *scn = NULL, *wf = NULL;
+	int spots[2] = {0, 1}, ns = 1, json = 0;
 	double deadline = -1, budget = 0, confidence = 0;
-	char gpu_buf[512];
-	uint64_t seed = 1;
-	int trials = 0;
-	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
-	for (size_t i = 0; i < machine_count() && i < MAX_LIST; i++)
-		gpus[ng++] = machine_at(i)->gpu;
+	cases_opts co;
+	cases_opts_init(&co);
+	/* the search space unless narrowed: 1 to 16 nodes, every GPU machine type */
+	static const int dflt_nodes[] = {1, 2, 4, 8, 16};
+	memcpy(co.nodes, dflt_nodes, sizeof dflt_nodes);
+	co.nn = 5;
+	for (size_t i = 0; i < machine_count() && i < CASES_MAX_LIST; i++)
+		co.gpus[co.ng++] = machine_at(i)->gpu;
 	cli_parser p;
 	cli_parser_init(&p, argc, argv, opts);
 	for (int k; (k = cli_next(&p)) != CLI_DONE;) {
@@ -123,51 +122,13 @@ int cmd_plan(int argc, char **argv)
 				return cli_usage_error(usage, "plan", "--confidence wants a probability above 0, up to 1, "
 						       "not '%s'", p.arg);
 			break;
-		case 'n':
-			if ((nn = cases_int_list(p.arg, nodes, MAX_LIST, 1, 4096)) < 0)
-				return cli_usage_error(usage, "plan", "--nodes wants whole numbers from 1 to 4096 "
-						       "separated by commas, not '%s'", p.arg);
-			break;
-		case 'm':
-			if ((nm = cases_int_list(p.arg, mbs, MAX_LIST, 1, 4096)) < 0)
-				return cli_usage_error(usage, "plan", "--micro-batch wants whole numbers from 1 to 4096 "
-						       "separated by commas, not '%s'", p.arg);
-			break;
-		case 'g':
-			snprintf(gpu_buf, sizeof gpu_buf, "%s", p.arg);
-			if ((ng = cases_str_list(gpu_buf, gpus, MAX_LIST)) < 0)
-				return cli_usage_error(usage, "plan", "--gpu wants GPU names separated by commas, not '%s'", p.arg);
-			for (int i = 0; i < ng; i++)
-				if (!machine_find(gpus[i]))
-					return cli_usage_error(usage, "plan", "--gpu: no GPU machine type '%s' "
-							       "(see `rehearse sweep --list-gpus`)", gpus[i]);
-			break;
 		case 'p':
 			ns = 2;
-			break;
-		case 'S':
-			errno = 0;
-			seed = strtoull(p.arg, &end, 10);
-			if (errno || end == p.arg || *end || p.arg[0] == '-')
-				return cli_usage_error(usage, "plan", "--seed wants a whole number, not '%s'", p.arg);
 			break;
 		case 'f':
 			if (strcmp(p.arg, "text") && strcmp(p.arg, "json"))
 				return cli_usage_error(usage, "plan", "--format is text or json, not '%s'", p.arg);
 			json = !strcmp(p.arg, "json");
-			break;
-		case 'D':
-			db_path = p.arg;
-			break;
-		case 'T':
-			if ((trials = cases_trials(p.arg)) < 0)
-				return cli_usage_error(usage, "plan", "--trials wants a whole number from 1 to 100000, not '%s'", p.arg);
-			break;
-		case 'P':
-			plots_dir = p.arg;
-			break;
-		case 'H':
-			html_path = p.arg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -177,8 +138,13 @@ int cmd_plan(int argc, char **argv)
 				return cli_usage_error(usage, "plan", "one workflow at a time");
 			wf = p.arg;
 			break;
-		default:
-			return cli_usage_error(usage, "plan", "%s", p.err);
+		default: {
+			int r = cases_option(&co, k, p.arg, usage, "plan");
+			if (r < 0)
+				return EXIT_USAGE;
+			if (!r)
+				return cli_usage_error(usage, "plan", "%s", p.err);
+		}
 		}
 	}
 	if (!wf)
@@ -187,13 +153,14 @@ int cmd_plan(int argc, char **argv)
 		return cli_usage_error(usage, "plan", "--scenario FILE is required (see scenarios/)");
 	if (deadline <= 0)
 		return cli_usage_error(usage, "plan", "--deadline TIME is required (e.g. --deadline 1h)");
-	if (confidence > 0 && !trials)
+	if (confidence > 0 && !co.trials)
 		return cli_usage_error(usage, "plan", "--confidence needs --trials N: a probability is counted over "
 				       "trials");
-	if (trials && confidence <= 0)
+	if (co.trials && confidence <= 0)
 		confidence = 0.9;
 	size_t n = 0;
-	study_case *cases = cases_grid(wf, scn, nodes, nn, gpus, ng, mbs, nm, spots, ns, seed, &n);
+	int trials = co.trials;
+	study_case *cases = cases_grid(wf, scn, co.nodes, co.nn, co.gpus, co.ng, co.mbs, co.nm, spots, ns, co.seed, &n);
 	study_run **runs = calloc(n + 1, sizeof *runs);
 	cmp_case *cols = calloc(n + 1, sizeof *cols);
 	int *front = calloc(n + 1, sizeof *front), *ok = NULL;
@@ -203,7 +170,7 @@ int cmd_plan(int argc, char **argv)
 		fprintf(stderr, "rehearse plan: out of memory\n");
 		goto out;
 	}
-	if (db_path && !(db = cases_store("plan", db_path, argc, argv)))
+	if (co.db && !(db = cases_store("plan", co.db, argc, argv)))
 		goto out;
 	if (cases_run("plan", cases, n, runs, cols, db, trials))
 		goto out;
@@ -264,11 +231,11 @@ int cmd_plan(int argc, char **argv)
 		fprintf(stderr, "rehearse plan: write error\n");
 		goto out;
 	}
-	if (plots_dir && cases_plots("plan", plots_dir, cols, n, front, pick))
+	if (co.plots && cases_plots("plan", co.plots, cols, n, front, pick))
 		goto out;
 	char decision[900];
 	snprintf(decision, sizeof decision, "%s: %s", v.decision, v.why);
-	if (html_path && cases_html("plan", html_path, argc, argv, cols, n, study_findings(runs[0]), plots_dir,
+	if (co.html && cases_html("plan", co.html, argc, argv, cols, n, study_findings(runs[0]), co.plots,
 				    front, pick, decision))
 		goto out;
 	rc = pick >= 0 ? EXIT_CLEAN : EXIT_FINDINGS;

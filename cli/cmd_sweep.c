@@ -47,7 +47,7 @@ static const char usage[] =
 	"  -f, --format F         text (default) or json\n"
 	"  Exit: 0 a case succeeds, 1 none does, 2 usage or input error.\n";
 
-enum { MAX_LIST = 32, MAX_CASES = 4096 };
+enum { MAX_CASES = 4096 };
 
 static int list_gpus(void)
 {
@@ -123,22 +123,16 @@ static int emit_workflow(const char *path, int shards, const char *image, const 
 int cmd_sweep(int argc, char **argv)
 {
 	static const cli_opt opts[] = {
-		{"scenario", 's', 1, 's'}, {"nodes", 'n', 1, 'n'}, {"gpu", 0, 1, 'g'},
-		{"micro-batch", 0, 1, 'm'}, {"spot", 0, 0, 'p'}, {"seed", 0, 1, 'S'},
-		{"format", 'f', 1, 'f'}, {"list-gpus", 0, 0, 'L'}, {"trials", 0, 1, 'T'},
-		{"db", 0, 1, 'D'}, {"plots", 0, 1, 'P'}, {"html", 0, 1, 'H'}, 
+		{"scenario", 's', 1, 's'}, {"spot", 0, 0, 'p'}, {"format", 'f', 1, 'f'},
+		{"list-gpus", 0, 0, 'L'}, CASES_OPTS,
 		{"shard", 0, 1, 'x'}, {"shards", 0, 1, 'X'}, {"emit-workflow", 0, 1, 'E'}, {"image", 0, 1, 'I'},
 		{"storage-class", 0, 1, 'C'}, {"help", 'h', 0, 'h'}, {0}};
-	const char *scn = NULL, *wf = NULL, *gpus[MAX_LIST];
-	int nodes[MAX_LIST], mbs[MAX_LIST], spots[2] = {0, 1};
-	int nn = 0, ng = 0, nm = 0, ns = 0, json = 0;
-	char gpu_buf[512];
-	uint64_t seed = 1;
-	int trials = 0, shard = 0, shard_of = 0, shards = 0;
+	const char *scn = NULL, *wf = NULL;
+	int spots[2] = {0, 1}, ns = 0, json = 0;
+	int shard = 0, shard_of = 0, shards = 0;
 	const char *emit = NULL, *image = NULL, *storage_class = "standard-rwx";
-	const char *pass_args[16];
-	int npass = 0;
-	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
+	cases_opts co;
+	cases_opts_init(&co);
 	store *db = NULL;
 	cli_parser p;
 	cli_parser_init(&p, argc, argv, opts);
@@ -148,38 +142,8 @@ int cmd_sweep(int argc, char **argv)
 		case 's':
 			scn = p.arg;
 			break;
-		case 'n':
-			pass_args[npass++] = "--nodes", pass_args[npass++] = p.arg;
-			if ((nn = cases_int_list(p.arg, nodes, MAX_LIST, 1, 4096)) < 0)
-				return cli_usage_error(usage, "sweep", "--nodes wants whole numbers from 1 to 4096 "
-						       "separated by commas (at most %d), not '%s'", MAX_LIST, p.arg);
-			break;
-		case 'm':
-			pass_args[npass++] = "--micro-batch", pass_args[npass++] = p.arg;
-			if ((nm = cases_int_list(p.arg, mbs, MAX_LIST, 1, 4096)) < 0)
-				return cli_usage_error(usage, "sweep", "--micro-batch wants whole numbers from 1 to 4096 "
-						       "separated by commas, not '%s'", p.arg);
-			break;
-		case 'g':
-			pass_args[npass++] = "--gpu", pass_args[npass++] = p.arg;
-			snprintf(gpu_buf, sizeof gpu_buf, "%s", p.arg);
-			if ((ng = cases_str_list(gpu_buf, gpus, MAX_LIST)) < 0)
-				return cli_usage_error(usage, "sweep", "--gpu wants GPU names separated by commas, not '%s'", p.arg);
-			for (int i = 0; i < ng; i++)
-				if (!machine_find(gpus[i]))
-					return cli_usage_error(usage, "sweep", "--gpu: no GPU machine type '%s' "
-							       "(see `rehearse sweep --list-gpus`)", gpus[i]);
-			break;
 		case 'p':
-			pass_args[npass++] = "--spot";
 			ns = 2;
-			break;
-		case 'S':
-			pass_args[npass++] = "--seed", pass_args[npass++] = p.arg;
-			errno = 0;
-			seed = strtoull(p.arg, &end, 10);
-			if (errno || end == p.arg || *end || p.arg[0] == '-')
-				return cli_usage_error(usage, "sweep", "--seed wants a whole number, not '%s'", p.arg);
 			break;
 		case 'f':
 			if (strcmp(p.arg, "text") && strcmp(p.arg, "json"))
@@ -188,20 +152,6 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		case 'L':
 			return list_gpus();
-		case 'D':
-			db_path = p.arg;
-			break;
-		case 'T':
-			pass_args[npass++] = "--trials", pass_args[npass++] = p.arg;
-			if ((trials = cases_trials(p.arg)) < 0)
-				return cli_usage_error(usage, "sweep", "--trials wants a whole number from 1 to 100000, not '%s'", p.arg);
-			break;
-		case 'P':
-			plots_dir = p.arg;
-			break;
-		case 'H':
-			html_path = p.arg;
-			break;
 		case 'x':
 			if (sscanf(p.arg, "%d/%d", &shard, &shard_of) != 2 || shard_of < 1 || shard_of > 10000 ||
 			    shard < 1 || shard > shard_of || !strchr(p.arg, '/'))
@@ -229,27 +179,35 @@ int cmd_sweep(int argc, char **argv)
 				return cli_usage_error(usage, "sweep", "one workflow at a time");
 			wf = p.arg;
 			break;
-		default:
-			return cli_usage_error(usage, "sweep", "%s", p.err);
+		default: {
+			int r = cases_option(&co, k, p.arg, usage, "sweep");
+			if (r < 0)
+				return EXIT_USAGE;
+			if (!r)
+				return cli_usage_error(usage, "sweep", "%s", p.err);
+		}
 		}
 	}
 	if (!wf)
 		return cli_usage_error(usage, "sweep", "no workflow given");
 	if (!scn)
 		return cli_usage_error(usage, "sweep", "--scenario FILE is required (see scenarios/)");
-	if (npass > 14)
-		return cli_usage_error(usage, "sweep", "each option once, please");
 	if (emit || shards) {
 		if (!emit || !shards || !image)
 			return cli_usage_error(usage, "sweep", "--shards K, --emit-workflow FILE and --image IMAGE go together");
 		if (shard)
 			return cli_usage_error(usage, "sweep", "--shard runs one shard; --shards writes the workflow that runs them");
-		return emit_workflow(emit, shards, image, storage_class, wf, scn, pass_args, npass);
+		const char *pass[17];
+		int npass = co.npass;
+		memcpy(pass, co.pass, sizeof co.pass);
+		if (ns)
+			pass[npass++] = "--spot";
+		return emit_workflow(emit, shards, image, storage_class, wf, scn, pass, npass);
 	}
 	size_t n = 0;
-	if ((size_t)(nn ? nn : 1) * (ng ? ng : 1) * (nm ? nm : 1) * (ns ? ns : 1) > MAX_CASES)
+	if ((size_t)(co.nn ? co.nn : 1) * (co.ng ? co.ng : 1) * (co.nm ? co.nm : 1) * (ns ? ns : 1) > MAX_CASES)
 		return cli_usage_error(usage, "sweep", "more than %d cases", MAX_CASES);
-	study_case *cases = cases_grid(wf, scn, nodes, nn, gpus, ng, mbs, nm, spots, ns, seed, &n);
+	study_case *cases = cases_grid(wf, scn, co.nodes, co.nn, co.gpus, co.ng, co.mbs, co.nm, spots, ns, co.seed, &n);
 	size_t all = n;
 	if (cases && shard) {
 		/* this shard's share: every K-th case of the grid, from the I-th */
@@ -267,9 +225,9 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "rehearse sweep: out of memory\n");
 		goto out;
 	}
-	if (db_path && !(db = cases_store("sweep", db_path, argc, argv)))
+	if (co.db && !(db = cases_store("sweep", co.db, argc, argv)))
 		goto out;
-	if (cases_run("sweep", cases, n, runs, cols, db, trials))
+	if (cases_run("sweep", cases, n, runs, cols, db, co.trials))
 		goto out;
 	if (cases_figures(cols, n, &t, &cost, &ok)) {
 		fprintf(stderr, "rehearse sweep: out of memory\n");
@@ -291,11 +249,11 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "rehearse sweep: write error\n");
 		goto out;
 	}
-	if (plots_dir && cases_plots("sweep", plots_dir, cols, n, front, pick))
+	if (co.plots && cases_plots("sweep", co.plots, cols, n, front, pick))
 		goto out;
 	char decision[900];
 	snprintf(decision, sizeof decision, "%s: %s", v.decision, v.why);
-	if (html_path && cases_html("sweep", html_path, argc, argv, cols, n, study_findings(runs[0]), plots_dir,
+	if (co.html && cases_html("sweep", co.html, argc, argv, cols, n, study_findings(runs[0]), co.plots,
 				    front, pick, decision))
 		goto out;
 	/* a shard whose cases all fail has done its work: the merge decides */

@@ -55,7 +55,7 @@ run "$REHEARSE" compare "$TMPDIR/fixed.yaml" --scenario "$V100" --nodes 1,,4
 expect_status 2
 run "$REHEARSE" compare "$TMPDIR/fixed.yaml" --scenario "$V100" --gpu v100-16,tpu
 expect_status 2
-expect_err "--gpu tpu: no such GPU machine type"
+expect_err "--gpu: no GPU machine type 'tpu'"
 run "$REHEARSE" compare "$TMPDIR/fixed.yaml" --scenario "$TMPDIR/none.yaml" --nodes 1,2
 expect_status 2
 pass
