@@ -476,7 +476,8 @@ void trn_worker_fail(world *w, pod *p, const fx *cause, const char *why)
 	g->seg_start = 0;
 	g->round++;
 	g->failures++;
-	w_failure(w, cause, p->name, "workers failed: %s", why);
+	w_failure(w, cause, p->name, "workers failed (attempt %d of %d): %s", g->failures,
+		  g->max_restarts + 1, why);
 	w_trace(w, "rendezvous %s: workers on %s failed (%s); the agents stop the group", g->key,
 		p->name, why);
 	set_phase_all(w, g, SIM_PH_RENDEZVOUS);

@@ -60,7 +60,7 @@ expect_out "RendezvousTimeoutError"
 # wait out the join timeout for the hung node
 run "$REHEARSE" simulate --inject 'node-hang rank-0 at 1h' --scenario "$TMPDIR/long.yaml" "$SEED"
 expect_status 1
-expect_out "4200.0 s  fine-tune-llm-sim-finetune-rank-0: workers failed: NCCL watchdog"
+expect_out "4200.0 s  fine-tune-llm-sim-finetune-rank-0: workers failed (attempt 1 of 4): NCCL watchdog"
 near "$(end_of finetune-rank-0)" 3940.0 || fail "hung pod evicted at $(end_of finetune-rank-0)"
 expect_out "NotReady; pod evicted after the 300 s not-ready toleration"
 near "$(end_of finetune-rank-2)" 4801.1 || fail "survivor ended at $(end_of finetune-rank-2)"
