@@ -23,6 +23,7 @@ struct study_run {
 	scenario *scn;
 	simulation *sim;
 	diag_list *findings;        /* the workflow's lint findings */
+	fx_list *effects;           /* their runtime effects, played out in every run */
 	const cl_pool *gpu_pool;
 	char label[128];
 	char notes[6][320];
@@ -216,6 +217,7 @@ void study_run_free(study_run *r)
 		return;
 	simulation_free(r->sim);
 	diag_list_free(r->findings);
+	fx_free(r->effects);
 	free(r->trials);
 	if (r->run_set != r->set)
 		wf_set_free(r->run_set);
@@ -259,6 +261,10 @@ study_run *study_run_case(const study_case *c, diag_list *d, char *err, size_t e
 		snprintf(err, errlen, "out of memory");
 		return fail(r);
 	}
+	/* a case plays out what lint knows is fatal, as simulate does: a
+	 * comparison never calls a workflow that cannot deploy a success */
+	if (!(r->effects = fx_from_findings(r->set, doc, r->findings, err, errlen)))
+		return fail(r);
 	scenario *scn = r->scn;
 	cl_pool *gp = first_gpu_pool(scn);
 	if (c->gpu) {
@@ -314,6 +320,7 @@ swapped:
 	}
 	sim_opts o = {0};
 	o.seed = c->seed ? c->seed : 1;
+	o.effects = r->effects;
 	int nodes = c->nodes > 0 ? c->nodes : scn->nodes;
 	r->run_set = r->set;
 	if (nodes > 0) {

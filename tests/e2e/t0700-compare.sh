@@ -33,6 +33,12 @@ run timeout 120 "$REHEARSE" compare "$SEED" "$TMPDIR/fixed.yaml" --scenario "$V1
 expect_out "| base gke-v100-4node | base gke-v100-1node | head gke-v100-4node | head gke-v100-1node |"
 expect_out "|---|---:|---:|---:|---:|"
 expect_out "<details><summary>assumptions</summary>"
+# the base (the seed as shipped) fails as simulate says it does: lint's
+# fatal findings play out in every column, never a success
+grep -Eq '^\| status \| (Failed|OutOfMemory) \| (Failed|OutOfMemory) \| Succeeded \| Succeeded \|$' "$OUT" || fail "base columns must fail, head columns succeed"
+run timeout 120 "$REHEARSE" compare "$SEED" --scenario "$V100" --nodes 1,4
+expect_status 1
+grep -Eq '^status +(Failed|OutOfMemory) +Failed$' "$OUT" || fail "the seed as shipped compared as a success"
 
 # GPUs swapped in: the selector follows, so H100 runs
 run timeout 120 "$REHEARSE" compare "$TMPDIR/fixed.yaml" --scenario "$V100" --gpu v100-16,h100
