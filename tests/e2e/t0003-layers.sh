@@ -36,4 +36,19 @@ test_expect_success 'the fixer has no loop: the engine knows no pass, the catalo
 	! grep -l "#include \"validate/fixes.h\"" "$TOP"/validate/fix_edit.[ch] || fail "the engine includes the catalogue"
 	! grep -l "fix_run\|fix_result" "$TOP"/validate/fixes*.c || fail "the catalogue calls the driver"
 '
+test_expect_success 'README names every .c file in How it fits together' '
+	section=$(sed -n "/^## How it fits together/,/^## /p" "$TOP/README.md")
+	[ -n "$section" ] || fail "README has no How it fits together section"
+	missing=0
+	for dir in document model validate sim reports cli; do
+		for f in "$TOP/$dir"/*.c; do
+			name="$dir/$(basename "$f")"
+			if ! printf "%s\n" "$section" | grep -qF "\`$name\`"; then
+				echo "README: How it fits together does not name $name"
+				missing=1
+			fi
+		done
+	done
+	[ $missing -eq 0 ]
+'
 test_done
