@@ -507,7 +507,7 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	static const char *const keys[] = {
 		"model", "method", "dataset_tokens", "seq", "micro_batch", "accumulation", "epochs",
 		"checkpoint_interval", "model_gb", "hub_mbps", "worker_start", "model_load",
-		"join_timeout", "training", "grad_ckpt", "lora_rank", "lora_targets", "fp32_master", "strategy", NULL};
+		"join_timeout", "pg_timeout", "training", "grad_ckpt", "lora_rank", "lora_targets", "fp32_master", "strategy", NULL};
 	static const char *const tr_keys[] = {"duration", "steps", "step_s", "perf", NULL};
 	w->model = "llama-2-7b";
 	w->method = "lora";
@@ -517,6 +517,7 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	w->worker_start = (cl_latency){"uniform(min=13,max=16)", NULL, "facts.md: measured on H100"};
 	w->model_load = (cl_latency){"uniform(min=3,max=10)", NULL, "facts.md: measured"};
 	w->join_timeout_s = 600;                           /* facts.md: torch elastic default */
+	w->pg_timeout_s = 600;                             /* facts.md: torch's NCCL default, 10 min */
 	w->lora_rank = 8;                                  /* facts.md: the seed's LoRA r=8 */
 	if (!n)
 		return;
@@ -535,6 +536,7 @@ static void load_workload(ld *l, const ynode *n, scn_workload *w)
 	get_lat(l, n, "worker_start", &w->worker_start, NULL);
 	get_lat(l, n, "model_load", &w->model_load, NULL);
 	get_num(l, n, "join_timeout", &w->join_timeout_s, &lim_positive_seconds);
+	get_num(l, n, "pg_timeout", &w->pg_timeout_s, &lim_positive_seconds);
 	get_int(l, n, "lora_rank", &w->lora_rank, &lim_lora_rank);
 	const ynode *gc = yn_get(n, "grad_ckpt");
 	if (gc && yn_bool(gc, &w->grad_ckpt))
@@ -614,7 +616,7 @@ static const lim_range lim_ckpt_mbps = {"MB/s", 0, 100000, 0, 1, "faster than an
 static void load_failures(ld *l, const ynode *n, scn_failures *f)
 {
 	static const char *const keys[] = {"gpu_rate", "spot_preemption_rate", "spot_notice",
-					   "checkpoint_mbps", NULL};
+					   "checkpoint_mbps", "checkpoint_on_notice", NULL};
 	f->gpu_rate = GPU_RATE_DEFAULT;
 	f->spot_rate = SPOT_RATE_DEFAULT;
 	f->spot_notice_s = SPOT_NOTICE_DEFAULT;
@@ -625,6 +627,9 @@ static void load_failures(ld *l, const ynode *n, scn_failures *f)
 	get_num(l, n, "spot_preemption_rate", &f->spot_rate, &lim_rate);
 	get_num(l, n, "spot_notice", &f->spot_notice_s, &lim_notice);
 	get_num(l, n, "checkpoint_mbps", &f->checkpoint_mbps, &lim_ckpt_mbps);
+	const ynode *con = yn_get(n, "checkpoint_on_notice");
+	if (con && yn_bool(con, &f->checkpoint_on_notice))
+		bad(l, con, "checkpoint_on_notice must be true or false");
 }
 
 static void note_failures(ld *l, const ynode *root)
@@ -640,6 +645,9 @@ static void note_failures(ld *l, const ynode *root)
 	if (spot && !yn_get(f, "spot_preemption_rate"))
 		note(l, "failures.spot_preemption_rate not given: %g preemptions per spot node-hour (a guess; "
 		     "providers publish none)", SPOT_RATE_DEFAULT);
+	if (spot && !yn_get(f, "checkpoint_on_notice"))
+		note(l, "failures.checkpoint_on_notice not given: false, the training script writes no "
+		     "checkpoint on SIGTERM (a guess: llama-recipes installs no handler)");
 	if (spot && !yn_get(f, "spot_notice"))
 		note(l, "failures.spot_notice not given: %g s (GCE's preemption notice; a guess, not in "
 		     "facts.md)", SPOT_NOTICE_DEFAULT);
@@ -692,6 +700,9 @@ static void note_defaults(ld *l, const ynode *root)
 	if (!yn_get(wl, "join_timeout"))
 		note(l, "workload.join_timeout not given: %g s (facts.md: torch elastic's default)",
 		     w->join_timeout_s);
+	if (!yn_get(wl, "pg_timeout"))
+		note(l, "workload.pg_timeout not given: %g s before a hung peer is noticed (facts.md: torch's "
+		     "NCCL process-group timeout, 10 min)", w->pg_timeout_s);
 }
 
 static scenario *load(scenario *s, const char *name, const char *buf, size_t len,

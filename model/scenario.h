@@ -31,6 +31,7 @@ typedef struct scn_workload {
 	cl_latency worker_start;        /* import torch & co. before the first step */
 	cl_latency model_load;          /* weights from disk to GPU */
 	double join_timeout_s;          /* rendezvous join timeout */
+	double pg_timeout_s;            /* process-group timeout: a hung peer is noticed after it */
 	/* The training phase: a duration, or steps x step time. */
 	cl_latency duration;            /* spec NULL when steps are given */
 	long steps;                     /* 0: not given */
@@ -52,6 +53,7 @@ typedef struct scn_failures {
 	double spot_rate;               /* preemptions per spot node-hour */
 	double spot_notice_s;           /* the provider's notice before a preemption */
 	double checkpoint_mbps;         /* checkpoint write/read, MB/s */
+	int checkpoint_on_notice;       /* the script writes a checkpoint on SIGTERM */
 } scn_failures;
 
 typedef struct scenario {

@@ -36,6 +36,32 @@ static void node_done(world *w, wnode *n, const char *phase, const char *msg);
  * taken (not free, not a finished node). */
 static char starting_tag;
 #define STARTING ((void *)&starting_tag)
+/* The join timeout from --rdzv-conf: the dynamic rendezvous (c10d,
+ * etcd-v2) reads join_timeout=, the legacy etcd backend timeout= (its
+ * etcd_rendezvous.py); both default to 600 s. A key the backend does not
+ * read is said, since it changes nothing. */
+static void rdzv_timeout(world *w, rgroup *g, const char *backend, const char *conf)
+{
+	const char *want = !strcmp(backend, "etcd") ? "timeout" : "join_timeout";
+	const char *other = !strcmp(backend, "etcd") ? "join_timeout" : "timeout";
+	for (const char *s = conf; s && *s;) {
+		size_t len = strcspn(s, ",");
+		const char *eq = memchr(s, '=', len);
+		if (eq) {
+			size_t klen = (size_t)(eq - s);
+			char *end;
+			double v = strtod(eq + 1, &end);
+			if (klen == strlen(want) && !strncmp(s, want, klen) && end > eq + 1 && v > 0)
+				g->join_timeout_s = v;
+			else if (klen == strlen(other) && !strncmp(s, other, klen))
+				w_note(w, "rendezvous %s: --rdzv-conf %.*s is not read by the %s backend (it reads "
+				       "%s=): the join timeout stays %.0f s", g->key, (int)len, s, backend, want,
+				       g->join_timeout_s);
+		}
+		s += len + (s[len] == ',');
+	}
+}
+
 static void start_leaf(world *w, wnode *n);
 
 /* --- parameters ---------------------------------------------------------- */
@@ -698,10 +724,7 @@ static void start_pod(world *w, wnode *n)
 		if (miv && atof(miv) > 0)
 			g->monitor_s = atof(miv);
 		const tr_opt *conf = tr_get(c, "rdzv-conf");
-		const char *cv = conf && conf->value ? ctl_subst(w, n, conf->value) : NULL;
-		const char *jt = cv ? strstr(cv, "join_timeout=") : NULL;
-		if (jt && atof(jt + 13) > 0)
-			g->join_timeout_s = atof(jt + 13);
+		rdzv_timeout(w, g, backend, conf && conf->value ? ctl_subst(w, n, conf->value) : NULL);
 		g->crash_fx = job_effect(w, t, FX_WORKER_CRASH);
 		g->never_fx = job_effect(w, t, FX_RDZV_NEVER);
 		p->group = g;

@@ -1,5 +1,6 @@
-/* faults.c: what-ifs as events -- a node lost, a node that hangs, a
- * worker that exits.
+/* faults.c: what-ifs as events -- a node lost, preempted or hung, a pod
+ * deleted, a worker that exits, an agent that joins late -- and the
+ * failures drawn at the scenario's rates.
  *
  * An injected fault is an event at its time; when it fires it finds the
  * pod of the torchrun rank it names and tells the actors what happened,
@@ -8,7 +9,11 @@
  * is gone is deleted by the cloud controller and its pods with it, seen by
  * Argo after the node-monitor grace period; a node that hangs is marked
  * NotReady after that period and its pods evicted only once their
- * not-ready toleration (300 s by default) runs out. */
+ * not-ready toleration (300 s by default) runs out. A preempted node and a
+ * deleted pod give their processes SIGTERM and a grace period (the
+ * provider's notice; terminationGracePeriodSeconds): the processes end
+ * then (after a checkpoint, if the scenario says the script writes one and
+ * it fits), so their peers fail at once. */
 #include "sim/world.h"
 
 #include <ctype.h>
@@ -18,6 +23,16 @@
 
 #define NODE_GRACE_S 40.0   /* facts: kubelet silent this long -> NotReady (40-50 s) */
 #define EVICT_AFTER_S 300.0 /* facts: default not-ready/unreachable toleration */
+#define POD_GRACE_S 30.0    /* Kubernetes: terminationGracePeriodSeconds defaults to 30 s */
+
+static const struct {
+	const char *name;
+	sim_inject_kind kind;
+} kinds[] = {
+	{"node-loss", SIM_INJ_NODE_LOSS}, {"node-hang", SIM_INJ_NODE_HANG},
+	{"worker-exit", SIM_INJ_WORKER_EXIT}, {"pod-kill", SIM_INJ_POD_KILL},
+	{"preempt", SIM_INJ_PREEMPT}, {"join-late", SIM_INJ_JOIN_LATE},
+};
 
 int sim_inject_parse(const char *s, sim_inject *out, char *err, size_t errlen)
 {
@@ -29,16 +44,15 @@ int sim_inject_parse(const char *s, sim_inject *out, char *err, size_t errlen)
 		snprintf(err, errlen, "--inject '%s': want 'KIND rank-N at TIME [xN]', e.g. 'node-loss rank-1 at 30m'", s);
 		return -1;
 	}
-	if (!strcmp(kind, "node-loss"))
-		out->kind = SIM_INJ_NODE_LOSS;
-	else if (!strcmp(kind, "node-hang"))
-		out->kind = SIM_INJ_NODE_HANG;
-	else if (!strcmp(kind, "worker-exit"))
-		out->kind = SIM_INJ_WORKER_EXIT;
-	else {
-		snprintf(err, errlen, "--inject '%s': '%s' is not node-loss, node-hang or worker-exit", s, kind);
+	size_t k;
+	for (k = 0; k < sizeof kinds / sizeof kinds[0] && strcmp(kind, kinds[k].name); k++)
+		;
+	if (k == sizeof kinds / sizeof kinds[0]) {
+		snprintf(err, errlen, "--inject '%s': '%s' is not node-loss, node-hang, worker-exit, pod-kill, "
+			 "preempt or join-late", s, kind);
 		return -1;
 	}
+	out->kind = kinds[k].kind;
 	char *end;
 	long r = strncmp(rank, "rank-", 5) ? -1 : strtol(rank + 5, &end, 10);
 	if (r < 0 || r > 100000 || *end) {
@@ -46,23 +60,28 @@ int sim_inject_parse(const char *s, sim_inject *out, char *err, size_t errlen)
 		return -1;
 	}
 	out->rank = (int)r;
-	double v = strtod(when, &end);
-	double unit = !*end || !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 : !strcmp(end, "h") ? 3600
-		: !strcmp(end, "d") ? 86400 : -1;
-	if (end == when || unit < 0 || v < 0 || v * unit > 365 * 86400.0) {
-		snprintf(err, errlen, "--inject '%s': '%s' is not a time (90, 90s, 30m, 1h, 2d)", s, when);
-		return -1;
+	if (out->kind == SIM_INJ_JOIN_LATE && !strcmp(when, "never")) {
+		out->at = INFINITY;
+	} else {
+		double v = strtod(when, &end);
+		double unit = !*end || !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 : !strcmp(end, "h") ? 3600
+			: !strcmp(end, "d") ? 86400 : -1;
+		if (end == when || unit < 0 || v < 0 || v * unit > 365 * 86400.0) {
+			snprintf(err, errlen, "--inject '%s': '%s' is not a time (90, 90s, 30m, 1h, 2d%s)", s, when,
+				 out->kind == SIM_INJ_JOIN_LATE ? ", never" : "");
+			return -1;
+		}
+		out->at = v * unit;
 	}
-	out->at = v * unit;
 	out->times = 1;
 	if (n == 5) {
-		long k = times[0] == 'x' ? strtol(times + 1, &end, 10) : -1;
-		if (k < 1 || k > 1000 || *end || out->kind != SIM_INJ_WORKER_EXIT) {
+		long x = times[0] == 'x' ? strtol(times + 1, &end, 10) : -1;
+		if (x < 1 || x > 1000 || *end || out->kind != SIM_INJ_WORKER_EXIT) {
 			snprintf(err, errlen, "--inject '%s': '%s' is not xN (worker-exit only, N from 1 to 1000)",
 				 s, times);
 			return -1;
 		}
-		out->times = (int)k;
+		out->times = (int)x;
 	}
 	return 0;
 }
@@ -112,6 +131,38 @@ void faults_node_loss(world *w, pod *p, const char *why)
 	sim_after(w->e, NODE_GRACE_S, pods_gone, p, 0);
 }
 
+/* The preempted VM stops at the end of its notice: Kubernetes deletes the
+ * node and the pods still on it. */
+static void vm_stopped(sim_engine *e, void *arg, long what)
+{
+	(void)what;
+	pod *p = arg;
+	knode *n = p->node;
+	world *w = p->w;
+	n->end_at = sim_now(e);
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *q = w->pods.v[i];
+		if (q->node == n && q->state != P_DONE)
+			pod_finish(w, q, 1, arena_printf(w->a, "node %s was preempted: the VM stopped at the end "
+							 "of its notice", n->name));
+	}
+}
+
+void faults_preempt(world *w, pod *p, const char *why)
+{
+	knode *n = p->node;
+	double notice = w->scn->failures.spot_notice_s;
+	w_failure(w, NULL, p->name, "node %s preempted (%s): %.0f s notice (failures.spot_notice), then "
+		  "the VM stops", n->name, why, notice);
+	n->down = 1; /* shutting down: nothing new lands on it */
+	for (size_t i = 0; i < w->pods.n; i++) {
+		pod *q = w->pods.v[i];
+		if (q->node == n && q->state != P_DONE && q->kind == POD_RANK && q->group)
+			trn_sigterm(w, q, notice, NULL);
+	}
+	sim_after(w->e, notice, vm_stopped, p, 0);
+}
+
 /* A drawn failure of p's node while its group trains: a GPU fault (its
  * workers crash; torchrun restarts the group) or, on a spot node, a
  * preemption (the node is gone). */
@@ -131,8 +182,8 @@ static void drawn(sim_engine *e, void *arg, long round)
 				"failures.gpu_rate)", p->node->name, f->gpu_rate));
 		return;
 	}
-	faults_node_loss(w, p, arena_printf(w->a, "preempted (spot; drawn at %g per node-hour, "
-			 "failures.spot_preemption_rate; %.0f s notice)", f->spot_rate, f->spot_notice_s));
+	faults_preempt(w, p, arena_printf(w->a, "spot; drawn at %g per node-hour, "
+		       "failures.spot_preemption_rate", f->spot_rate));
 }
 
 void faults_arm(world *w, rgroup *g, double horizon)
@@ -191,6 +242,16 @@ static void fire(sim_engine *e, void *arg, long what)
 	case SIM_INJ_NODE_LOSS:
 		faults_node_loss(w, p, "lost (--inject)");
 		return;
+	case SIM_INJ_PREEMPT:
+		faults_preempt(w, p, "--inject");
+		return;
+	case SIM_INJ_POD_KILL:
+		w_failure(w, NULL, p->name, "pod deleted (--inject): SIGTERM, %.0f s grace "
+			  "(terminationGracePeriodSeconds' default)", POD_GRACE_S);
+		trn_sigterm(w, p, POD_GRACE_S, "pod deleted (--inject): its processes ended on SIGTERM");
+		return;
+	case SIM_INJ_JOIN_LATE:
+		return; /* not an event: the agent asks faults_join_after() when it starts */
 	case SIM_INJ_NODE_HANG: {
 		knode *n = p->node;
 		w_failure(w, NULL, p->name, "node %s hangs (--inject): connections stay open, nothing answers",
@@ -207,10 +268,22 @@ static void fire(sim_engine *e, void *arg, long what)
 	}
 }
 
+double faults_join_after(world *w, int rank)
+{
+	double t = 0;
+	for (size_t i = 0; !w->opts.no_failures && i < w->opts.ninject; i++) {
+		const sim_inject *in = &w->opts.inject[i];
+		if (in->kind == SIM_INJ_JOIN_LATE && in->rank == rank && in->at > t)
+			t = in->at;
+	}
+	return t;
+}
+
 int faults_start(world *w)
 {
 	for (size_t i = 0; i < w->opts.ninject; i++)
-		if (sim_at(w->e, w->opts.inject[i].at, fire, w, (long)i))
+		if (w->opts.inject[i].kind != SIM_INJ_JOIN_LATE &&
+		    sim_at(w->e, w->opts.inject[i].at, fire, w, (long)i))
 			return -1;
 	return 0;
 }

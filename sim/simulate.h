@@ -149,19 +149,22 @@ typedef struct sim_result {
 typedef enum {
 	SIM_INJ_NODE_LOSS,   /* the node of a rank is gone: its processes die, connections reset */
 	SIM_INJ_NODE_HANG,   /* the node of a rank hangs: connections stay open, nothing answers */
-	SIM_INJ_WORKER_EXIT  /* a worker of a rank exits non-zero (x N: it comes back N times) */
+	SIM_INJ_WORKER_EXIT, /* a worker of a rank exits non-zero (x N: it comes back N times) */
+	SIM_INJ_POD_KILL,    /* the pod of a rank is deleted (kubectl delete): SIGTERM, its processes end */
+	SIM_INJ_PREEMPT,     /* the node of a rank is preempted with the provider's notice */
+	SIM_INJ_JOIN_LATE    /* the agent of a rank joins no earlier than `at` (INFINITY: never) */
 } sim_inject_kind;
 
 typedef struct sim_inject {
 	sim_inject_kind kind;
 	int rank;                   /* torchrun node rank */
-	double at;                  /* seconds from submission */
+	double at;                  /* seconds from submission (join-late: INFINITY for never) */
 	int times;                  /* worker-exit: how many times (1..) */
 	char text[96];              /* as given, for the report */
 } sim_inject;
 
-/* Parse "KIND rank-N at TIME [xN]" (TIME: 90, 90s, 30m, 1h, 2d). 0, or -1
- * with why in err. */
+/* Parse "KIND rank-N at TIME [xN]" (TIME: 90, 90s, 30m, 1h, 2d; `never`
+ * for join-late). 0, or -1 with why in err. */
 int sim_inject_parse(const char *s, sim_inject *out, char *err, size_t errlen);
 
 typedef struct sim_opts {

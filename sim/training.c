@@ -30,7 +30,6 @@
 #define RDZV_ROUND_S 1.0  /* guess: one rendezvous round once all agents are in */
 #define EXIT_S 1.0        /* guess: an agent exits after the last attempt (measured ~2 s in all) */
 #define FIRST_FAIL_S 10.0 /* guess: an OOM or crash in the first step comes this soon */
-#define NCCL_TIMEOUT_S 600.0 /* facts.md: torch's NCCL process-group timeout, 10 min */
 #define CKPT_MBPS 200.0   /* guess: sharded checkpoint write/read to the pod's disk, MB/s */
 #define CKPT_FIXED_S 2.0  /* guess: FSDP state-dict gather and file open per checkpoint */
 #define CKPT_BYTES_PER_PARAM 12.0 /* fp32 weights + AdamW moments of what is trained */
@@ -53,13 +52,13 @@ rgroup *trn_group(world *w, const char *key, int size, int nproc)
 	g->monitor_s = 0.1;
 	g->join_timeout_s = w->scn->workload.join_timeout_s;
 	g->repeat_rank = -1;
+	g->notice_round = -1;
 	return g;
 }
 
 /* Seconds per optimizer step from the performance model (model/perf.h):
  * the workload on the GPUs of the pool the group's first pod runs on, its
- * --nnodes pods of --nproc-per-node GPUs each, over that pool's NIC. Sets
- * the group's checkpoint cost from what is trained. */
+ * --nnodes pods of --nproc-per-node GPUs each, over that pool's NIC. */
 static double perf_step(world *w, rgroup *g)
 {
 	const scn_workload *wl = &w->scn->workload;
@@ -95,9 +94,6 @@ static double perf_step(world *w, rgroup *g)
 					  o.peak_bytes / 1073741824.0, gpu->label,
 					  gpu->mem_bytes / 1073741824.0, wl->micro_batch, wl->seq);
 	}
-	double ckpt_mb = o.trainable * CKPT_BYTES_PER_PARAM / 1e6;
-	double mbps = w->scn->failures.checkpoint_mbps > 0 ? w->scn->failures.checkpoint_mbps : CKPT_MBPS;
-	g->ckpt_write_s = g->ckpt_read_s = CKPT_FIXED_S + ckpt_mb / mbps;
 	w_note(w, "rendezvous %s: %s on %d x %d %s: %.2f s per step, %s (%s), bound by %s (rehearse model)", g->key,
 	       shape->name, g->size, g->nproc, gpu->label, o.step_s, perf_strategy_name(in.strategy), from,
 	       perf_bound_name(o.bound));
@@ -109,6 +105,26 @@ static double perf_step(world *w, rgroup *g)
 		       "--strategy auto)", g->key, perf_strategy_name(opt[best].strategy), opt[best].out.step_s,
 		       o.step_s / opt[best].out.step_s, opt[best].out.peak_bytes / 1073741824.0);
 	return o.step_s * wl->accumulation;
+}
+
+/* One checkpoint's write (and read, on resume): what is trained (the LoRA
+ * adapters, or every weight) x 12 bytes (fp32 weights and AdamW's two
+ * moments) at failures.checkpoint_mbps, plus a fixed cost. Said once. */
+static void checkpoint_cost(world *w, rgroup *g)
+{
+	const scn_workload *wl = &w->scn->workload;
+	const model_shape *shape = shape_find(wl->model);
+	int lora = !strcmp(wl->method, "lora");
+	double params = !shape ? wl->model_gb * 1e9 / 2 /* fp16 weights */
+		: lora ? shape_lora_params(shape, wl->lora_rank, wl->lora_targets) : shape_params(shape);
+	double mb = params * CKPT_BYTES_PER_PARAM / 1e6;
+	double mbps = w->scn->failures.checkpoint_mbps > 0 ? w->scn->failures.checkpoint_mbps : CKPT_MBPS;
+	g->ckpt_write_s = g->ckpt_read_s = CKPT_FIXED_S + mb / mbps;
+	if (g->ckpt_every_s > 0)
+		w_note(w, "rendezvous %s: a checkpoint is %.0f MB (%s: %.3g parameters x %.0f bytes), written "
+		       "or read in %.1f s (%.0f MB/s, failures.checkpoint_mbps, + %.0f s)", g->key, mb,
+		       lora ? "the LoRA adapters" : "every weight", params, CKPT_BYTES_PER_PARAM,
+		       g->ckpt_write_s, mbps, CKPT_FIXED_S);
 }
 
 /* The training work of a group, drawn once for all its ranks: the
@@ -220,9 +236,12 @@ static void train(world *w, rgroup *g)
 		g->train_s = training_span(w, g);
 		g->ckpt_every_s = w->opts.checkpoint_interval_s > 0 ? w->opts.checkpoint_interval_s
 			: w->opts.checkpoint_interval_s < 0 ? 0 : w->scn->workload.checkpoint_interval_s;
+		checkpoint_cost(w, g);
 	}
 	set_phase_all(w, g, SIM_PH_TRAINING);
 	if (g->oom || g->crash_fx || (g->repeats > 0 && member_of_rank(g, g->repeat_rank))) {
+		w_trace(w, "rendezvous %s: all %d ranks ready, %s", g->key, g->size,
+			g->restarts ? "training resumes" : "first training step");
 		/* an OOM or a crash comes in the first forward pass, not at the
 		 * end of a long step; a recurring exit within the first step */
 		double t = g->step_s > 0 && g->step_s < FIRST_FAIL_S ? g->step_s : FIRST_FAIL_S;
@@ -373,8 +392,13 @@ static void join(world *w, pod *p)
 		return;
 	}
 	vec_push(w->a, &g->members, p);
-	if (g->c10d && !g->store_host)
+	if (g->c10d && p->node_rank == 0 && g->store_host != p) {
+		if (!g->store_host)
+			w_note(w, "rendezvous %s: c10d keeps its store in the agent of node rank 0 (taken as "
+			       "the --rdzv-endpoint host): if that node goes, the others cannot rendezvous again",
+			       g->key);
 		g->store_host = p;
+	}
 	w_trace(w, "pod %s joins rendezvous %s (%d/%d)", p->name, g->key, (int)g->members.n, g->size);
 	if ((int)g->members.n == g->size)
 		sim_after(w->e, g->restarts ? RDZV_ROUND_S : 0, formed, g, g->round);
@@ -394,8 +418,28 @@ static void enter_rdzv(world *w, pod *p)
 	join(w, p);
 }
 
+static void agent_late(sim_engine *e, void *arg, long gen)
+{
+	(void)e;
+	pod *p = arg;
+	if (p->gen == gen && alive(p)) {
+		w_trace(p->w, "pod %s: torchrun agent up, late (--inject join-late)", p->name);
+		enter_rdzv(p->w, p);
+	}
+}
+
 void trn_agent_started(world *w, pod *p)
 {
+	double late = faults_join_after(w, p->node_rank), now = sim_now(w->e);
+	if (late > now) {
+		/* a late node (--inject join-late): its peers idle until it comes */
+		pod_set_phase(w, p, SIM_PH_START);
+		w_trace(w, "pod %s: torchrun agent held back until %s (--inject join-late)", p->name,
+			isinf(late) ? "never" : arena_printf(w->a, "%.1f s", late));
+		if (!isinf(late))
+			sim_after(w->e, late - now, agent_late, p, p->gen);
+		return;
+	}
 	w_trace(w, "pod %s: torchrun agent up", p->name);
 	enter_rdzv(w, p);
 }
@@ -455,6 +499,21 @@ static void agents_exit(sim_engine *e, void *arg, long round)
 	}
 }
 
+/* The training segment that began at g->seg_start, at now: the work the
+ * checkpoints written since hold (kept) and the seconds since the last one
+ * (lost if the workers stop now). */
+static void segment_progress(const rgroup *g, double now, double *kept, double *since)
+{
+	double e = now - g->seg_start, keep = 0;
+	if (g->ckpt_every_s > 0) {
+		double k = floor(e / (g->ckpt_every_s + g->ckpt_write_s));
+		keep = k * g->ckpt_every_s;
+		e -= k * (g->ckpt_every_s + g->ckpt_write_s);
+	}
+	*kept = keep;
+	*since = e;
+}
+
 void trn_worker_fail(world *w, pod *p, const fx *cause, const char *why)
 {
 	rgroup *g = p->group;
@@ -462,12 +521,8 @@ void trn_worker_fail(world *w, pod *p, const fx *cause, const char *why)
 		return;
 	double now = sim_now(w->e);
 	if (g->state == G_TRAIN && g->seg_start > 0 && !g->oom && !g->crash_fx) {
-		double e = now - g->seg_start, keep = 0;
-		if (g->ckpt_every_s > 0) {
-			double k = floor(e / (g->ckpt_every_s + g->ckpt_write_s));
-			keep = k * g->ckpt_every_s;
-			e -= k * (g->ckpt_every_s + g->ckpt_write_s);
-		}
+		double keep, e;
+		segment_progress(g, now, &keep, &e);
 		g->saved_s += keep;
 		if (g->saved_s > g->train_s)
 			g->saved_s = g->train_s;
@@ -501,7 +556,8 @@ static void nccl_timeout(sim_engine *e, void *arg, long round)
 	if (g->round != round)
 		return;
 	trn_worker_fail(p->w, p, NULL, arena_printf(p->w->a, "NCCL watchdog: a collective with %s "
-			"timed out after %.0f s", p->name, NCCL_TIMEOUT_S));
+			"timed out after %.0f s (workload.pg_timeout: init_process_group(timeout=))",
+			p->name, p->w->scn->workload.pg_timeout_s));
 }
 
 void trn_node_hang(world *w, pod *p)
@@ -509,7 +565,7 @@ void trn_node_hang(world *w, pod *p)
 	rgroup *g = p->group;
 	p->hung = 1;
 	if (g && (g->state == G_START || g->state == G_TRAIN))
-		sim_after(w->e, NCCL_TIMEOUT_S, nccl_timeout, p, g->round);
+		sim_after(w->e, w->scn->workload.pg_timeout_s, nccl_timeout, p, g->round);
 }
 
 void trn_node_lost(world *w, pod *p)
@@ -545,4 +601,52 @@ void trn_pod_gone(world *w, pod *p)
 				break;
 			}
 	}
+}
+
+/* The workers of p end (SIGTERM) at the event: with a checkpoint written
+ * first when one was begun in the grace period and no failure came since. */
+static void terminated(sim_engine *e, void *arg, long gen)
+{
+	(void)e;
+	pod *p = arg;
+	world *w = p->w;
+	rgroup *g = p->group;
+	if (p->gen != gen || p->state == P_DONE || p->lost || p->hung)
+		return;
+	p->lost = 1; /* its processes are gone */
+	if (g->notice_round == g->round && g->state == G_TRAIN && g->seg_start > 0) {
+		g->saved_s = g->notice_saved_s > g->train_s ? g->train_s : g->notice_saved_s;
+		g->seg_start = 0; /* the checkpoint holds it all: nothing lost */
+	}
+	g->notice_round = -1;
+	trn_worker_fail(w, p, NULL, arena_printf(w->a, "connection reset by peer: the processes of %s "
+			"ended (SIGTERM)", p->name));
+	if (p->sigterm_end)
+		pod_finish(w, p, 1, p->sigterm_end);
+}
+
+void trn_sigterm(world *w, pod *p, double grace_s, const char *end_msg)
+{
+	rgroup *g = p->group;
+	double now = sim_now(w->e), d = 0;
+	p->sigterm_end = end_msg;
+	if (g && g->state == G_TRAIN && g->seg_start > 0 && !g->oom && !g->crash_fx &&
+	    w->scn->failures.checkpoint_on_notice) {
+		double keep, since;
+		segment_progress(g, now, &keep, &since);
+		if (g->ckpt_write_s <= grace_s) {
+			if (since > g->ckpt_every_s && g->ckpt_every_s > 0)
+				since = g->ckpt_every_s; /* inside a periodic write: it holds that much */
+			g->notice_round = g->round;
+			g->notice_saved_s = g->saved_s + keep + since;
+			d = g->ckpt_write_s;
+			w_note(w, "rendezvous %s: on SIGTERM the workers write a checkpoint (%.1f s, within the "
+			       "%.0f s grace; failures.checkpoint_on_notice): %.0f s of training kept", g->key,
+			       d, grace_s, g->notice_saved_s);
+		} else {
+			w_note(w, "rendezvous %s: a checkpoint (%.1f s) does not fit in the %.0f s grace: "
+			       "the workers end without one", g->key, g->ckpt_write_s, grace_s);
+		}
+	}
+	sim_after(w->e, d, terminated, p, p->gen);
 }

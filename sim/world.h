@@ -127,6 +127,7 @@ struct pod {
 	int in_rdzv;            /* torchrun agent waiting in a rendezvous */
 	double rdzv_deadline;   /* when its join timeout expires */
 	int node_rank;          /* torchrun --node-rank, or its place in the group */
+	const char *sigterm_end; /* after SIGTERM: end the pod with this when its processes end */
 };
 
 struct svc {
@@ -187,6 +188,8 @@ struct rgroup {
 	int repeats;            /* and how many more times */
 	const char *repeat_why;
 	double lost_gpu_s;      /* training GPU-seconds lost to restarts */
+	long notice_round;      /* a checkpoint begun on SIGTERM in this round (-1: none) */
+	double notice_saved_s;  /* and the training it will hold */
 	double mtbf_s;          /* of its nodes while training, at the scenario's rates */
 	int failed, done;
 	long steps;
@@ -329,6 +332,12 @@ int faults_start(world *w);
 void faults_arm(world *w, rgroup *g, double horizon);
 /* p's node is gone now (a preemption, an injected loss): why says how. */
 void faults_node_loss(world *w, pod *p, const char *why);
+/* p's node is preempted now with the provider's notice (failures.spot_notice):
+ * its pods get SIGTERM, the VM stops when the notice ends. */
+void faults_preempt(world *w, pod *p, const char *why);
+/* The earliest time rank r's agent may join (--inject join-late; INFINITY:
+ * never), 0 if no what-if holds it back. */
+double faults_join_after(world *w, int rank);
 
 /* training.c */
 void trn_agent_started(world *w, pod *p);
@@ -339,6 +348,11 @@ void trn_pod_gone(world *w, pod *p);    /* a rank's pod ended before training di
 void trn_worker_fail(world *w, pod *p, const fx *cause, const char *why);
 void trn_node_hang(world *w, pod *p);   /* p's node stops answering, connections stay open */
 void trn_node_lost(world *w, pod *p);   /* p's node is gone: its connections reset */
+/* p's processes get SIGTERM with grace_s to go (a preemption notice, a pod
+ * deleted): the workers write a checkpoint first if the scenario says the
+ * script does and it fits, then end (their peers fail at once); with
+ * end_msg, the pod ends then, failed with it. */
+void trn_sigterm(world *w, pod *p, double grace_s, const char *end_msg);
 rgroup *trn_group(world *w, const char *key, int size, int nproc);
 
 #endif

@@ -71,7 +71,7 @@ expect_status 0
 expect_out "rank-7 is not running then; nothing happens"
 run "$REHEARSE" simulate --inject 'node-melt rank-1 at 30m' --scenario "$TMPDIR/long.yaml" "$SEED"
 expect_status 2
-expect_err "'node-melt' is not node-loss, node-hang or worker-exit"
+expect_err "'node-melt' is not node-loss, node-hang, worker-exit, pod-kill, preempt or join-late"
 run "$REHEARSE" simulate --inject 'node-loss rank-1 at soon' --scenario "$TMPDIR/long.yaml" "$SEED"
 expect_status 2
 expect_err "is not a time"
