@@ -53,7 +53,11 @@ static const struct {
 	{"torchrun-node-rank-duplicate", FX_RDZV_NEVER},
 	{"torchrun-nproc-exceeds-gpus", FX_WORKER_CRASH},
 	{"pod-no-shm", FX_WORKER_CRASH},
+	{"torchrun-socket-ifname-loopback", FX_WORKER_CRASH},
+	{"pod-gpu-visible-devices", FX_WORKER_CRASH},
 	{"torchrun-rdzv-id-constant", FX_STALE_RDZV},
+	/* torchrun-rwo-volume-shared has none here: sim/ places the claim
+	 * itself (a ReadWriteOnce claim keeps its pods on one node) */
 };
 
 rule_effect rule_effect_of(const rule *r)

@@ -176,26 +176,33 @@ static int shm_medium(void *u, const kpod *p)
 }
 
 
-/* Processes per pod, for the shm rule: the GPUs, or torchrun's
- * --nproc-per-node when the container runs torchrun. */
-static long procs_of(const kpod *p, size_t k)
+/* torchrun's --nproc-per-node in container k of p when it is a number,
+ * else 0 (no torchrun, "gpu", "auto", an expression). */
+static long nproc_of(const kpod *p, size_t k)
 {
-	double g = kctr_gpus(p->ctr[k]);
-	long procs = g > 0 ? (long)g : 0;
+	long v = 0;
 	if (p->wctr[k] && mentions_torch(p->ctr[k])) {
 		arena *a = arena_new();
 		tr_cmd *cmds = NULL;
 		size_t nc = 0;
 		if (a && tr_parse_container(a, p->wctr[k], &cmds, &nc) > 0) {
 			const tr_opt *o = tr_get(&cmds[0], "nproc-per-node");
-			long v;
 			char *end;
-			if (o && o->value && (v = strtol(o->value, &end, 10)) > procs && !*end)
-				procs = v;
+			if (o && o->value && ((v = strtol(o->value, &end, 10)) < 0 || *end))
+				v = 0;
 		}
 		arena_free(a);
 	}
-	return procs;
+	return v;
+}
+
+/* Processes per pod, for the shm rule: the GPUs, or torchrun's
+ * --nproc-per-node when the container runs torchrun. */
+static long procs_of(const kpod *p, size_t k)
+{
+	double g = kctr_gpus(p->ctr[k]);
+	long procs = g > 0 ? (long)g : 0, np = nproc_of(p, k);
+	return np > procs ? np : procs;
 }
 
 static int no_shm(void *u, const kpod *p)
@@ -384,6 +391,97 @@ static int gpu_sched(void *u, const kpod *p)
 }
 
 
+/* ------------------------------------------------------ GPU visibility */
+
+/* The literal value container ctr's env gives variable `name` (the last
+ * entry wins, as in Kubernetes; an entry without value or valueFrom is
+ * the empty string). NULL when unset, taken from elsewhere, or holding
+ * an expression. *at gets the entry's value (or the entry). */
+static const char *env_literal(const ynode *ctr, const char *name, const ynode **at)
+{
+	const ynode *env = yn_get(ctr, "env");
+	const char *v = NULL;
+	for (size_t i = 0; env && env->kind == YN_SEQ && i < env->n; i++) {
+		const char *n = yn_get_str(env->item[i], "name");
+		if (!n || strcmp(n, name))
+			continue;
+		const ynode *val = yn_get(env->item[i], "value");
+		v = yn_str(val) ? val->str : yn_get(env->item[i], "valueFrom") || val ? NULL : "";
+		*at = val ? val : env->item[i];
+	}
+	return v && (strstr(v, "{{") || strstr(v, "$(")) ? NULL : v;
+}
+
+/* How many GPUs CUDA shows under CUDA_VISIBLE_DEVICES=v in a container
+ * that holds g of them (numbered 0..g-1 there): the entries before the
+ * first invalid one. -1 when it cannot be known (UUIDs, MIG names). */
+static long cuda_visible(const char *v, long g, long *bad)
+{
+	long n = 0;
+	*bad = -1;
+	for (const char *p = v; *p;) {
+		while (*p == ' ')
+			p++;
+		char *end;
+		if (*p < '0' || *p > '9')
+			return *p ? -1 : n;
+		long i = strtol(p, &end, 10);
+		while (*end == ' ')
+			end++;
+		if (*end && *end != ',')
+			return -1;
+		if (i >= g) {
+			*bad = i;
+			return n;
+		}
+		n++;
+		p = *end ? end + 1 : end;
+	}
+	return n;
+}
+
+static int gpu_visible(void *u, const kpod *p)
+{
+	struct pctx *x = u;
+	for (size_t k = 0; k < p->nctr; k++) {
+		const ynode *at = NULL;
+		double g = kctr_gpus(p->ctr[k]);
+		const char *v = env_literal(p->ctr[k], "CUDA_VISIBLE_DEVICES", &at);
+		long bad, vis;
+		if (v && g > 0 && (vis = cuda_visible(v, (long)g, &bad)) >= 0) {
+			long np = nproc_of(p, k), need = np > 0 ? (np < (long)g ? np : (long)g) : 1;
+			char why[96] = "";
+			if (bad >= 0)
+				snprintf(why, sizeof why, ": index %ld is past the container's GPUs, and CUDA stops there", bad);
+			if (vis < need)
+				lint_report(x->c, "pod-gpu-visible-devices", at, NULL,
+					    "CUDA_VISIBLE_DEVICES='%s' in container '%s', which holds %g GPU%s (numbered "
+					    "0..%ld inside it, whatever the node calls them)%s; CUDA shows %ld, %s",
+					    v, ctr_name(p->ctr[k]), g, g == 1 ? "" : "s", (long)g - 1, why, vis,
+					    vis == 0 ? "so the program finds no GPU at all"
+						     : "so workers past that fail with 'invalid device ordinal'");
+		}
+		if (p->obj && p->obj->kind && !strcmp(p->obj->kind, "DaemonSet"))
+			continue; /* node agents (the device plugin, DCGM) see every GPU on purpose */
+		v = env_literal(p->ctr[k], "NVIDIA_VISIBLE_DEVICES", &at);
+		if (!v || !*v || !strcmp(v, "void") || !strcmp(v, "none"))
+			continue;
+		if (g > 0)
+			lint_report(x->c, "pod-nvidia-visible-devices", at, NULL,
+				    "container '%s' holds %g GPU%s and sets NVIDIA_VISIBLE_DEVICES='%s': the device "
+				    "plugin sets that variable to the GPUs it allocated, so this value is either "
+				    "overridden or, where the runtime honours it, gives the container GPUs other pods hold",
+				    ctr_name(p->ctr[k]), g, g == 1 ? "" : "s", v);
+		else
+			lint_report(x->c, "pod-nvidia-visible-devices", at, NULL,
+				    "container '%s' asks for no GPU but sets NVIDIA_VISIBLE_DEVICES='%s': on a GPU node "
+				    "the NVIDIA runtime exposes those GPUs behind the scheduler's back, to be shared "
+				    "unknowingly with the pods it gave them to", ctr_name(p->ctr[k]), v);
+	}
+	return 0;
+}
+
+
 /* All pod rules in one walk over the pods (each rule keeps its own state):
  * listing a document's pods costs more than most checks on them. */
 static int security(void *u, const kpod *p)
@@ -392,7 +490,7 @@ static int security(void *u, const kpod *p)
 }
 
 static const kpod_fn pod_checks[] = {dup_mount, argv_space, shm_medium, no_shm, unbounded, latest_always, gpu_sched,
-				     security};
+				     gpu_visible, security};
 enum { NPOD_CHECKS = sizeof pod_checks / sizeof pod_checks[0] };
 
 struct pod_mux {
@@ -450,7 +548,8 @@ const rule rules_pod[] = {
 	{"pod-no-shm", DIAG_ERROR, "a multi-GPU container has no /dev/shm volume",
 	 "Container runtimes give a container 64 MiB of /dev/shm. NCCL's shared-memory transport and "
 	 "PyTorch DataLoader workers between processes of one pod need far more; they die with 'Bus error' "
-	 "or NCCL 'unhandled system error' a few steps into training.",
+	 "or NCCL 'unhandled system error' a few steps into training (pytorch/pytorch#16979: DataLoader bus "
+	 "errors in a Kubernetes pod).",
 	 "mount an emptyDir with medium: Memory at /dev/shm",
 	 "resources: {limits: {nvidia.com/gpu: 4}}\n# no /dev/shm mount\n",
 	 "resources: {limits: {nvidia.com/gpu: 4}}\nvolumeMounts: [{name: shm, mountPath: /dev/shm}]\n",
@@ -478,6 +577,24 @@ const rule rules_pod[] = {
 	 "nodeSelector: {cloud.google.com/gke-accelerator: nvidia-tesla-v100}\n"
 	 "tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n",
 	 NULL},
+	{"pod-gpu-visible-devices", DIAG_ERROR, "CUDA_VISIBLE_DEVICES shows the container fewer GPUs than its processes need",
+	 "A container sees only the GPUs of its nvidia.com/gpu limit, numbered 0..N-1 inside it whatever their "
+	 "numbers on the node. CUDA_VISIBLE_DEVICES copied from a bare-metal script ('4,5,6,7' for the second "
+	 "half of a box) names devices the container does not have: CUDA stops at the first invalid index, so "
+	 "the program sees no GPU, or fewer than torchrun starts workers, and those fail with 'invalid device "
+	 "ordinal' (pytorch/torchtitan#423; NVIDIA/k8s-device-plugin#1294 for env set against the limit).",
+	 "drop CUDA_VISIBLE_DEVICES: the device plugin already limits the container to its GPUs",
+	 "env: [{name: CUDA_VISIBLE_DEVICES, value: '4,5,6,7'}]\nresources: {limits: {nvidia.com/gpu: 4}}\n",
+	 "resources: {limits: {nvidia.com/gpu: 4}}\n", NULL},
+	{"pod-nvidia-visible-devices", DIAG_WARNING, "NVIDIA_VISIBLE_DEVICES set in a pod's env",
+	 "The NVIDIA container runtime exposes the GPUs NVIDIA_VISIBLE_DEVICES names. The device plugin sets it "
+	 "to the GPUs it allocated; set by hand it is overridden, or it hands the container GPUs the scheduler "
+	 "gave to other pods (NVIDIA/k8s-device-plugin#61: without a GPU request 'all the GPUs on the machine "
+	 "will be exposed'; #1294: a value set beside a limit of 1 showed two GPUs). Training pods then share "
+	 "GPUs they believe are theirs, and run out of memory or slow down unpredictably.",
+	 "remove it and ask for GPUs with resources.limits (NVIDIA_VISIBLE_DEVICES=none to hide them)",
+	 "env: [{name: NVIDIA_VISIBLE_DEVICES, value: all}]\n",
+	 "resources: {limits: {nvidia.com/gpu: 4}}\n", NULL},
 };
 
 const size_t rules_pod_count = sizeof rules_pod / sizeof rules_pod[0];

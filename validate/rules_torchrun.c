@@ -554,6 +554,235 @@ static void restarts(lint_ctx *lc, arena *a, const struct run *r, int mode)
 
 static void check_restarts(lint_ctx *c) { each_run(c, restarts, 0); }
 
+/* ------------------------------------------- what breaks in the field */
+
+/* Failures of multi-node jobs that their issue trackers report again and
+ * again (see each rule's rationale for the issue): one volume for every
+ * node, NCCL told to use the loopback interface, and a c10d store that
+ * the other nodes give up on before its pod has started. One walk over
+ * the runs checks all three. */
+
+/* Does a PVC's accessModes allow one node only (ReadWriteOnce,
+ * ReadWriteOncePod, nothing else)? */
+static int one_node_modes(const ynode *modes)
+{
+	size_t n = 0;
+	for (size_t i = 0; modes && modes->kind == YN_SEQ && i < modes->n; i++) {
+		const char *m = yn_str(modes->item[i]);
+		if (!m || (strcmp(m, "ReadWriteOnce") && strcmp(m, "ReadWriteOncePod")))
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
+/* The claim behind volume `vol` of job j's pod, and its accessModes:
+ * a volumeClaimTemplate of that name, or a persistentVolumeClaim volume
+ * whose claim a resource template of the workflow creates. NULL when the
+ * workflow does not say (a claim made elsewhere). */
+static const ynode *claim_of(arena *a, const tr_job *j, const tr_call *c, const char *vol, const char **claim)
+{
+	const ynode *lists[2] = {j->tmpl->volumes, j->doc->spec.volumes};
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; lists[l] && lists[l]->kind == YN_SEQ && i < lists[l]->n; i++) {
+			const char *n = yn_get_str(lists[l]->item[i], "name");
+			if (!n || strcmp(tr_resolve(a, j, c, n), vol))
+				continue;
+			const char *cn = yn_get_str(yn_get(lists[l]->item[i], "persistentVolumeClaim"), "claimName");
+			if (!cn || tr_unresolved(cn = tr_resolve(a, j, c, cn)))
+				return NULL;
+			kobj objs[KOBJ_MAX];
+			size_t no = kobj_list(j->doc, objs, KOBJ_MAX);
+			const kobj *pvc = kobj_created(objs, no, "PersistentVolumeClaim", cn);
+			*claim = cn;
+			return pvc ? yn_get(yn_get(pvc->root, "spec"), "accessModes") : NULL;
+		}
+	const ynode *vct = j->doc->spec.volume_claim_templates;
+	for (size_t i = 0; vct && vct->kind == YN_SEQ && i < vct->n; i++) {
+		const char *n = yn_get_str(yn_get(vct->item[i], "metadata"), "name");
+		if (n && !strcmp(n, vol)) {
+			*claim = n;
+			return yn_get(yn_get(vct->item[i], "spec"), "accessModes");
+		}
+	}
+	return NULL;
+}
+
+/* Where a call's value for a template field comes from: the call's
+ * argument when the field is just {{inputs.parameters.X}}. */
+static const ynode *arg_site(const tr_call *c, const ynode *field)
+{
+	char name[128];
+	const char *v = yn_str(field);
+	if (v && sscanf(v, "{{inputs.parameters.%127[^} ]}}", name) == 1) {
+		const ynode *arg = tr_call_arg(c, name);
+		if (arg)
+			return arg;
+	}
+	return field;
+}
+
+static void rwo_shared(lint_ctx *lc, arena *a, const struct run *r)
+{
+	if (r->n < 2)
+		return;
+	struct use {
+		const char *claim;
+		size_t call;
+		const ynode *name_node;
+	} *u = NULL;
+	size_t nu = 0, cap = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const tr_job *j = r->r[i].j;
+		const ynode *vm = j->ctr->volume_mounts;
+		for (size_t m = 0; vm && vm->kind == YN_SEQ && m < vm->n; m++) {
+			const ynode *nn = yn_get(vm->item[m], "name");
+			const char *vol = yn_str(nn) ? tr_resolve(a, j, r->r[i].c, nn->str) : NULL;
+			const char *claim = NULL;
+			if (!vol || tr_unresolved(vol) || !one_node_modes(claim_of(a, j, r->r[i].c, vol, &claim)))
+				continue;
+			if (nu == cap) {
+				struct use *g = arena_alloc(a, (cap = cap ? 2 * cap : 16) * sizeof *g);
+				if (!g)
+					return;
+				if (nu)
+					memcpy(g, u, nu * sizeof *g);
+				u = g;
+			}
+			u[nu++] = (struct use){claim, i, nn};
+		}
+	}
+	for (size_t x = 0; x < nu; x++) {
+		int reported = 0;
+		for (size_t y = 0; y < x; y++)
+			reported |= !strcmp(u[y].claim, u[x].claim);
+		if (reported)
+			continue;
+		/* uses come in call order: count the calls, and find the second */
+		size_t users = 1, second = x, last = u[x].call;
+		for (size_t y = x + 1; y < nu; y++)
+			if (!strcmp(u[y].claim, u[x].claim) && u[y].call != last) {
+				if (users++ == 1)
+					second = y;
+				last = u[y].call;
+			}
+		if (users < 2)
+			continue;
+		const tr_call *c = r->r[u[second].call].c;
+		lint_report(lc, "torchrun-rwo-volume-shared", arg_site(c, u[second].name_node), NULL,
+			    "claim '%s' is ReadWriteOnce but %zu pods of one torchrun job mount it (task '%s' and "
+			    "task '%s' among them): a ReadWriteOnce volume attaches to one node, so the ranks that "
+			    "land on other nodes stay in ContainerCreating (Multi-Attach error) and the rendezvous "
+			    "never completes", u[x].claim, users, task_name(r->r[u[x].call].c), task_name(c));
+	}
+}
+
+/* Does an interface list (comma-separated; NCCL_SOCKET_IFNAME also has
+ * "=" for exact names and "^" to exclude) select the loopback interface
+ * only? */
+static int loopback_only(const char *v, int nccl)
+{
+	if (*v == '^' || !*v)
+		return 0;
+	if (*v == '=' && nccl)
+		v++;
+	for (const char *e = v;; e++)
+		if (*e == ',' || !*e) {
+			if (e - v != 2 || strncmp(v, "lo", 2))
+				return 0;
+			if (!*e)
+				return 1;
+			v = e + 1;
+		}
+}
+
+static void ifname_loopback(lint_ctx *lc, arena *a, const struct run *r)
+{
+	const tr_job *j = r->first;
+	if ((r->n && r->r[0].c != &j->calls[0]) || !multi_node(a, r))
+		return;
+	const ynode *env = j->ctr->env;
+	for (size_t i = 0; env && env->kind == YN_SEQ && i < env->n; i++) {
+		const char *n = yn_get_str(env->item[i], "name");
+		const ynode *val = yn_get(env->item[i], "value");
+		if (!n || !yn_str(val) || (strcmp(n, "NCCL_SOCKET_IFNAME") && strcmp(n, "GLOO_SOCKET_IFNAME")))
+			continue;
+		const char *v = r->n ? tr_resolve(a, j, r->r[0].c, val->str) : val->str;
+		if (!v || !loopback_only(v, n[0] == 'N'))
+			continue;
+		lint_report(lc, "torchrun-socket-ifname-loopback", val, NULL,
+			    "%s='%s' on a job of several nodes: %s binds to the loopback interface, which no other "
+			    "node can reach, so %s", n, v, n[0] == 'N' ? "NCCL" : "Gloo",
+			    n[0] == 'N' ? "NCCL's bootstrap between nodes fails and the workers crash at the first "
+					  "collective" : "process groups between nodes never connect");
+	}
+}
+
+/* The value of key `key` in a --rdzv-conf string ("k=v,k=v"), or -1 when
+ * it is absent or not a whole number. */
+static long rdzv_conf_int(const char *conf, const char *key)
+{
+	size_t kl = strlen(key);
+	for (const char *p = conf; p && *p; p = strchr(p, ','), p = p ? p + 1 : NULL) {
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, key, kl) && p[kl] == '=') {
+			char *end;
+			long v = strtol(p + kl + 1, &end, 10);
+			return end != p + kl + 1 && (*end == ',' || !*end) ? v : -1;
+		}
+	}
+	return -1;
+}
+
+/* rehearse's bar for a rendezvous wait, and its basis (said in the message). */
+#define RDZV_WAIT_MIN_S 300
+
+static void rdzv_timeout(lint_ctx *lc, arena *a, const struct run *r)
+{
+	const tr_job *j = r->first;
+	if ((r->n && r->r[0].c != &j->calls[0]) || !multi_node(a, r) || tr_get(j->cmd, "standalone"))
+		return;
+	const tr_call *c = r->n ? r->r[0].c : NULL;
+	const char *b = backend_of(a, j, c);
+	if (!strcmp(b, "static") || tr_unresolved(b))
+		return;
+	const tr_opt *co = tr_get(j->cmd, "rdzv-conf");
+	const char *conf = co ? (c ? tr_call_opt(a, j, c, "rdzv-conf", NULL) : co->value) : "";
+	if (!conf || tr_unresolved(conf))
+		return;
+	long join = rdzv_conf_int(conf, "join_timeout");
+	if (join < 0)
+		join = rdzv_conf_int(conf, "timeout");
+	long rd = rdzv_conf_int(conf, "read_timeout");
+	const tr_opt *bo = tr_get(j->cmd, "rdzv-backend");
+	ynode pos;
+	const ynode *at = co ? opt_site(lc, co, &pos) : bo ? opt_site(lc, bo, &pos) : j->cmd->at;
+	if (!strcmp(b, "c10d") && rd < RDZV_WAIT_MIN_S)
+		lint_report(lc, "torchrun-rdzv-timeout-short", at, NULL,
+			    "c10d rendezvous with read_timeout %ld s%s: the nodes that do not host the store give up "
+			    "(RendezvousConnectionError) if the endpoint's pod is not listening within it, and pods of "
+			    "one job start minutes apart when a GPU node is added or a multi-GB image pulled "
+			    "(rehearse asks for at least %d s)", rd < 0 ? 60L : rd, rd < 0 ? " (torchrun's default)" : "",
+			    RDZV_WAIT_MIN_S);
+	else if (join >= 0 && join < RDZV_WAIT_MIN_S)
+		lint_report(lc, "torchrun-rdzv-timeout-short", at, NULL,
+			    "%s rendezvous with join_timeout %ld s: the first nodes give up before the last pod of "
+			    "the job has started if a GPU node has to be added or a multi-GB image pulled "
+			    "(torchrun's default is 600 s; rehearse asks for at least %d s)", b, join,
+			    RDZV_WAIT_MIN_S);
+}
+
+static void field(lint_ctx *lc, arena *a, const struct run *r, int mode)
+{
+	(void)mode;
+	rwo_shared(lc, a, r);
+	ifname_loopback(lc, a, r);
+	rdzv_timeout(lc, a, r);
+}
+
+static void check_field(lint_ctx *c) { each_run(c, field, 0); }
+
 const rule rules_torchrun[] = {
 	{"torchrun-nnodes-mismatch", DIAG_ERROR, "--nnodes differs from the number of pods that run torchrun",
 	 "torchrun's rendezvous waits until --nnodes agents (MIN of MIN:MAX) have joined. If the workflow starts "
@@ -640,6 +869,39 @@ const rule rules_torchrun[] = {
 	 "negative value disables restarts, so the first worker failure ends the job.",
 	 "use a small non-negative integer, e.g. --max-restarts 3",
 	 "args: [--max-restarts, three]\n", "args: [--max-restarts, '3']\n", check_restarts},
+	{"torchrun-rwo-volume-shared", DIAG_ERROR, "pods of one multi-node torchrun job mount one ReadWriteOnce claim",
+	 "A ReadWriteOnce (or ReadWriteOncePod) volume attaches to one node at a time, and the scheduler does not "
+	 "keep the pods that mount it together: the ranks placed on other nodes wait in ContainerCreating with a "
+	 "Multi-Attach error, the ranks that started wait in the rendezvous, and nobody trains "
+	 "(argoproj/argo-workflows#13977: parallel pods sharing a ReadWriteOnce claim fail once they land on "
+	 "different nodes). Only claims the workflow defines are checked (volumeClaimTemplates, PVCs its "
+	 "resource templates create).",
+	 "give each rank its own claim (one volumeClaimTemplate per rank), or use a ReadWriteMany class",
+	 "volumeClaimTemplates: [{metadata: {name: data}, spec: {accessModes: [ReadWriteOnce]}}]\n"
+	 "# ranks 0..3 all mount 'data'\n",
+	 "volumeClaimTemplates: [{metadata: {name: rank-0}, ...}, {metadata: {name: rank-1}, ...}]\n"
+	 "# rank i mounts rank-i\n",
+	 check_field},
+	{"torchrun-socket-ifname-loopback", DIAG_ERROR, "NCCL_SOCKET_IFNAME or GLOO_SOCKET_IFNAME is the loopback interface on a multi-node job",
+	 "NCCL and Gloo open their sockets on the interfaces these variables name. `lo` (often copied from a "
+	 "single-node recipe) is reachable from the pod itself only: the rendezvous forms, then NCCL's bootstrap "
+	 "between nodes fails and every worker crashes (NVIDIA/nccl#286: 'lo is loopback so you won't be able "
+	 "to use it between two nodes').",
+	 "remove the variable (NCCL skips lo by default) or name the pod's interface, e.g. eth0",
+	 "env: [{name: NCCL_SOCKET_IFNAME, value: lo}]   # --nnodes 4\n",
+	 "env: [{name: NCCL_SOCKET_IFNAME, value: eth0}]\n", NULL},
+	{"torchrun-rdzv-timeout-short", DIAG_WARNING, "a multi-node rendezvous that waits less than the pods take to start",
+	 "Pods of one job do not start together: one waits for a GPU node the autoscaler adds, another pulls a "
+	 "multi-GB image. The c10d backend's non-host nodes connect to the store on the endpoint's pod with "
+	 "read_timeout, 60 s unless --rdzv-conf says otherwise, and fail with RendezvousConnectionError when "
+	 "it is not up by then (pytorch/pytorch#107021: 'The client socket has timed out after 60s'); a "
+	 "join_timeout below the start-up spread fails the rendezvous the same way. rehearse asks for 300 s, "
+	 "a guess at a node scale-up plus an image pull.",
+	 "pass --rdzv-conf read_timeout=600 (and keep join_timeout at its default 600 s or more)",
+	 "args: [--nnodes, '4', --rdzv-backend, c10d, --rdzv-endpoint, 'trainer-0.trainer:29400']\n",
+	 "args: [--nnodes, '4', --rdzv-backend, c10d, --rdzv-endpoint, 'trainer-0.trainer:29400',\n"
+	 "       --rdzv-conf, read_timeout=600]\n",
+	 NULL},
 };
 
 const size_t rules_torchrun_count = sizeof rules_torchrun / sizeof rules_torchrun[0];

@@ -1,0 +1,37 @@
+# t0410: the rules from what breaks in the field: each cites the upstream
+# issue it comes from, fires on its bad fixture with the exit status its
+# severity means and stays quiet on its good one; the README's rule count
+# is the table's.
+. "$(dirname "$0")/lib.sh"
+R=$TOP/tests/rules
+
+# every field rule's rationale names an upstream issue as owner/repo#N
+for id in torchrun-rwo-volume-shared torchrun-socket-ifname-loopback torchrun-rdzv-timeout-short \
+	pod-gpu-visible-devices pod-nvidia-visible-devices; do
+	run "$REHEARSE" rules "$id"
+	expect_status 0
+	grep -qE '[A-Za-z0-9-]+/[A-Za-z0-9._-]+#[0-9]+' "$OUT" || fail "$id: no upstream issue cited"
+done
+
+# errors fail the run, warnings do not (unless --strict)
+while IFS='|' read -r id file status words; do
+	run "$REHEARSE" lint "$R/$id/$file"
+	expect_status "$status"
+	grep -F "[$id]" "$OUT" | grep -qF -- "$words" || fail "$id: no finding saying '$words'"
+done <<'LIST'
+torchrun-rwo-volume-shared|bad.yaml|1|Multi-Attach
+torchrun-socket-ifname-loopback|bad.yaml|1|loopback
+pod-gpu-visible-devices|bad.yaml|1|finds no GPU at all
+torchrun-rdzv-timeout-short|bad.yaml|0|read_timeout 60 s
+pod-nvidia-visible-devices|bad.yaml|0|NVIDIA_VISIBLE_DEVICES='all'
+LIST
+for id in torchrun-rwo-volume-shared torchrun-socket-ifname-loopback pod-gpu-visible-devices \
+	torchrun-rdzv-timeout-short pod-nvidia-visible-devices; do
+	run "$REHEARSE" lint --strict "$R/$id/good.yaml"
+	expect_no_out "[$id]"
+done
+
+# the README says how many rules there are
+n=$("$REHEARSE" rules | wc -l)
+grep -qF "$n rules in" "$TOP/README.md" || fail "README does not say '$n rules in' (rehearse rules lists $n)"
+pass
