@@ -93,24 +93,25 @@ static char *write_temp(const char *dir, const char *base, const char *buf, size
 		return NULL;
 	}
 	size_t off = 0;
-	int ok = 1;
+	int ok = 1, e = 0;
 	while (ok && off < len) {
 		ssize_t w = write(fd, buf + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			ok = 0;
+			ok = 0, e = w < 0 ? errno : ENOSPC;
 		else
 			off += (size_t)w;
 	}
-	if (ok && mode)
-		ok = fchmod(fd, mode) == 0;
-	if (ok)
-		ok = fsync(fd) == 0 || errno == EINVAL;
-	if (close(fd))
-		ok = 0;
+	if (ok && mode && fchmod(fd, mode))
+		ok = 0, e = errno;
+	if (ok && fsync(fd) && errno != EINVAL)
+		ok = 0, e = errno;
+	if (close(fd) && ok)
+		ok = 0, e = errno;
 	if (!ok) {
-		snprintf(err, errlen, "%s: write error: %s", tmp, strerror(errno));
+		/* named as the file it stands for: the temporary one is removed */
+		snprintf(err, errlen, "%s/%s: write error: %s", dir, base, strerror(e));
 		unlink(tmp);
 		free(tmp);
 		return NULL;

@@ -1,10 +1,12 @@
-/* cmd_runs.c: `rehearse runs list|show|export|merge` -- the run store.
+/* cmd_runs.c: `rehearse runs list|show|export|merge|check` -- the run store.
  *
  * Reads what simulate, compare, sweep and plan kept with --db FILE
  * (reports/store.h): a list of runs, one run in full, every run as one
- * JSON object, or other stores merged into this one (the shards of a
- * sweep). The store is --db FILE, else $REHEARSE_DB, else ./rehearse.db.
- * Exit: 0, 1 when `show` names no run, 2 usage or database error. */
+ * JSON object, other stores merged into this one (the shards of a
+ * sweep), or a check that the store is sound (after a crash, a full
+ * disk). The store is --db FILE, else $REHEARSE_DB, else ./rehearse.db.
+ * Exit: 0, 1 when `show` names no run or `check` finds a problem, 2 usage
+ * or database error. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +21,10 @@ static const char usage[] =
 	"       rehearse runs show ID [--db FILE] [--format text|json]\n"
 	"       rehearse runs export [ID...] [--db FILE]        (one JSON object)\n"
 	"       rehearse runs merge FILE... --db FILE            (copy other stores' runs in)\n"
+	"       rehearse runs check [--db FILE]                  (integrity_check, every run whole)\n"
 	"      --db FILE      the run store (default $REHEARSE_DB, else ./rehearse.db)\n"
 	"  -f, --format F     text (default) or json\n"
-	"  Exit: 0, 1 no such run, 2 usage or database error.\n";
+	"  Exit: 0, 1 no such run or check found a problem, 2 usage or database error.\n";
 
 enum { MAX_ARGS = 1024 };
 
@@ -61,14 +64,15 @@ int cmd_runs(int argc, char **argv)
 		}
 	}
 	if (!sub)
-		return cli_usage_error(usage, "runs", "list, show, export or merge?");
+		return cli_usage_error(usage, "runs", "list, show, export, merge or check?");
 	int list = !strcmp(sub, "list"), show = !strcmp(sub, "show"), exp = !strcmp(sub, "export"),
-	    merge = !strcmp(sub, "merge");
-	if (!list && !show && !exp && !merge)
-		return cli_usage_error(usage, "runs", "'%s' is not list, show, export or merge", sub);
-	if ((list && nargs) || (show && nargs != 1) || (merge && !nargs))
-		return cli_usage_error(usage, "runs", list ? "list takes no argument" : show ? "show takes one run id"
-				       : "merge wants the stores to copy in");
+	    merge = !strcmp(sub, "merge"), check = !strcmp(sub, "check");
+	if (!list && !show && !exp && !merge && !check)
+		return cli_usage_error(usage, "runs", "'%s' is not list, show, export, merge or check", sub);
+	if ((list || check) && nargs)
+		return cli_usage_error(usage, "runs", "%s takes no argument", sub);
+	if ((show && nargs != 1) || (merge && !nargs))
+		return cli_usage_error(usage, "runs", show ? "show takes one run id" : "merge wants the stores to copy in");
 	int64_t *ids = NULL;
 	if ((show || exp) && nargs) {
 		ids = calloc((size_t)nargs, sizeof *ids);
@@ -109,12 +113,15 @@ int cmd_runs(int argc, char **argv)
 		r = store_show(s, ids[0], stdout, json, err, sizeof err);
 	else if (exp)
 		r = store_export(s, nargs ? ids : NULL, (size_t)nargs, stdout, err, sizeof err);
+	else if (check)
+		r = store_check(s, stdout, err, sizeof err);
 	else
 		for (int i = 0; !r && i < nargs; i++)
 			if ((r = store_merge(s, args[i], err, sizeof err)) == 0)
 				fprintf(stderr, "rehearse runs: merged %s into %s\n", args[i], db_path);
 	if (r == 1) {
-		fprintf(stderr, "rehearse runs: %s\n", err);
+		if (!check)
+			fprintf(stderr, "rehearse runs: %s\n", err);
 		rc = EXIT_FINDINGS;
 	} else if (r || fflush(stdout)) {
 		fprintf(stderr, "rehearse runs: %s\n", err[0] ? err : "write error");

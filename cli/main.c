@@ -2,6 +2,7 @@
  *
  * The table below is the one list of commands; `rehearse --help` prints it.
  * Each command parses its own options (see cli/cmd_*.c). */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static const struct command commands[] = {
 	{"compare",  cmd_compare,  "cases side by side: scenarios, node counts, GPUs, base vs head", 0},
 	{"sweep",    cmd_sweep,    "every combination of nodes, GPUs, micro-batch, spot: the time/cost front", 0},
 	{"plan",     cmd_plan,     "the cheapest configuration that meets a deadline (and a budget)", 0},
-	{"runs",     cmd_runs,     "the SQLite run store: list, show, export, merge", 0},
+	{"runs",     cmd_runs,     "the SQLite run store: list, show, export, merge, check", 0},
 };
 
 static void print_help(FILE *f)
@@ -80,6 +81,10 @@ int cli_wants_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* Past a file-size limit (ulimit -f) a write then fails with EFBIG,
+	 * which each writer reports with the file's name, instead of the
+	 * signal killing rehearse halfway through a file. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_USAGE;

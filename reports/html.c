@@ -202,10 +202,23 @@ int report_html(const char *path, const html_view *v, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	int bad = write_report(f, v);
-	bad |= fclose(f) != 0;
+	int bad = write_report(f, v), e = 0;
+	if (bad) {
+		/* errno is long gone (the report reads its plots' files after): one
+		 * more byte, which fails as the first did, tells why */
+		clearerr(f);
+		errno = 0;
+		if (fputc('\n', f) == EOF || fflush(f))
+			e = errno;
+	}
+	if (fclose(f) && !bad)
+		bad = 1, e = errno;
 	if (bad || rename(tmp, path)) {
-		snprintf(err, errlen, "%s: %s", path, bad ? "write error" : strerror(errno));
+		/* the temporary file goes: no report rather than half of one */
+		if (!bad)
+			e = errno;
+		snprintf(err, errlen, "%s: %s%s%s", path, bad ? "write error" : "", bad && e ? ": " : "",
+			 e ? strerror(e) : "");
 		unlink(tmp);
 		return -1;
 	}

@@ -81,8 +81,12 @@ static void dat_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* The data and the script are written under temporary names (dat_tmp,
+ * gp_tmp) and renamed into place only when whole: a write that fails (a
+ * full disk) leaves no half file behind. */
 typedef struct plot {
 	char dat[4096], gp[4096], svg[4096], png[4096], log[4096];
+	char dat_tmp[4200], gp_tmp[4200];
 	char qdat[8200];        /* dat inside a gnuplot '...' literal */
 	FILE *d, *g;
 } plot;
@@ -106,17 +110,27 @@ static int open_plot(plot *p, const char *dir, const char *name, char *err, size
 		p->qdat[k++] = *c;
 	}
 	p->qdat[k] = 0;
-	p->d = fopen(p->dat, "w");
-	p->g = fopen(p->gp, "w");
+	snprintf(p->dat_tmp, sizeof p->dat_tmp, "%s.tmp", p->dat);
+	snprintf(p->gp_tmp, sizeof p->gp_tmp, "%s.tmp", p->gp);
+	p->d = fopen(p->dat_tmp, "w");
+	p->g = p->d ? fopen(p->gp_tmp, "w") : NULL;
 	if (!p->d || !p->g) {
 		snprintf(err, errlen, "%s: %s", p->d ? p->gp : p->dat, strerror(errno));
 		if (p->d)
 			fclose(p->d);
-		if (p->g)
-			fclose(p->g);
+		unlink(p->dat_tmp);
 		return -1;
 	}
 	return 0;
+}
+
+/* Give up on a plot: its temporary files go. */
+static void discard(plot *p)
+{
+	fclose(p->d);
+	fclose(p->g);
+	unlink(p->dat_tmp);
+	unlink(p->gp_tmp);
 }
 
 /* The script's body is written by the caller between head and tail:
@@ -141,11 +155,19 @@ static int draw(plot *p, const char *plot_cmd, int width, int height, char *err,
 	fprintf(p->g, "set output ");
 	gp_str(p->g, p->png);
 	fprintf(p->g, ".'.tmp'\nreplot\nset output\n");
-	int bad = ferror(p->d) | ferror(p->g);
-	bad |= fclose(p->d) != 0;
-	bad |= fclose(p->g) != 0;
+	errno = 0;
+	int bad = ferror(p->d) ? 1 : ferror(p->g) ? 2 : 0, e = errno;
+	if (fclose(p->d) && !bad)
+		bad = 1, e = errno;
+	if (fclose(p->g) && !bad)
+		bad = 2, e = errno;
+	if (!bad && (rename(p->dat_tmp, p->dat) || rename(p->gp_tmp, p->gp)))
+		bad = 3, e = errno;
 	if (bad) {
-		snprintf(err, errlen, "%s: write error", p->gp);
+		snprintf(err, errlen, "%s: %s%s%s", bad == 1 ? p->dat : p->gp, bad < 3 ? "write error" : "cannot rename",
+			 e ? ": " : "", e ? strerror(e) : "");
+		unlink(p->dat_tmp);
+		unlink(p->gp_tmp);
 		return -1;
 	}
 	if (!plots_available())
@@ -275,7 +297,7 @@ int plot_scaling(const char *dir, const char *name, const cmp_case *c, size_t n,
 	const char **types = malloc((n ? n : 1) * sizeof *types);
 	if (!order || !types) {
 		free(order), free(types);
-		fclose(p.d), fclose(p.g);
+		discard(&p);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -363,7 +385,7 @@ int plot_pareto(const char *dir, const char *name, const cmp_case *c, size_t n, 
 	for (int pass = 0; pass < 2; pass++) {
 		size_t *idx = malloc((n ? n : 1) * sizeof *idx), m = 0;
 		if (!idx) {
-			fclose(p.d), fclose(p.g);
+			discard(&p);
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
@@ -420,7 +442,7 @@ int plot_cdf(const char *dir, const char *name, const cmp_case *c, size_t n, cha
 			continue;
 		double *v = malloc((size_t)t * sizeof *v);
 		if (!v) {
-			fclose(p.d), fclose(p.g);
+			discard(&p);
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
@@ -448,8 +470,7 @@ int plot_cdf(const char *dir, const char *name, const cmp_case *c, size_t n, cha
 		block++;
 	}
 	if (!block) {
-		fclose(p.d), fclose(p.g);
-		unlink(p.dat), unlink(p.gp);
+		discard(&p);
 		return 0;
 	}
 	fprintf(p.g, "set xlabel 'makespan (min)'\nset ylabel 'share of trials done'\nset yrange [0:1.02]\n"

@@ -89,21 +89,60 @@ static const char *const migrations[] = {
 	");\n",
 };
 
+/* The errno of the last failed system call on the database or its
+ * journal (the WAL, where a run's pages go first): SQLite keeps it per
+ * file; sqlite3_system_errno has often lost it by the time a COMMIT
+ * returns. 0 when none is known. */
+static int last_errno(store *s)
+{
+	int e = sqlite3_system_errno(s->db), m = 0, j = 0;
+	sqlite3_file *jf = NULL;
+	if (!e && sqlite3_file_control(s->db, "main", SQLITE_FCNTL_LAST_ERRNO, &m) == SQLITE_OK && m)
+		e = m;
+	if (!e && sqlite3_file_control(s->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &jf) == SQLITE_OK && jf &&
+	    jf->pMethods && jf->pMethods->xFileControl(jf, SQLITE_FCNTL_LAST_ERRNO, &j) == SQLITE_OK)
+		e = j;
+	return e;
+}
+
+/* What a failed write ran into, in the user's words: SQLite says "disk
+ * I/O error" for a write the system refused, so the system's reason is
+ * given too. NULL when it is not a write failure. */
+static const char *io_cause(store *s)
+{
+	int code = sqlite3_extended_errcode(s->db) & 0xff;
+	int e = code == SQLITE_IOERR || code == SQLITE_FULL ? last_errno(s) : 0;
+	if (code == SQLITE_FULL || (code == SQLITE_IOERR && e == ENOSPC))
+		return "the disk is full";
+	if (code != SQLITE_IOERR)
+		return NULL;
+	if (e == EFBIG)
+		return "file too large: a file-size limit (ulimit -f) is reached";
+	if (e == EDQUOT)
+		return "disk quota exceeded";
+	return e ? strerror(e) : NULL;
+}
+
+/* err: "PATH: WHAT: SQLite's words (the system's reason)". */
 static int fail(store *s, char *err, size_t errlen, const char *what)
 {
-	snprintf(err, errlen, "%s: %s: %s", s && s->path ? s->path : "database", what,
-		 s && s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	/* SQLite's words for SQLITE_FULL say it already: "database or disk is full" */
+	const char *cause = s && s->db && (sqlite3_extended_errcode(s->db) & 0xff) != SQLITE_FULL ? io_cause(s)
+		: NULL;
+	snprintf(err, errlen, "%s: %s%s%s%s%s%s", s && s->path ? s->path : "database", what ? what : "",
+		 what ? ": " : "", s && s->db ? sqlite3_errmsg(s->db) : "out of memory", cause ? " (" : "",
+		 cause ? cause : "", cause ? ")" : "");
 	return -1;
+}
+
+static int exec_what(store *s, const char *sql, const char *what, char *err, size_t errlen)
+{
+	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(s, err, errlen, what);
 }
 
 static int exec(store *s, const char *sql, char *err, size_t errlen)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) == SQLITE_OK)
-		return 0;
-	snprintf(err, errlen, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
-	sqlite3_free(msg);
-	return -1;
+	return exec_what(s, sql, NULL, err, errlen);
 }
 
 static void rollback(store *s)
@@ -160,10 +199,12 @@ store *store_open(const char *path, char *err, size_t errlen)
 	for (int k = version; k < known; k++)
 		if (exec(s, migrations[k], err, errlen))
 			goto bad;
+	/* a store already at this version is not written to: it can be read
+	 * on a full disk */
 	char sql[128];
 	snprintf(sql, sizeof sql, have ? "UPDATE schema_version SET version = %d"
 		 : "INSERT INTO schema_version VALUES (%d)", known);
-	if (exec(s, sql, err, errlen) || exec(s, "COMMIT", err, errlen))
+	if ((version < known && exec(s, sql, err, errlen)) || exec(s, "COMMIT", err, errlen))
 		goto bad;
 	return s;
 bad:
@@ -385,10 +426,8 @@ int store_put_run(store *s, const cmp_case *c, uint64_t seed, const diag_list *f
 	if (exec(s, "BEGIN IMMEDIATE", err, errlen))
 		return -1;
 	if (put_input(s, "workflow", c->workflow, wh, sizeof wh, err, errlen) ||
-	    put_input(s, "scenario", c->scenario, sh, sizeof sh, err, errlen)) {
-		rollback(s);
-		return -1;
-	}
+	    put_input(s, "scenario", c->scenario, sh, sizeof sh, err, errlen))
+		goto bad;
 	sqlite3_stmt *st = NULL;
 	int ok = sqlite3_prepare_v2(s->db,
 		"INSERT INTO runs (invocation_id, label, workflow, workflow_hash, scenario, scenario_hash, "
@@ -439,16 +478,21 @@ int store_put_run(store *s, const cmp_case *c, uint64_t seed, const diag_list *f
 	int64_t rid = ok ? sqlite3_last_insert_rowid(s->db) : 0;
 	if (!ok || put_spans(s, rid, r) || put_notes(s, rid, r, findings) || put_trials(s, rid, c)) {
 		fail(s, err, errlen, "writing a run");
-		rollback(s);
-		return -1;
+		goto bad;
 	}
-	if (exec(s, "COMMIT", err, errlen)) {
-		rollback(s);
-		return -1;
-	}
+	if (exec_what(s, "COMMIT", "writing a run", err, errlen))
+		goto bad;
 	if (id)
 		*id = rid;
 	return 0;
+bad:
+	/* the transaction is undone whole: say so where the user fears for the rest */
+	if (io_cause(s)) {
+		size_t len = strlen(err);
+		snprintf(err + len, errlen - len, "; this run is not stored, the runs stored before it are kept");
+	}
+	rollback(s);
+	return -1;
 }
 
 /* --- reading --- */
@@ -671,6 +715,51 @@ int store_export(store *s, const int64_t *ids, size_t nids, FILE *f, char *err, 
 	}
 	cJSON_Delete(all);
 	return report_json_write(f, root) ? (snprintf(err, errlen, "write error"), -1) : 0;
+}
+
+/* Each query lists problems, one a row, in words; none: the store is sound. */
+static const char *const checks[] = {
+	/* SQLite's own check of every page, index and row */
+	"SELECT 'integrity_check: ' || integrity_check FROM pragma_integrity_check "
+	"WHERE integrity_check <> 'ok'",
+	"SELECT 'foreign keys: ' || \"table\" || ' row ' || rowid || ' refers to a missing ' || parent "
+	"FROM pragma_foreign_key_check",
+	/* a run is whole: the spans it says it has, and every row of a run with its run */
+	"SELECT 'run ' || id || ' has ' || (SELECT count(*) FROM spans s WHERE s.run_id = r.id) || ' of its ' || "
+	"nspans || ' spans' FROM runs r WHERE nspans <> (SELECT count(*) FROM spans s WHERE s.run_id = r.id)",
+	"SELECT count(*) || ' phase rows without their span' FROM span_phases p WHERE NOT EXISTS "
+	"(SELECT 1 FROM spans s WHERE s.run_id = p.run_id AND s.seq = p.seq) HAVING count(*) > 0",
+};
+
+int store_check(store *s, FILE *f, char *err, size_t errlen)
+{
+	int problems = 0;
+	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(s->db, checks[i], -1, &st, NULL) != SQLITE_OK)
+			return fail(s, err, errlen, "checking");
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			fprintf(f, "%s: %s\n", s->path, (const char *)sqlite3_column_text(st, 0)), problems++;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return fail(s, err, errlen, "checking");
+	}
+	sqlite3_stmt *st = NULL;
+	long long runs = -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM runs", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		runs = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (runs < 0)
+		return fail(s, err, errlen, "checking");
+	if (problems)
+		fprintf(f, "%s: %d problem%s in a store of %lld run%s\n", s->path, problems, problems == 1 ? "" : "s",
+			runs, runs == 1 ? "" : "s");
+	else
+		fprintf(f, "%s: ok: %lld run%s, each whole (integrity_check ok, foreign keys ok, every span and "
+			"phase with its run)\n", s->path, runs, runs == 1 ? "" : "s");
+	return ferror(f) ? (snprintf(err, errlen, "write error"), -1) : problems > 0;
 }
 
 int store_merge(store *s, const char *from, char *err, size_t errlen)

@@ -48,6 +48,10 @@ int store_list(store *s, FILE *f, int json, char *err, size_t errlen);
 int store_show(store *s, int64_t id, FILE *f, int json, char *err, size_t errlen);
 /* Every run (ids NULL) or the listed ones, as one JSON object. */
 int store_export(store *s, const int64_t *ids, size_t nids, FILE *f, char *err, size_t errlen);
+/* `runs check`: SQLite's integrity_check and foreign keys, and every run
+ * whole (as many spans as it says, each phase with its span). One line a
+ * problem, then the verdict, to f. 0 sound, 1 problems, -1 with err. */
+int store_check(store *s, FILE *f, char *err, size_t errlen);
 /* Copy every run of the database at from into s (inputs deduplicated by
  * hash, invocations and runs renumbered), in one transaction. */
 int store_merge(store *s, const char *from, char *err, size_t errlen);

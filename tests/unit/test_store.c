@@ -5,7 +5,7 @@
  * the assumptions); two processes writing one store at once both land; a
  * writer killed with SIGKILL leaves the store readable and every run it
  * committed whole; a store from a newer rehearse is refused; merging two
- * stores keeps every run. */
+ * stores keeps every run; store_check finds a run missing a row. */
 #include "testutil.h"
 
 #include <cJSON.h>
@@ -335,6 +335,47 @@ static void test_schema_and_merge(void **state)
 	study_run_free(r);
 }
 
+/* store_check: sound after runs are written; a run missing a span, or a
+ * phase whose span is gone, is found and named (a pod's span deleted:
+ * both). */
+static void test_check_finds_a_broken_run(void **state)
+{
+	(void)state;
+	cmp_case c;
+	study_run *r = run_case(1, &c);
+	char path[4200], err[512], *text = NULL;
+	size_t len = 0;
+	db_path(path, sizeof path, "check.db");
+	store *s = open_store(path);
+	assert_int_equal(store_put_run(s, &c, 1, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(store_put_run(s, &c, 2, NULL, NULL, err, sizeof err), 0);
+	FILE *f = open_memstream(&text, &len);
+	assert_int_equal(store_check(s, f, err, sizeof err), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "ok: 2 runs, each whole"));
+	free(text);
+	store_close(s);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM spans WHERE run_id = 2 AND seq = "
+				       "(SELECT min(seq) FROM span_phases WHERE run_id = 2)", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	s = open_store(path);
+	f = open_memstream(&text, &len);
+	assert_int_equal(store_check(s, f, err, sizeof err), 1);
+	fclose(f);
+	char want[64];
+	snprintf(want, sizeof want, "run 2 has %zu of its %zu spans", c.r->nrec - 1, c.r->nrec);
+	assert_non_null(strstr(text, want));
+	assert_non_null(strstr(text, "phase rows without their span"));
+	assert_non_null(strstr(text, "2 problems in a store of 2 runs"));
+	assert_null(strstr(text, "ok:"));
+	free(text);
+	store_close(s);
+	study_run_free(r);
+}
+
 static void write_fixed_seed(void)
 {
 	size_t len;
@@ -363,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_two_writers),
 		cmocka_unit_test(test_sigkill_leaves_runs_whole),
 		cmocka_unit_test(test_schema_and_merge),
+		cmocka_unit_test(test_check_finds_a_broken_run),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[4200];
