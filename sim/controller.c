@@ -13,15 +13,18 @@
  * or the workflow, and the exit handler runs after the entrypoint ends.
  *
  * What cannot be known offline is assumed and said in a note: an output
- * read from a file the container writes gets a placeholder value, a
- * `when` that is not a plain comparison is taken as true. */
+ * read from a file the container writes gets a placeholder value; one a
+ * `when` compares (a coin flip's result) is drawn per run from the values
+ * the `when`s tell apart; a `when` that stays undecided is taken as true. */
 #include "sim/world.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "document/depends.h"
+#include "document/expr.h"
 #include "document/torchrun.h"
 #include "validate/objects.h"
 
@@ -97,6 +100,35 @@ static const char *wf_arg(world *w, const char *name, size_t len)
 	return NULL;
 }
 
+/* The node a {{tasks.X.F}} or {{steps.X.F}} seen from ctx names, or
+ * {{sim.node.N.F}} (a reference bound to its node when it was passed down
+ * as an argument: see bind_refs), with F in *field; NULL if none. */
+static wnode *ref_owner(world *w, wnode *ctx, const char *e, size_t len, const char **field, size_t *fl)
+{
+	size_t rl = 0;
+	const char *end = e + len, *dot, *rest = wf_expr_rest(e, len, "sim.node.", &rl);
+	wnode *k = NULL;
+	if (rest && rl) {
+		char *ne;
+		unsigned long id = strtoul(rest, &ne, 10);
+		if (ne == rest || ne >= end || *ne != '.' || id >= w->wnodes.n)
+			return NULL;
+		k = w->wnodes.v[id];
+		dot = ne;
+	} else {
+		if (!(rest = wf_expr_rest(e, len, "tasks.", &rl)))
+			rest = wf_expr_rest(e, len, "steps.", &rl);
+		if (!rest || !rl || !(dot = memchr(rest, '.', (size_t)(end - rest))))
+			return NULL;
+		k = kid_named(ctx, rest, (size_t)(dot - rest));
+	}
+	if (k) {
+		*field = dot + 1;
+		*fl = (size_t)(end - *field);
+	}
+	return k;
+}
+
 /* The value of one {{expression}} seen from ctx, or NULL. */
 static const char *resolve(world *w, wnode *ctx, const char *item, const char *e, size_t len)
 {
@@ -114,22 +146,22 @@ static const char *resolve(world *w, wnode *ctx, const char *item, const char *e
 		return "00000000-0000-4000-8000-000000000000";
 	if (len == 18 && !memcmp(e, "workflow.namespace", 18))
 		return "default";
-	if (!(rest = wf_expr_rest(e, len, "tasks.", &rl)))
-		rest = wf_expr_rest(e, len, "steps.", &rl);
-	if (rest && rl) {
-		const char *end = e + len;
-		const char *dot = memchr(rest, '.', (size_t)(end - rest));
-		if (!dot)
-			return NULL;
-		wnode *k = kid_named(ctx, rest, (size_t)(dot - rest));
-		if (!k)
-			return NULL;
-		const char *f = dot + 1, *p;
-		size_t fl = (size_t)(end - f), pl = 0;
-		if ((p = wf_expr_rest(f, fl, "outputs.parameters.", &pl)) && pl)
-			return lookup(&k->out_names, &k->out_vals, p, pl);
+	if (len == 15 && !memcmp(e, "workflow.status", 15)) /* known once the entrypoint ended */
+		return w->root && w->root->state == N_DONE ? w->root->phase : NULL;
+	const char *f;
+	size_t fl;
+	wnode *k = ref_owner(w, ctx, e, len, &f, &fl);
+	if (k) {
+		const char *p;
+		size_t pl = 0;
+		if ((p = wf_expr_rest(f, fl, "outputs.parameters.", &pl)) && pl) {
+			const char *v = lookup(&k->out_names, &k->out_vals, p, pl);
+			/* a placeholder (what the container writes at run time) is
+			 * unknown to a `when`, which may draw it */
+			return v && w->when_subst && !strncmp(v, "sim-", 4) ? NULL : v;
+		}
 		if (fl == 14 && !memcmp(f, "outputs.result", 14))
-			return NULL; /* what the container printed: only a real run knows */
+			return k->result; /* what the container printed: drawn for a `when`, else unknown */
 		if (fl == 6 && !memcmp(f, "status", 6))
 			return k->phase;
 		if (fl == 2 && !memcmp(f, "ip", 2))
@@ -204,6 +236,47 @@ static void set_out(world *w, wnode *n, const char *name, const char *val)
 		w->oom = 1;
 }
 
+/* An argument passed down may keep a reference to an output nobody knows
+ * yet ({{steps.flip.outputs.result}}): it is bound to the node it names
+ * ({{sim.node.N.outputs.result}}), so the callee reads that node's output
+ * -- drawn later, maybe -- and not one of its own steps of the same name. */
+static const char *bind_refs(world *w, wnode *scope, const char *v)
+{
+	if (!v || !strstr(v, "{{"))
+		return v;
+	char out[4096];
+	size_t n = 0;
+	for (const char *p = v; *p;) {
+		const char *o = strstr(p, "{{"), *c = o ? strstr(o + 2, "}}") : NULL;
+		if (!o || !c)
+			o = c = p + strlen(p);
+		int k = snprintf(out + n, sizeof out - n, "%.*s", (int)(o - p), p);
+		if (k < 0 || (size_t)k >= sizeof out - n)
+			return v;
+		n += (size_t)k;
+		if (!*o)
+			break;
+		const char *b = o + 2, *e = c, *f;
+		while (b < e && isspace((unsigned char)*b))
+			b++;
+		while (e > b && isspace((unsigned char)e[-1]))
+			e--;
+		size_t fl;
+		wnode *owner = (size_t)(e - b) > 6 && (!memcmp(b, "steps.", 6) || !memcmp(b, "tasks.", 6))
+			? ref_owner(w, scope, b, (size_t)(e - b), &f, &fl) : NULL;
+		k = owner ? snprintf(out + n, sizeof out - n, "{{sim.node.%zu.%.*s}}", owner->id, (int)fl, f)
+			  : snprintf(out + n, sizeof out - n, "%.*s", (int)(c + 2 - o), o);
+		if (k < 0 || (size_t)k >= sizeof out - n)
+			return v;
+		n += (size_t)k;
+		p = c + 2;
+	}
+	char *r = arena_strdup(w->a, out);
+	if (!r)
+		w->oom = 1;
+	return r ? r : v;
+}
+
 /* --- nodes ---------------------------------------------------------------- */
 
 static const char *tmpl_what(const wf_template *t)
@@ -225,6 +298,9 @@ static wnode *new_node(world *w, wnode *parent, const wf_template *t, const wf_t
 		return NULL;
 	}
 	n->w = w;
+	n->id = w->wnodes.n;
+	if (vec_push(w->a, &w->wnodes, n))
+		w->oom = 1;
 	n->t = t;
 	n->task = task;
 	n->name = name;
@@ -241,7 +317,7 @@ static wnode *new_node(world *w, wnode *parent, const wf_template *t, const wf_t
 		const wf_io *args = task ? &task->arguments : parent ? NULL : &w->doc->spec.arguments;
 		for (size_t k = 0; args && k < args->nparams; k++)
 			if (ip->name && args->params[k].name && !strcmp(args->params[k].name, ip->name))
-				v = subst_item(w, parent, item, yn_str(args->params[k].value));
+				v = bind_refs(w, parent, subst_item(w, parent, item, yn_str(args->params[k].value)));
 		if (!v)
 			v = yn_str(ip->value) ? yn_str(ip->value) : yn_str(ip->dflt);
 		if (!v) {
@@ -836,8 +912,8 @@ static void start_node(world *w, wnode *n)
 {
 	const wf_template *t = n->t;
 	if (n->depth > MAX_DEPTH) {
-		/* a template that calls itself under a `when` the simulation does
-		 * not evaluate would recurse without end */
+		/* a template that calls itself under a `when` the simulation cannot
+		 * decide would recurse without end */
 		w_problem(w, "%s: templates nest deeper than %d levels; the simulation stops the "
 			  "recursion here", n->name, MAX_DEPTH);
 		node_done(w, n, "Failed", "nesting too deep for the simulation");
@@ -858,88 +934,249 @@ static void start_node(world *w, wnode *n)
 
 /* --- when, fan-out ------------------------------------------------------ */
 
-static char *trim(char *s)
+/* A {{...}} the substitution left: a drawn output, else unknown. */
+typedef struct when_ctx {
+	world *w;
+	wnode *ctx;
+	const char *item;
+	wnode *owner;              /* drawing: the node whose output's compared values are */
+	const char *field;         /* collected, and that output ("outputs.result") */
+	size_t fl;
+	vec vals;                  /* ... its candidate values (distinct, in order met) */
+	int other;                 /* ... a value none of them is, too (a != or a lone ==) */
+} when_ctx;
+
+static const char *when_ref(void *u, const char *name, size_t len)
 {
-	while (isspace((unsigned char)*s) || *s == '"' || *s == '\'')
-		s++;
-	char *e = s + strlen(s);
-	while (e > s && (isspace((unsigned char)e[-1]) || e[-1] == '"' || e[-1] == '\''))
-		*--e = 0;
-	return s;
+	when_ctx *c = u;
+	return resolve(c->w, c->ctx, c->item, name, len);
 }
 
-/* One comparison ("a == b", "3 < 10", "true"): 1, 0, or -1 when it is
- * not one the model can decide. */
-static int eval_cmp(char *e)
+static void add_val(when_ctx *c, const char *v, size_t len)
 {
-	static const char *const ops[] = {"==", "!=", "<=", ">=", "<", ">"};
-	for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
-		char *op = strstr(e, ops[k]);
-		if (!op)
-			continue;
-		size_t ol = strlen(ops[k]);
-		char saved = *op;
-		*op = 0;
-		char *l = trim(e), *r = trim(op + ol);
-		char *le, *re;
-		double x = strtod(l, &le), y = strtod(r, &re);
-		int num = *l && *r && !*le && !*re;
-		int c = num ? (x > y) - (x < y) : strcmp(l, r);
-		*op = saved;
-		if (k >= 2 && !num)
-			return -1; /* ordering of strings: govaluate would refuse */
-		switch (k) {
-		case 0: return c == 0;
-		case 1: return c != 0;
-		case 2: return c <= 0;
-		case 3: return c >= 0;
-		case 4: return c < 0;
-		default: return c > 0;
+	for (size_t i = 0; i < c->vals.n; i++)
+		if (strlen(c->vals.v[i]) == len && !memcmp(c->vals.v[i], v, len))
+			return;
+	char *s = arena_alloc(c->w->a, len + 1);
+	if (!s || vec_push(c->w->a, &c->vals, s)) {
+		c->w->oom = 1;
+		return;
+	}
+	memcpy(s, v, len);
+	s[len] = 0;
+}
+
+/* A comparison of the output being drawn with a known value: the value
+ * (== and =~), or a value on each side of it (<, >: N-1 and N, or N and
+ * N+1), so every way the condition can go is among the draws. */
+static void when_cmp(void *u, const char *ref, size_t reflen, const char *op, const char *lit, size_t litlen)
+{
+	when_ctx *c = u;
+	const char *f;
+	size_t fl;
+	if (!c->owner || ref_owner(c->w, c->ctx, ref, reflen, &f, &fl) != c->owner || fl != c->fl ||
+	    memcmp(f, c->field, fl))
+		return;
+	if (op[0] == '<' || op[0] == '>') {
+		char buf[64], *end;
+		snprintf(buf, sizeof buf, "%.*s", (int)litlen, lit);
+		double n = strtod(buf, &end);
+		if (end == buf || *end) {
+			add_val(c, lit, litlen);
+			c->other = 1;
+			return;
+		}
+		int below = (op[0] == '<') == (op[1] != '=');
+		char a[40], b[40];
+		snprintf(a, sizeof a, "%.15g", below ? n - 1 : n);
+		snprintf(b, sizeof b, "%.15g", below ? n : n + 1);
+		add_val(c, a, strlen(a));
+		add_val(c, b, strlen(b));
+		return;
+	}
+	add_val(c, lit, litlen);
+	if (op[0] == '!')
+		c->other = 1;
+}
+
+/* A value none of the candidates is: past the largest when they are all
+ * numbers, else a word. */
+static const char *other_value(when_ctx *c)
+{
+	double max = 0;
+	int num = c->vals.n > 0;
+	for (size_t i = 0; i < c->vals.n; i++) {
+		char *end;
+		double v = strtod(c->vals.v[i], &end);
+		if (end == (char *)c->vals.v[i] || *end)
+			num = 0;
+		else if (i == 0 || v > max)
+			max = v;
+	}
+	if (num)
+		return arena_printf(c->w->a, "%.15g", floor(max) + 1);
+	for (int k = 0;; k++) {
+		const char *o = k ? arena_printf(c->w->a, "other-%d", k) : "other";
+		size_t i;
+		for (i = 0; o && i < c->vals.n; i++)
+			if (!strcmp(c->vals.v[i], o))
+				break;
+		if (!o || i == c->vals.n)
+			return o;
+	}
+}
+
+/* Every `when` of the template ctx runs, substituted, with the comparisons
+ * of output `ref` collected. */
+static void collect_whens(when_ctx *c)
+{
+	const wf_template *t = c->ctx->t;
+	for (size_t g = 0; t && g < (t->kind == TK_DAG ? 1 : t->ngroups); g++) {
+		const wf_task *tasks = t->kind == TK_DAG ? t->tasks : t->groups[g].steps;
+		size_t n = t->kind == TK_DAG ? t->ntasks : t->groups[g].n;
+		for (size_t i = 0; i < n; i++) {
+			if (!tasks[i].when)
+				continue;
+			const char *s = subst_item(c->w, c->ctx, NULL, yn_str(tasks[i].when));
+			expr_env env = {when_ref, when_cmp, c};
+			int v;
+			(void)expr_when(s, &env, &v, NULL, NULL);
 		}
 	}
-	char *t = trim(e);
-	if (!strcmp(t, "true"))
-		return 1;
-	if (!strcmp(t, "false"))
+}
+
+/* Draw, for this run, an output only a real run knows (a coin flip's
+ * result, a script's answer) that a `when` of ctx's template reads:
+ * uniformly among the values the template's `when`s compare it with, said
+ * in a note. The draw is kept on the node that made it, so every reader
+ * sees the same value. 1 when one was drawn. */
+static int draw_output(world *w, wnode *ctx, const char *ref, size_t len)
+{
+	const char *f, *param = NULL;
+	size_t left, fl = 0;
+	wnode *k = ref_owner(w, ctx, ref, len, &f, &left);
+	if (!k || k->state != N_DONE || !k->phase || strcmp(k->phase, "Succeeded"))
+		return 0; /* not run (yet), or failed: nothing to draw */
+	if (!(left == 14 && !memcmp(f, "outputs.result", 14)) &&
+	    !(param = wf_expr_rest(f, left, "outputs.parameters.", &fl)))
 		return 0;
-	return -1;
+	if (!param && k->result)
+		return 0; /* drawn already */
+	size_t slot = 0;
+	if (param) {
+		for (slot = 0; slot < k->out_names.n; slot++)
+			if (k->out_names.v[slot] && strlen(k->out_names.v[slot]) == fl &&
+			    !memcmp(k->out_names.v[slot], param, fl))
+				break;
+		if (slot == k->out_names.n || strncmp(k->out_vals.v[slot], "sim-", 4))
+			return 0;
+	}
+	when_ctx c = {w, ctx, NULL, k, f, left, {0}, 0};
+	collect_whens(&c);
+	if (!c.vals.n)
+		return 0; /* compared with nothing known: nothing to draw from */
+	if (c.vals.n < 2)
+		c.other = 1; /* a lone `== heads`: the flip may also come out otherwise */
+	if (c.other) {
+		const char *o = other_value(&c);
+		if (!o || vec_push(w->a, &c.vals, (void *)o)) {
+			w->oom = 1;
+			return 0;
+		}
+	}
+	const char *v = c.vals.v[sim_rng_below(&w->orng, c.vals.n)];
+	if (param)
+		k->out_vals.v[slot] = (void *)v;
+	else
+		k->result = v;
+	char list[512] = "";
+	for (size_t i = 0, n = 0; i < c.vals.n && n < sizeof list; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", (const char *)c.vals.v[i]);
+	w_note(w, "%s %s%s of template %s: known only when it runs; drawn per run, uniformly from {%s}: "
+	       "the values the template's `when`s compare it with%s",
+	       ctx->t && ctx->t->kind == TK_DAG ? "task" : "step",
+	       k->task && k->task->name ? k->task->name : k->name,
+	       param ? arena_printf(w->a, "'s output %.*s", (int)fl, param) : "'s outputs.result",
+	       ctx->t && ctx->t->name ? ctx->t->name : "?", list,
+	       c.other ? ", and one value none of them is" : "");
+	w_trace(w, "%s: %.*s drawn: %s", k->name, (int)len, ref, v);
+	return 1;
 }
 
-/* 1 run, 0 skip. Comparisons joined by && and ||; what the model cannot
- * decide (a value known only at run time, parentheses, regexes) runs,
- * with a note, so both branches of a coin flip are simulated. */
-static int eval_when(world *w, wnode *ctx, const char *item, const wf_task *task, const char *name)
+/* The first {{...}} of s naming a step's or task's output. */
+static int next_output_ref(const char *s, size_t *from, const char **ref, size_t *len)
 {
-	const char *s = subst_item(w, ctx, item, yn_str(task->when));
-	if (!s)
-		return 1;
-	char buf[1024];
-	snprintf(buf, sizeof buf, "%s", s);
-	int undecided = strstr(buf, "{{") || strstr(buf, "sim-") || strchr(buf, '(') ||
-		strstr(buf, "=~") || strstr(buf, "!~");
-	int any = 0;
-	for (char *alt = buf; !undecided && alt;) {
-		char *next = strstr(alt, "||");
-		if (next)
-			*next = 0;
-		int all = 1;
-		for (char *c = alt; c;) {
-			char *nc = strstr(c, "&&");
-			if (nc)
-				*nc = 0;
-			int v = eval_cmp(c);
-			if (v < 0)
-				undecided = 1;
-			all &= v == 1;
-			c = nc ? nc + 2 : NULL;
+	for (const char *o; (o = strstr(s + *from, "{{"));) {
+		const char *c = strstr(o + 2, "}}");
+		if (!c)
+			return 0;
+		*from = (size_t)(c + 2 - s);
+		const char *b = o + 2, *e = c;
+		while (b < e && isspace((unsigned char)*b))
+			b++;
+		while (e > b && isspace((unsigned char)e[-1]))
+			e--;
+		size_t n = (size_t)(e - b);
+		int out = 0;
+		for (size_t i = 0; !out && i + 9 <= n; i++)
+			out = !memcmp(b + i, ".outputs.", 9);
+		if (n > 6 && (!memcmp(b, "steps.", 6) || !memcmp(b, "tasks.", 6) || !memcmp(b, "sim.node.", n > 9 ? 9 : n)) && out) {
+			*ref = b;
+			*len = n;
+			return 1;
 		}
-		any |= all;
-		alt = next ? next + 2 : NULL;
 	}
-	if (!undecided)
-		return any;
-	w_note(w, "%s: when '%s' depends on what only a real run knows; taken as true", name, s);
+	return 0;
+}
+
+/* 1 run, 0 skip, -1 the condition is one Argo refuses (the task errors,
+ * with why in *why). Substituted as Argo does, then read by
+ * document/expr; an output only a real run knows is drawn (draw_output);
+ * what stays unknown runs, with a note. */
+static int eval_when(world *w, wnode *ctx, const char *item, const wf_task *task, const char *name,
+		     const char **why)
+{
+	for (int round = 0; round < 8; round++) {
+		w->when_subst = 1;
+		const char *s = subst_item(w, ctx, item, yn_str(task->when));
+		w->when_subst = 0;
+		if (!s)
+			return 1;
+		when_ctx c = {w, ctx, item, NULL, NULL, 0, {0}, 0};
+		expr_env env = {when_ref, NULL, &c};
+		int v = 1;
+		size_t off = 0;
+		const char *msg = NULL;
+		int rc = expr_when(s, &env, &v, &off, &msg);
+		if (rc == 0)
+			return v;
+		if (rc < 0) {
+			*why = arena_printf(w->a, "invalid 'when' expression '%s': %s (at byte %zu)", s, msg, off);
+			return -1;
+		}
+		int drawn = 0;
+		const char *ref;
+		size_t len, from = 0;
+		while (next_output_ref(s, &from, &ref, &len))
+			drawn |= draw_output(w, ctx, ref, len);
+		if (!drawn) {
+			w_note(w, "%s: when '%s' depends on what only a real run knows; taken as true", name, s);
+			return 1;
+		}
+	}
 	return 1;
+}
+
+/* A task its `when` keeps from running: Skipped, or (run < 0) Error, as
+ * Argo fails a node whose condition it cannot evaluate. */
+static void when_not_run(world *w, wnode *n, int run, const char *why)
+{
+	if (run < 0) {
+		w_problem(w, "%s: %s", n->name, why);
+		node_done(w, n, "Error", why);
+	} else {
+		node_done(w, n, "Skipped", "when was false");
+	}
 }
 
 /* Items of a fan-out, as strings; -1 when the task does not fan out. */
@@ -1011,10 +1248,12 @@ static wnode *start_task(world *w, wnode *parent, const wf_task *task)
 	const char **items = NULL;
 	long ni = fan_items(w, parent, task, &items);
 	if (ni < 0) {
-		if (task->when && !eval_when(w, parent, NULL, task, name)) {
+		const char *why = NULL;
+		int run = task->when ? eval_when(w, parent, NULL, task, name, &why) : 1;
+		if (run <= 0) {
 			wnode *n = new_node(w, parent, t, task, name, NULL);
 			if (n)
-				node_done(w, n, "Skipped", "when was false");
+				when_not_run(w, n, run, why);
 			return n;
 		}
 		wnode *n = new_node(w, parent, t, task, name, NULL);
@@ -1033,10 +1272,12 @@ static wnode *start_task(world *w, wnode *parent, const wf_task *task)
 	for (long i = 0; i < ni; i++) {
 		const char *kn = arena_printf(w->a, "%s(%ld:%s)", task->name, i, items[i]);
 		wnode *k;
-		if (task->when && !eval_when(w, parent, items[i], task, kn)) {
+		const char *why = NULL;
+		int run = task->when ? eval_when(w, parent, items[i], task, kn, &why) : 1;
+		if (run <= 0) {
 			k = new_node(w, g, t, task, kn, items[i]);
 			if (k)
-				g->kids.v[i] = k, node_done(w, k, "Skipped", "when was false");
+				g->kids.v[i] = k, when_not_run(w, k, run, why);
 			continue;
 		}
 		/* arguments see the parent's scope with this item */

@@ -264,6 +264,7 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 	w->wf_end = -1;
 	sim_rng_seed(&w->rng, o->seed);
 	sim_rng_seed(&w->frng, o->seed ^ 0x6661696c75726573ull); /* "failures" */
+	sim_rng_seed(&w->orng, o->seed ^ 0x6f7574707574735full); /* "outputs_" */
 	snprintf(w->wfname, sizeof w->wfname, "%s%s", doc->name ? doc->name :
 		 doc->generate_name ? doc->generate_name : "workflow-",
 		 doc->name ? "" : "sim");

@@ -202,6 +202,7 @@ typedef enum { N_WAIT, N_RUN, N_DONE } wnode_state;
 
 struct wnode {
 	world *w;
+	size_t id;              /* its index in world.wnodes */
 	const wf_template *t;
 	const wf_task *task;    /* the task or step that made it, or NULL */
 	const char *name;
@@ -213,6 +214,7 @@ struct wnode {
 	const char *msg;
 	vec in_names, in_vals;  /* inputs.parameters */
 	vec out_names, out_vals;/* outputs.parameters */
+	const char *result;     /* outputs.result when drawn (see controller.c: when), or NULL */
 	const char *item;       /* withItems value */
 	vec kids;               /* dag: one per task (NULL until started); steps: all */
 	size_t group;           /* steps: groups started */
@@ -236,6 +238,9 @@ struct world {
 	sim_rng rng;
 	sim_rng frng;           /* failures draw from their own stream: a failure-free twin
 				 * of a run draws the same latencies */
+	sim_rng orng;           /* outputs only a real run knows (a coin flip's result), drawn
+				 * for a `when`: their own stream, so latencies stay as they were */
+	int when_subst;         /* 1: substituting a `when`: placeholder outputs stay unresolved */
 	const wf_doc *doc;
 	const scenario *scn;
 	const cl_cluster *cl;
@@ -260,6 +265,7 @@ struct world {
 	int sched_queued;       /* a scheduling pass is queued */
 	int par_limit, par_running; /* spec.parallelism */
 	vec deferred;           /* leaves waiting for a parallelism slot, in order */
+	vec wnodes;             /* every workflow node, by id */
 	char wfname[128];
 };
 

@@ -176,9 +176,9 @@ static void test_steps_fanout_when_and_outputs(void **state)
 		 "    - - name: mk\n        template: mk-svc\n"
 		 "    - - name: fan\n        template: echo\n        withItems: [x, y, z]\n"
 		 "      - name: off\n        template: echo\n"
-		 "        when: '{{steps.mk.outputs.parameters.svc}} == other'\n"
+		 "        when: \"'{{steps.mk.outputs.parameters.svc}}' == other\"\n"
 		 "      - name: on\n        template: echo\n"
-		 "        when: '{{steps.mk.outputs.parameters.svc}} == my-svc'\n"
+		 "        when: \"'{{steps.mk.outputs.parameters.svc}}' == 'my-svc'\"\n"
 		 "  - name: mk-svc\n    outputs:\n      parameters:\n"
 		 "      - name: svc\n        valueFrom: {jsonPath: '{.metadata.name}'}\n"
 		 "    resource:\n      action: create\n      manifest: |\n"
@@ -418,7 +418,8 @@ static void test_when_expressions(void **state)
 		 "    - - {name: lt, template: echo, when: '{{workflow.parameters.n}} < 10 && a == a'}\n"
 		 "      - {name: gt, template: echo, when: '{{workflow.parameters.n}} > 10 || b == c'}\n"
 		 "      - {name: ne, template: echo, when: 'x != y'}\n"
-		 "      - {name: rt, template: echo, when: '{{steps.nope.outputs.result}} == heads'}\n" ECHO);
+		 "      - {name: rt, template: echo, when: '{{steps.nope.outputs.result}} == heads'}\n"
+		 "      - {name: dash, template: echo, when: 'my-svc == my-svc'}\n" ECHO);
 	assert_string_equal(rec(&x, "lt")->status, "Succeeded");
 	assert_string_equal(rec(&x, "gt")->status, "Skipped");
 	assert_string_equal(rec(&x, "ne")->status, "Succeeded");
@@ -428,7 +429,59 @@ static void test_when_expressions(void **state)
 	for (size_t i = 0; i < x.r->nnotes; i++)
 		noted |= strstr(x.r->notes[i], "rt: when") != NULL;
 	assert_true(noted);
+	/* a bare word with a dash is a subtraction to govaluate: Argo errors the step */
+	assert_string_equal(rec(&x, "dash")->status, "Error");
+	assert_string_equal(x.r->status, "Failed");
 	done(&x);
+}
+
+/* A coin flip's result is drawn per run from the values the `when`s
+ * compare it with: the recursion ends, after a number of flips that
+ * varies with the seed (geometric, mean 2), one seed one outcome. */
+static void test_when_draws_unknown_results(void **state)
+{
+	(void)state;
+	static const char wf[] = HEAD "  entrypoint: coinflip\n  templates:\n"
+		"  - name: coinflip\n    steps:\n"
+		"    - - {name: flip, template: flip}\n"
+		"    - - {name: heads, template: echo, when: '{{steps.flip.outputs.result}} == heads'}\n"
+		"      - {name: tails, template: coinflip, when: '{{steps.flip.outputs.result}} == tails'}\n"
+		"  - name: flip\n    script: {image: 'python:3', command: [python], source: 'print(1)'}\n" ECHO;
+	size_t total = 0, seen[8] = {0};
+	for (uint64_t seed = 1; seed <= 200; seed++) {
+		char err[256] = "";
+		diag_list *d = diag_list_new();
+		wf_set *set = wf_set_new();
+		scenario *scn = scn_load_mem("unit.yaml", scn_text, strlen(scn_text), d, err, sizeof err);
+		assert_int_equal(wf_set_load_mem(set, "wf.yaml", wf, strlen(wf), d, err, sizeof err), 0);
+		sim_opts o = {0};
+		o.seed = seed;
+		simulation *s = simulation_new(wf_set_doc(set, 0), scn, &o, d, err, sizeof err);
+		assert_non_null(s);
+		assert_int_equal(simulation_run(s, err, sizeof err), 0);
+		const sim_result *r = simulation_result(s);
+		assert_string_equal(r->status, "Succeeded");
+		size_t flips = 0, heads = 0;
+		for (size_t i = 0; i < r->nrec; i++) {
+			flips += !strcmp(r->rec[i].name, "flip");
+			heads += !strcmp(r->rec[i].name, "heads") && !strcmp(r->rec[i].status, "Succeeded");
+		}
+		assert_int_equal(heads, 1);
+		total += flips;
+		seen[flips < 7 ? flips : 7]++;
+		int noted = 0;
+		for (size_t i = 0; i < r->nnotes; i++)
+			noted |= strstr(r->notes[i], "drawn per run, uniformly from {heads, tails}") != NULL;
+		assert_true(noted);
+		simulation_free(s);
+		scn_free(scn);
+		wf_set_free(set);
+		diag_list_free(d);
+	}
+	/* P(1 flip) = 1/2, P(2) = 1/4: with 200 runs both are common */
+	assert_true(seen[1] > 70 && seen[1] < 130);
+	assert_true(seen[2] > 25 && seen[2] < 75);
+	assert_true(total > 300 && total < 500);
 }
 
 #define SPREAD(anti) HEAD "  entrypoint: main\n  templates:\n" \
@@ -503,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_workflow_deadline_stops_steps),
 		cmocka_unit_test(test_ip_poll_on_cluster_ip_service_is_stuck),
 		cmocka_unit_test(test_lb_ip_wait_ends_at_first_poll_after_ip),
+		cmocka_unit_test(test_when_draws_unknown_results),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
