@@ -9,6 +9,7 @@
  * its own output is a bug reported as an error, never an endless loop. */
 #include "validate/fix.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@ struct fix_result {
 	wf_set *outset;
 	char *text_note;          /* why the output is the emitter's, not edits */
 	size_t lines_touched;     /* input lines the edits changed */
+	size_t (*ranges)[2];      /* the edits: input bytes [off, off+len) replaced */
+	size_t nranges;
 };
 
 size_t fix_pass_count(void) { return fix_passes_count; }
@@ -127,6 +130,12 @@ static char *as_edits(const char *name, const char *buf, size_t len, const wf_se
 		text = NULL;
 	} else {
 		r->lines_touched = ft_lines_touched(buf, len, &e);
+		if (e.n && (r->ranges = malloc(e.n * sizeof *r->ranges)))
+			for (size_t i = 0; i < e.n; i++) {
+				r->ranges[i][0] = e.v[i].off;
+				r->ranges[i][1] = e.v[i].len;
+				r->nranges++;
+			}
 	}
 done:
 	if (!text)
@@ -285,6 +294,15 @@ const wf_set *fix_output_set(const fix_result *r) { return r->outset; }
 const char *fix_text_note(const fix_result *r) { return r->text_note; }
 size_t fix_lines_touched(const fix_result *r) { return r->lines_touched; }
 
+size_t fix_edit_count(const fix_result *r) { return r->nranges; }
+
+void fix_edit_range(const fix_result *r, size_t i, size_t *off, size_t *len)
+{
+	assert(i < r->nranges);
+	*off = r->ranges[i][0];
+	*len = r->ranges[i][1];
+}
+
 void fix_result_free(fix_result *r)
 {
 	if (!r)
@@ -295,5 +313,6 @@ void fix_result_free(fix_result *r)
 	diag_list_free(r->after);
 	wf_set_free(r->outset);
 	free(r->text_note);
+	free(r->ranges);
 	free(r);
 }

@@ -63,6 +63,11 @@ const wf_set *fix_output_set(const fix_result *r);
 const char *fix_text_note(const fix_result *r);
 /* Lines of the input the edits changed. */
 size_t fix_lines_touched(const fix_result *r);
+/* The edits the output was made with, as byte ranges of the input: edit
+ * i replaced [*off, *off + *len) (len 0: an insertion). None when the
+ * output is the emitter's (fix_text_note) or nothing changed. */
+size_t fix_edit_count(const fix_result *r);
+void fix_edit_range(const fix_result *r, size_t i, size_t *off, size_t *len);
 void fix_result_free(fix_result *r);
 
 /* How many fix passes there are, and each one's name, rule ids and summary

@@ -1,10 +1,10 @@
 /* test_fix_text.c: `rehearse fix` writes its fixes as edits of the input.
  *
  * On every corpus workflow a fix changes (and on the seed), every line of
- * the input that no edit touches is in the output unchanged: a line diff
- * of input and output removes no more input lines than the edits touch,
- * so comments, quoting, blank lines and key order survive. And the engine
- * itself, on small cases: a changed scalar keeps its quotes and its line,
+ * the input that no edit touches is in the output unchanged and in order
+ * (a subsequence of the output's lines), and a line diff of input and
+ * output removes no more input lines than the edits touch, so comments,
+ * quoting, blank lines and key order survive. And the engine itself, on small cases: a changed scalar keeps its quotes and its line,
  * a new key and a new list item are indented like their siblings, a
  * renamed item is matched by name, a removed item loses its lines. */
 #include "tests/unit/testutil.h"
@@ -45,6 +45,58 @@ static size_t removed_lines(const char *a, size_t al, const char *b, size_t bl)
 	return na - common;
 }
 
+/* Input line (1-based) of byte off. */
+static size_t line_of(const char *s, size_t off)
+{
+	size_t l = 1;
+	for (size_t k = 0; k < off; k++)
+		l += s[k] == '\n';
+	return l;
+}
+
+/* Is every input line that no edit touches in the output, unchanged and
+ * in order? Edits are byte ranges of the input [rg[i][0], +rg[i][1]); an
+ * insertion at a line's start changes no line. Returns 0, or the first
+ * input line missing from the output. */
+static size_t untouched_kept(const char *in, size_t inlen, const char *out, size_t outlen, const size_t (*rg)[2],
+			     size_t n)
+{
+	size_t nl = line_of(in, inlen) + 1;
+	unsigned char *touched = calloc(nl + 1, 1);
+	assert_non_null(touched);
+	for (size_t i = 0; i < n; i++) {
+		size_t off = rg[i][0], len = rg[i][1];
+		if (!len && (off == 0 || in[off - 1] == '\n'))
+			continue;
+		for (size_t l = line_of(in, off), to = len ? line_of(in, off + len - 1) : l; l <= to && l <= nl; l++)
+			touched[l] = 1;
+	}
+	const char *o = out, *oend = out + outlen;
+	size_t missing = 0, line = 1;
+	for (const char *p = in, *end = in + inlen; p < end && !missing; line++) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = (size_t)((e ? e : end) - p);
+		if (!touched[line]) {
+			/* the next output line equal to it, from where the last one matched */
+			for (;;) {
+				if (o >= oend) {
+					missing = line;
+					break;
+				}
+				const char *oe = memchr(o, '\n', (size_t)(oend - o));
+				size_t ol = (size_t)((oe ? oe : oend) - o);
+				int same = ol == ll && !memcmp(o, p, ll);
+				o = oe ? oe + 1 : oend;
+				if (same)
+					break;
+			}
+		}
+		p = e ? e + 1 : end;
+	}
+	free(touched);
+	return missing;
+}
+
 static size_t nfixed, nfiles;
 
 /* Fix a file and check its output is the input plus edits only. */
@@ -66,6 +118,15 @@ static void check_fix(const char *path, const char *buf, size_t len)
 		if (gone > fix_lines_touched(r))
 			fail_msg("%s: %zu input lines changed, but the edits touch only %zu", path, gone,
 				 fix_lines_touched(r));
+		size_t ne = fix_edit_count(r), (*rg)[2] = calloc(ne + 1, sizeof *rg);
+		assert_non_null(rg);
+		for (size_t i = 0; i < ne; i++)
+			fix_edit_range(r, i, &rg[i][0], &rg[i][1]);
+		size_t miss = untouched_kept(buf, len, out, olen, (const size_t(*)[2])rg, ne);
+		if (miss)
+			fail_msg("%s:%zu: no edit touches this line, but the output does not have it unchanged", path,
+				 miss);
+		free(rg);
 		nfixed++;
 	}
 	fix_result_free(r);
@@ -104,6 +165,25 @@ static void one(const char *path, void *ctx)
 	diag_list_free(d);
 	if (go)
 		check_fix(path, buf, len);
+}
+
+/* The corpus check itself catches a changed line no edit covers, and lets
+ * edited, inserted and removed lines through. */
+static void test_untouched_check(void **state)
+{
+	(void)state;
+	const char *in = "a: 1\nb: 2\nc: 3\n";
+	const size_t b_value[1][2] = {{9, 1}};   /* the "2" of line 2 */
+	const size_t insert[1][2] = {{5, 0}};    /* before line 2 */
+	const size_t drop_b[1][2] = {{5, 5}};    /* line 2, newline included */
+	assert_int_equal(untouched_kept(in, strlen(in), "a: 1\nb: 7\nc: 3\n", 15, b_value, 1), 0);
+	assert_int_equal(untouched_kept(in, strlen(in), "a: 1\nb: 7\nc: 4\n", 15, b_value, 1), 3);
+	assert_int_equal(untouched_kept(in, strlen(in), "a: 1\nb: 7\n# c: 3\n", 17, b_value, 1), 3);
+	assert_int_equal(untouched_kept(in, strlen(in), "a: 1\nx: 0\nb: 2\nc: 3\n", 20, insert, 1), 0);
+	assert_int_equal(untouched_kept(in, strlen(in), "x: 0\na: 1\nb: 2\nc: 3\n", 20, insert, 1), 0);
+	assert_int_equal(untouched_kept(in, strlen(in), "a: 1\nc: 3\n", 10, drop_b, 1), 0);
+	/* order counts: a line moved past another is not kept */
+	assert_int_equal(untouched_kept(in, strlen(in), "c: 3\na: 1\nb: 7\n", 15, b_value, 1), 3);
 }
 
 static void test_corpus_edits_only(void **state)
@@ -177,6 +257,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_engine),
+		cmocka_unit_test(test_untouched_check),
 		cmocka_unit_test(test_corpus_edits_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
