@@ -393,22 +393,13 @@ static int gpu_sched(void *u, const kpod *p)
 
 /* ------------------------------------------------------ GPU visibility */
 
-/* The literal value container ctr's env gives variable `name` (the last
- * entry wins, as in Kubernetes; an entry without value or valueFrom is
- * the empty string). NULL when unset, taken from elsewhere, or holding
- * an expression. *at gets the entry's value (or the entry). */
-static const char *env_literal(const ynode *ctr, const char *name, const ynode **at)
+/* The literal value an env entry gives its variable (an entry without
+ * value or valueFrom is the empty string); NULL when it is taken from
+ * elsewhere or holds an expression. */
+static const char *env_literal(const ynode *item)
 {
-	const ynode *env = yn_get(ctr, "env");
-	const char *v = NULL;
-	for (size_t i = 0; env && env->kind == YN_SEQ && i < env->n; i++) {
-		const char *n = yn_get_str(env->item[i], "name");
-		if (!n || strcmp(n, name))
-			continue;
-		const ynode *val = yn_get(env->item[i], "value");
-		v = yn_str(val) ? val->str : yn_get(env->item[i], "valueFrom") || val ? NULL : "";
-		*at = val ? val : env->item[i];
-	}
+	const ynode *val = yn_get(item, "value");
+	const char *v = yn_str(val) ? val->str : yn_get(item, "valueFrom") || val ? NULL : "";
 	return v && (strstr(v, "{{") || strstr(v, "$(")) ? NULL : v;
 }
 
@@ -444,9 +435,21 @@ static int gpu_visible(void *u, const kpod *p)
 {
 	struct pctx *x = u;
 	for (size_t k = 0; k < p->nctr; k++) {
-		const ynode *at = NULL;
+		/* one pass over env for both variables (the last entry wins, as in
+		 * Kubernetes); most containers set neither */
+		const ynode *env = yn_get(p->ctr[k], "env"), *cuda = NULL, *nv = NULL;
+		for (size_t i = 0; env && env->kind == YN_SEQ && i < env->n; i++) {
+			const char *n = yn_get_str(env->item[i], "name");
+			if (n && !strcmp(n, "CUDA_VISIBLE_DEVICES"))
+				cuda = env->item[i];
+			else if (n && !strcmp(n, "NVIDIA_VISIBLE_DEVICES"))
+				nv = env->item[i];
+		}
+		if (!cuda && !nv)
+			continue;
+		const ynode *at = cuda && yn_get(cuda, "value") ? yn_get(cuda, "value") : cuda;
 		double g = kctr_gpus(p->ctr[k]);
-		const char *v = env_literal(p->ctr[k], "CUDA_VISIBLE_DEVICES", &at);
+		const char *v = cuda ? env_literal(cuda) : NULL;
 		long bad, vis;
 		if (v && g > 0 && (vis = cuda_visible(v, (long)g, &bad)) >= 0) {
 			long np = nproc_of(p, k), need = np > 0 ? (np < (long)g ? np : (long)g) : 1;
@@ -463,7 +466,8 @@ static int gpu_visible(void *u, const kpod *p)
 		}
 		if (p->obj && p->obj->kind && !strcmp(p->obj->kind, "DaemonSet"))
 			continue; /* node agents (the device plugin, DCGM) see every GPU on purpose */
-		v = env_literal(p->ctr[k], "NVIDIA_VISIBLE_DEVICES", &at);
+		v = nv ? env_literal(nv) : NULL;
+		at = nv && yn_get(nv, "value") ? yn_get(nv, "value") : nv;
 		if (!v || !*v || !strcmp(v, "void") || !strcmp(v, "none"))
 			continue;
 		if (g > 0)

@@ -112,13 +112,15 @@ static void each_run(lint_ctx *lc, run_fn fn, int mode)
 {
 	const wf_set *s = lint_set(lc);
 	for (size_t di = 0; di < wf_set_count(s); di++) {
-		arena *a = arena_new();
 		tr_job *jobs;
 		size_t nj;
-		if (!a || lint_jobs(lc, wf_set_doc(s, di), &jobs, &nj)) {
-			arena_free(a);
+		if (lint_jobs(lc, wf_set_doc(s, di), &jobs, &nj))
 			return;
-		}
+		if (!nj)
+			continue; /* most workflows run no torchrun: nothing to allocate */
+		arena *a = arena_new();
+		if (!a)
+			return;
 		size_t total = 0;
 		for (size_t i = 0; i < nj; i++)
 			total += jobs[i].ncalls;
