@@ -3,7 +3,9 @@
  * A rule has a stable id (family-prefixed: yaml-*, argo-*, dag-*, pod-*,
  * torchrun-*, etcd-*, k8s-*), a severity, a one-line summary, a rationale
  * (what goes wrong on the cluster), a default fix hint, a bad and a good
- * example, and a check function (NULL for rules the loader reports).
+ * example, and a check function: NULL for rules the loader reports, and
+ * for rules whose findings another row's check reports (one walk serving
+ * several rules sits on the first of their rows, so it runs once).
  *
  * Rules live in families, one file each (validate/rules_<family>.c), each
  * exporting `const rule rules_<family>[]` and its count; validate/rules.c

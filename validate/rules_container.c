@@ -322,12 +322,12 @@ const rule rules_container[] = {
 	 "limit, and a request equal to it, and refuses the pod otherwise.",
 	 "set the same count under requests and limits (or only under limits)",
 	 "resources:\n  requests: {nvidia.com/gpu: 2}\n  limits: {nvidia.com/gpu: 4}\n",
-	 "resources:\n  requests: {nvidia.com/gpu: 4}\n  limits: {nvidia.com/gpu: 4}\n", resources},
+	 "resources:\n  requests: {nvidia.com/gpu: 4}\n  limits: {nvidia.com/gpu: 4}\n", NULL},
 	{"container-quantity", DIAG_ERROR, "a resource quantity does not parse",
 	 "Kubernetes quantities are a number with an optional suffix (500m, 4, 120Gi, 1e9); anything "
 	 "else (120GB, 1 Gi) makes the API server refuse the object.",
 	 "write a Kubernetes quantity: 120Gi, 500m, 4",
-	 "resources:\n  limits: {memory: 120GB}\n", "resources:\n  limits: {memory: 120Gi}\n", resources},
+	 "resources:\n  limits: {memory: 120GB}\n", "resources:\n  limits: {memory: 120Gi}\n", NULL},
 };
 
 const size_t rules_container_count = sizeof rules_container / sizeof rules_container[0];

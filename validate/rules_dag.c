@@ -208,7 +208,7 @@ const rule rules_dag[] = {
 	 "refuses continueOn on any task of a DAG that uses depends.",
 	 "drop continueOn and write the outcome in depends, e.g. a.Succeeded || a.Failed",
 	 "- name: b\n  depends: a\n  continueOn: {failed: true}\n",
-	 "- name: b\n  depends: a.Succeeded || a.Failed\n", dag_mixed},
+	 "- name: b\n  depends: a.Succeeded || a.Failed\n", NULL},
 	{"dag-items-condition", DIAG_ERROR, "AnySucceeded or AllFailed on a task that does not fan out",
 	 "`A.AnySucceeded` and `A.AllFailed` count the children of a task that runs withItems, "
 	 "withParam or withSequence; on a task without them there is nothing to count and Argo "

@@ -865,7 +865,7 @@ const rule rules_ref[] = {
 	 "Argo resolves every task's and step's template before it runs anything; an unknown name "
 	 "(or a templateRef to a WorkflowTemplate of this file set that lacks it) fails the workflow.",
 	 "name a template of this workflow, or check the templateRef",
-	 "- name: train\n  template: trian\n", "- name: train\n  template: train\n", ref_templates},
+	 "- name: train\n  template: trian\n", "- name: train\n  template: train\n", NULL},
 	{"ref-not-checked", DIAG_NOTE, "a templateRef to a WorkflowTemplate that is not among the files given",
 	 "rehearse resolves a templateRef when the WorkflowTemplate or ClusterWorkflowTemplate it names "
 	 "is in any file of the same lint run, and checks the template exists and gets its inputs. "
@@ -880,7 +880,7 @@ const rule rules_ref[] = {
 	 "- name: fine_tune\n", "- name: fine-tune\n", ref_names},
 	{"ref-name-duplicate", DIAG_ERROR, "two templates, tasks, steps or parameters share a name",
 	 "References are by name; Argo refuses a workflow in which a name means two things.",
-	 "rename one of them", "- name: train\n- name: train\n", "- name: train\n- name: eval\n", ref_names},
+	 "rename one of them", "- name: train\n- name: train\n", "- name: train\n- name: eval\n", NULL},
 	{"ref-missing-argument", DIAG_ERROR, "a caller does not supply an input that has no default",
 	 "When a task or step runs a template, Argo fills its inputs from the caller's arguments; an "
 	 "input parameter with no value and no default that the caller leaves out stops the node with "

@@ -24,6 +24,18 @@ static void test_table(void **state)
 	assert_null(rule_find("no-such-rule"));
 }
 
+/* A check that reports several rules sits on the first of their rows and
+ * the others have none: lint_run calls every row's check, so a check on
+ * two rows would run twice (twice the time, every finding twice). */
+static void test_check_once(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < rule_count(); i++)
+		for (size_t j = i + 1; rule_at(i)->check && j < rule_count(); j++)
+			if (rule_at(j)->check == rule_at(i)->check)
+				fail_msg("%s and %s have the same check function", rule_at(i)->id, rule_at(j)->id);
+}
+
 static void test_loader_rules_listed(void **state)
 {
 	(void)state;
@@ -49,6 +61,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_check_once),
 		cmocka_unit_test(test_loader_rules_listed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
