@@ -779,6 +779,8 @@ int yn_int(const ynode *n, long long *out)
 	if (!n || n->kind != YN_SCALAR || n->style != YN_PLAIN || n->len == 0)
 		return -1;
 	const char *s = n->str;
+	if (!strchr("0123456789+- \t\n\v\f\r", s[0]))
+		return -1; /* most strings: one compare (strtoll takes leading space, a sign, digits) */
 	int base = 10;
 	const char *p = s + (*s == '-' || *s == '+');
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))

@@ -264,7 +264,14 @@ const char *kimage_tag(const char *image, char *buf, size_t len)
 		return NULL;
 	const char *slash = strrchr(image, '/');
 	const char *colon = strrchr(slash ? slash : image, ':');
-	snprintf(buf, len, "%s", colon ? colon + 1 : "latest");
+	const char *tag = colon ? colon + 1 : "latest";
+	size_t n = strlen(tag);
+	if (len == 0)
+		return buf;
+	if (n >= len)
+		n = len - 1; /* cut as snprintf would */
+	memcpy(buf, tag, n);
+	buf[n] = 0;
 	return buf;
 }
 

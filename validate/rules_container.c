@@ -216,17 +216,21 @@ static int qty(const ynode *n, double *v)
 	return s && !templated(s) && quantity_parse(s, n->len, v) == 0;
 }
 
-static void check_quantities_in(lint_ctx *c, const ynode *m, const char *where)
+/* The quantities of a requests or limits map m of `what 'name'` (which is
+ * "requests" or "limits"); the owner is formatted only for a finding. */
+static void check_quantities_in(lint_ctx *c, const ynode *m, const char *what, const char *name, const char *which)
 {
+	char where[300] = "";
 	for (size_t i = 0; m && m->kind == YN_MAP && i < m->n; i++) {
 		const ynode *v = m->val[i];
 		const char *s = yn_str(v);
 		double x;
-		if (!s || templated(s) || v->kind != YN_SCALAR)
+		if (!s || templated(s) || v->kind != YN_SCALAR || !quantity_parse(s, v->len, &x))
 			continue;
-		if (quantity_parse(s, v->len, &x))
-			lint_report(c, "container-quantity", v, NULL,
-				    "%s %s: '%s' is not a Kubernetes quantity", where, yn_str(m->key[i]), s);
+		if (!*where)
+			snprintf(where, sizeof where, "%s '%s' %s", what, name, which);
+		lint_report(c, "container-quantity", v, NULL, "%s %s: '%s' is not a Kubernetes quantity", where,
+			    yn_str(m->key[i]), s);
 	}
 }
 
@@ -234,11 +238,8 @@ static void check_resources(lint_ctx *c, const wf_doc *d, const wf_template *t, 
 {
 	(void)d, (void)t;
 	const ynode *req = yn_get(k->resources, "requests"), *lim = yn_get(k->resources, "limits");
-	char where[300];
-	snprintf(where, sizeof where, "container '%s' requests", ctr_name(k));
-	check_quantities_in(c, req, where);
-	snprintf(where, sizeof where, "container '%s' limits", ctr_name(k));
-	check_quantities_in(c, lim, where);
+	check_quantities_in(c, req, "container", ctr_name(k), "requests");
+	check_quantities_in(c, lim, "container", ctr_name(k), "limits");
 	for (size_t i = 0; req && req->kind == YN_MAP && i < req->n; i++) {
 		const char *res = yn_str(req->key[i]);
 		double r, l;
@@ -272,12 +273,9 @@ static void pvc_quantities(lint_ctx *c)
 		const ynode *v = wf_set_doc(s, i)->spec.volume_claim_templates;
 		for (size_t k = 0; v && v->kind == YN_SEQ && k < v->n; k++) {
 			const ynode *r = yn_get(yn_get(v->item[k], "spec"), "resources");
-			char where[300];
 			const char *n = yn_get_str(yn_get(v->item[k], "metadata"), "name");
-			snprintf(where, sizeof where, "volumeClaimTemplate '%s' requests", n ? n : "?");
-			check_quantities_in(c, yn_get(r, "requests"), where);
-			snprintf(where, sizeof where, "volumeClaimTemplate '%s' limits", n ? n : "?");
-			check_quantities_in(c, yn_get(r, "limits"), where);
+			check_quantities_in(c, yn_get(r, "requests"), "volumeClaimTemplate", n ? n : "?", "requests");
+			check_quantities_in(c, yn_get(r, "limits"), "volumeClaimTemplate", n ? n : "?", "limits");
 		}
 	}
 }

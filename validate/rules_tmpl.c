@@ -289,9 +289,12 @@ static void check_claims(lint_ctx *c, const wf_template *t)
 		lint_report(c, "tmpl-pod-resources", yn_get_key(t->node, "resourceClaims"), NULL,
 			    "resourceClaims on %s template '%s', which creates no pod of its own to attach them "
 			    "to: Argo refuses the workflow", wf_tmpl_kind_name(t->kind), tname(t));
-	char where[200];
-	snprintf(where, sizeof where, "podResources of template '%s'", tname(t));
-	check_pod_resources(c, yn_get(t->node, "podResources"), where, t);
+	const ynode *pr = yn_get(t->node, "podResources");
+	if (pr) {
+		char where[200];
+		snprintf(where, sizeof where, "podResources of template '%s'", tname(t));
+		check_pod_resources(c, pr, where, t);
+	}
 }
 
 /* ------------------------------------------------------------ arguments */
@@ -437,10 +440,20 @@ static void check_metrics(lint_ctx *c, const wf_template *t)
 
 /* ----------------------------------------------------------------- walk */
 
+/* The arguments a task or step passes (what is "task" or "step"); its name
+ * is formatted only when it passes some. */
+static void check_call_args(lint_ctx *c, const char *what, const char *name, const wf_io *a)
+{
+	if (!a->nparams && !a->narts)
+		return;
+	char who[300];
+	snprintf(who, sizeof who, "%s '%s'", what, name ? name : "?");
+	check_args(c, a, who, 1);
+}
+
 static void tmpl_walk(lint_ctx *c)
 {
 	const wf_set *s = lint_set(c);
-	char who[300];
 	for (size_t di = 0; di < wf_set_count(s); di++) {
 		const wf_doc *d = wf_set_doc(s, di);
 		/* A CronWorkflow's arguments must hold values (no one passes -p);
@@ -458,16 +471,11 @@ static void tmpl_walk(lint_ctx *c)
 			check_outputs(c, t);
 			check_claims(c, t);
 			check_metrics(c, t);
-			for (size_t k = 0; k < t->ntasks; k++) {
-				snprintf(who, sizeof who, "task '%s'", t->tasks[k].name ? t->tasks[k].name : "?");
-				check_args(c, &t->tasks[k].arguments, who, 1);
-			}
+			for (size_t k = 0; k < t->ntasks; k++)
+				check_call_args(c, "task", t->tasks[k].name, &t->tasks[k].arguments);
 			for (size_t g = 0; g < t->ngroups; g++)
-				for (size_t k = 0; k < t->groups[g].n; k++) {
-					const wf_task *st = &t->groups[g].steps[k];
-					snprintf(who, sizeof who, "step '%s'", st->name ? st->name : "?");
-					check_args(c, &st->arguments, who, 1);
-				}
+				for (size_t k = 0; k < t->groups[g].n; k++)
+					check_call_args(c, "step", t->groups[g].steps[k].name, &t->groups[g].steps[k].arguments);
 		}
 	}
 }
