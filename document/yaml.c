@@ -35,8 +35,8 @@ struct anchor {
 
 struct frame {
 	ynode *node;
-	ynode **kids;     /* seq items, or key,value,key,value... for maps */
-	size_t nkids, cap;
+	size_t first;     /* its kids are the builder's kids[first..]: seq items,
+			     or key,value,key,value... for maps */
 	size_t weight;    /* 1 + expanded weight of kids so far */
 	const char *anchor;
 };
@@ -49,6 +49,10 @@ struct builder {
 	diag_list *d;
 	struct frame *stack;
 	size_t depth, stack_cap;
+	/* The kids of every open collection, innermost last: one array for the
+	 * whole stream rather than one allocation per collection. */
+	ynode **kids;
+	size_t nkids, kids_cap;
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
 	size_t expanded;
@@ -97,9 +101,9 @@ static void set_range(const struct builder *b, ynode *n, const yaml_mark_t *s, c
 
 static int push_kid(struct builder *b, struct frame *f, ynode *kid, size_t weight)
 {
-	if (GROW(f->kids, f->nkids, f->cap, 8))
+	if (GROW(b->kids, b->nkids, b->kids_cap, 64))
 		return b->oom = 1, -1;
-	f->kids[f->nkids++] = kid;
+	b->kids[b->nkids++] = kid;
 	f->weight = sat_add(f->weight, weight);
 	return 0;
 }
@@ -155,12 +159,13 @@ static int map_has_key(ynode **kids, size_t npairs, const char *key)
 static int finish_map(struct builder *b, struct frame *f, const char **err)
 {
 	ynode *n = f->node;
-	size_t np = f->nkids / 2;
+	ynode **kids = b->kids + f->first;
+	size_t np = (b->nkids - f->first) / 2;
 	size_t extra = 0;
 	for (size_t i = 0; i < np; i++) {
-		if (!is_merge_key(f->kids[2 * i]))
+		if (!is_merge_key(kids[2 * i]))
 			continue;
-		const ynode *v = f->kids[2 * i + 1];
+		const ynode *v = kids[2 * i + 1];
 		size_t nsrc = v->kind == YN_SEQ ? v->n : 1;
 		for (size_t j = 0; j < nsrc; j++) {
 			const ynode *src = v->kind == YN_SEQ ? v->item[j] : v;
@@ -177,21 +182,21 @@ static int finish_map(struct builder *b, struct frame *f, const char **err)
 		return b->oom = 1, -1;
 	size_t w = 0;
 	for (size_t i = 0; i < np; i++) {
-		if (is_merge_key(f->kids[2 * i]))
+		if (is_merge_key(kids[2 * i]))
 			continue;
-		n->key[w] = f->kids[2 * i];
-		n->val[w++] = f->kids[2 * i + 1];
+		n->key[w] = kids[2 * i];
+		n->val[w++] = kids[2 * i + 1];
 	}
 	for (size_t i = 0; i < np; i++) {
-		if (!is_merge_key(f->kids[2 * i]))
+		if (!is_merge_key(kids[2 * i]))
 			continue;
-		const ynode *v = f->kids[2 * i + 1];
+		const ynode *v = kids[2 * i + 1];
 		size_t nsrc = v->kind == YN_SEQ ? v->n : 1;
 		for (size_t j = 0; j < nsrc; j++) {
 			const ynode *src = v->kind == YN_SEQ ? v->item[j] : v;
 			for (size_t k = 0; k < src->n; k++) {
 				const char *ks = yn_str(src->key[k]);
-				if (ks && (map_has_key(f->kids, np, ks) || yn_get(n, ks)))
+				if (ks && (map_has_key(kids, np, ks) || yn_get(n, ks)))
 					continue;
 				n->key[w] = src->key[k];
 				n->val[w++] = src->val[k];
@@ -206,12 +211,13 @@ static int finish_map(struct builder *b, struct frame *f, const char **err)
 static int finish_seq(struct builder *b, struct frame *f)
 {
 	ynode *n = f->node;
-	n->item = arena_alloc(b->a, (f->nkids + 1) * sizeof *n->item);
+	size_t nkids = b->nkids - f->first;
+	n->item = arena_alloc(b->a, (nkids + 1) * sizeof *n->item);
 	if (!n->item)
 		return b->oom = 1, -1;
-	if (f->nkids)
-		memcpy(n->item, f->kids, f->nkids * sizeof *n->item);
-	n->n = f->nkids;
+	if (nkids)
+		memcpy(n->item, b->kids + f->first, nkids * sizeof *n->item);
+	n->n = nkids;
 	return 0;
 }
 
@@ -381,7 +387,7 @@ static int on_collection_start(struct builder *b, const yaml_event_t *e)
 	if (GROW(b->stack, b->depth, b->stack_cap, 16))
 		return -2;
 	b->stack[b->depth++] = (struct frame){
-		.node = n, .weight = 1,
+		.node = n, .first = b->nkids, .weight = 1,
 		.anchor = adup(b, is_map ? e->data.mapping_start.anchor : e->data.sequence_start.anchor),
 	};
 	return 0;
@@ -395,7 +401,7 @@ static int on_collection_end(struct builder *b, const yaml_event_t *e)
 	struct frame f = b->stack[--b->depth];
 	const char *err = NULL;
 	int r = f.node->kind == YN_MAP ? finish_map(b, &f, &err) : finish_seq(b, &f);
-	free(f.kids);
+	b->nkids = f.first; /* the kids now belong to the node */
 	if (r)
 		return err ? errorf(b, "yaml-syntax", f.node->line, f.node->col, "merge only mappings", "%s", err) : -2;
 	unsigned el, ec;
@@ -470,8 +476,7 @@ int yn_parse(arena *a, const char *file, const char *buf, size_t len,
 			rc = -2;
 	}
 	yaml_parser_delete(&p);
-	for (size_t i = 0; i < b.depth; i++)
-		free(b.stack[i].kids);
+	free(b.kids);
 	free(b.stack);
 	free(b.anchors);
 	if (b.ndocs) {
