@@ -1,6 +1,7 @@
-/* cmd_simulate.c: `rehearse simulate WORKFLOW --scenario FILE`.
+/* cmd_simulate.c: `rehearse simulate WORKFLOW [TEMPLATE_FILE]... --scenario FILE`.
  *
- * Loads the workflow and the scenario, re-scales the torchrun fan-out when
+ * Loads the workflow, the files holding the WorkflowTemplates it names
+ * (joined in by document/workflow.h: wf_set_join) and the scenario, re-scales the torchrun fan-out when
  * --nodes (or the scenario's nodes:) asks for it -- the same model/rescale
  * that `fix --nodes` uses, applied to a copy that is emitted and loaded
  * again -- runs the simulation (sim/simulate.h) and prints the result
@@ -21,8 +22,10 @@
 #include "validate/rules.h"
 
 static const char usage[] =
-	"usage: rehearse simulate WORKFLOW --scenario FILE [--seed N] [--nodes N [--keep-pool]]\n"
+	"usage: rehearse simulate WORKFLOW [TEMPLATE_FILE]... --scenario FILE [--seed N] [--nodes N [--keep-pool]]\n"
 	"                         [--inject WHAT]... [--format text|json] [--trace] [--plots DIR] [--html FILE] [--db FILE]\n"
+	"  TEMPLATE_FILE        files holding the WorkflowTemplates and ClusterWorkflowTemplates the\n"
+	"                       workflow's workflowTemplateRef and templateRefs name (as lint reads them)\n"
 	"  -s, --scenario FILE  the cluster and workload to simulate on: a file, - (standard input),\n"
 	"                       or a bundled scenario's name (gke-v100-4node; `rehearse --help` says\n"
 	"                       where they are read)\n"
@@ -116,6 +119,8 @@ int cmd_simulate(int argc, char **argv)
 		{"help", 'h', 0, 'h'},
 		{0}};
 	const char *scn_path = NULL, *wf_path = NULL;
+	const char *extra[argc > 0 ? argc : 1]; /* the template files: at most argc of them */
+	size_t nextra = 0;
 	int json = 0, keep_pool = 0;
 	const char *db_path = NULL, *plots_dir = NULL, *html_path = NULL;
 	store *db = NULL;
@@ -191,9 +196,13 @@ int cmd_simulate(int argc, char **argv)
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
 		case CLI_ARG:
-			if (wf_path)
-				return cli_usage_error(usage, "simulate", "one workflow at a time");
-			wf_path = p.arg;
+			if (!wf_path) {
+				wf_path = p.arg;
+				break;
+			}
+			if (!strcmp(p.arg, "-"))
+				return cli_usage_error(usage, "simulate", "only the workflow may be standard input");
+			extra[nextra++] = p.arg;
 			break;
 		default:
 			return cli_usage_error(usage, "simulate", "%s", p.err);
@@ -244,18 +253,27 @@ int cmd_simulate(int argc, char **argv)
 		print_findings(d, NULL);
 		goto out;
 	}
-	if (wf_set_load_file(set, wf_path, d, err, sizeof err)) {
-		fprintf(stderr, "rehearse simulate: %s\n", err);
-		goto out;
-	}
-	if (diag_count_at_least(d, DIAG_ERROR)) {
-		print_findings(d, set);
-		fprintf(stderr, "rehearse simulate: %s does not load; see `rehearse lint`\n", wf_path);
-		goto out;
+	/* the workflow first: the document to run is picked from its file */
+	for (size_t i = 0; i <= nextra; i++) {
+		const char *path = i ? extra[i - 1] : wf_path;
+		if (wf_set_load_file(set, path, d, err, sizeof err)) {
+			fprintf(stderr, "rehearse simulate: %s\n", err);
+			goto out;
+		}
+		if (diag_count_at_least(d, DIAG_ERROR)) {
+			print_findings(d, set);
+			fprintf(stderr, "rehearse simulate: %s does not load; see `rehearse lint`\n", path);
+			goto out;
+		}
 	}
 	const wf_doc *doc = study_pick_doc(set);
 	if (!doc) {
 		fprintf(stderr, "rehearse simulate: %s holds no Argo workflow\n", wf_path);
+		goto out;
+	}
+	/* a workflowTemplateRef: the WorkflowTemplate of another file, joined in */
+	if (!(doc = wf_set_join(set, doc, err, sizeof err))) {
+		fprintf(stderr, "rehearse simulate: %s\n", err);
 		goto out;
 	}
 	/* lint's findings on the file as written: their effects play out in the
@@ -275,6 +293,12 @@ int cmd_simulate(int argc, char **argv)
 			goto out;
 		}
 		doc = study_pick_doc(run_set);
+		if (doc)
+			doc = wf_set_join(run_set, doc, err, sizeof err);
+		if (!doc) {
+			fprintf(stderr, "rehearse simulate: %s\n", err[0] ? err : "the re-scaled workflow is gone");
+			goto out;
+		}
 		o.nodes = nodes;
 		o.nodes_from = from;
 		if (!keep_pool) {

@@ -158,6 +158,128 @@ const wf_template *wf_find_template(const wf_doc *doc, const char *name)
 	return NULL;
 }
 
+/* ------------------------------------------------------------ references */
+
+const wf_doc *wf_set_template_doc(const wf_set *s, const char *name, int cluster)
+{
+	for (size_t i = 0; name && i < s->ndocs; i++) {
+		const wf_doc *o = s->docs[i];
+		if (o->kind == (cluster ? WF_CLUSTER_WORKFLOW_TEMPLATE : WF_WORKFLOW_TEMPLATE) && o->name &&
+		    !strcmp(o->name, name))
+			return o;
+	}
+	return NULL;
+}
+
+const wf_template *wf_set_template_ref(const wf_set *s, const ynode *ref, const wf_doc **owner)
+{
+	int cluster = 0;
+	(void)yn_bool(yn_get(ref, "clusterScope"), &cluster);
+	const char *tn = yn_get_str(ref, "template");
+	const wf_doc *o = wf_set_template_doc(s, yn_get_str(ref, "name"), cluster);
+	const wf_template *t = o && tn ? wf_find_template(o, tn) : NULL;
+	if (owner)
+		*owner = t ? o : NULL;
+	return t;
+}
+
+/* Parameters of `over` replace those of `base` with the same name; the
+ * others are kept, base's first (Argo's merge of a Workflow's arguments
+ * into its WorkflowTemplate's). */
+static int join_io(arena *a, const wf_io *base, const wf_io *over, wf_io *out)
+{
+	*out = over->node ? *over : *base;
+	size_t n = base->nparams + over->nparams, k = 0;
+	wf_param *p = arena_alloc(a, (n ? n : 1) * sizeof *p);
+	if (!p)
+		return -1;
+	for (size_t i = 0; i < base->nparams; i++) {
+		const wf_param *b = &base->params[i], *o = NULL;
+		for (size_t j = 0; b->name && j < over->nparams; j++)
+			if (over->params[j].name && !strcmp(over->params[j].name, b->name))
+				o = &over->params[j];
+		p[k++] = o ? *o : *b;
+	}
+	for (size_t j = 0; j < over->nparams; j++) {
+		int dup = 0;
+		for (size_t i = 0; over->params[j].name && i < base->nparams; i++)
+			dup |= base->params[i].name && !strcmp(base->params[i].name, over->params[j].name);
+		if (!dup)
+			p[k++] = over->params[j];
+	}
+	out->params = p;
+	out->nparams = k;
+	if (!over->narts) {
+		out->arts = base->arts;
+		out->narts = base->narts;
+	}
+	return 0;
+}
+
+const wf_doc *wf_set_join(wf_set *s, const wf_doc *d, char *err, size_t errlen)
+{
+	const ynode *ref = d->spec.workflow_template_ref;
+	if (!ref)
+		return d;
+	int cluster = 0;
+	(void)yn_bool(yn_get(ref, "clusterScope"), &cluster);
+	const char *name = yn_get_str(ref, "name");
+	const wf_doc *t = wf_set_template_doc(s, name, cluster);
+	if (!t) {
+		snprintf(err, errlen, "%s:%u:%u: workflowTemplateRef names %s '%s', which no file given holds: "
+			 "give its file after the workflow's", d->file, ref->line, ref->col,
+			 cluster ? "ClusterWorkflowTemplate" : "WorkflowTemplate", name ? name : "");
+		return NULL;
+	}
+	wf_doc *j = arena_alloc(s->a, sizeof *j);
+	const wf_spec *w = &d->spec, *b = &t->spec;
+	size_t nt = b->ntemplates + w->ntemplates;
+	wf_template *tm = arena_alloc(s->a, (nt ? nt : 1) * sizeof *tm);
+	if (!j || !tm || join_io(s->a, &b->arguments, &w->arguments, &j->spec.arguments)) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	wf_io args = j->spec.arguments;
+	*j = *d;
+	wf_spec *o = &j->spec;
+	o->arguments = args;
+	/* the WorkflowTemplate's templates, then the Workflow's own: the later
+	 * wins a name (wf_find_template) */
+	if (b->ntemplates)
+		memcpy(tm, b->templates, b->ntemplates * sizeof *tm);
+	if (w->ntemplates)
+		memcpy(tm + b->ntemplates, w->templates, w->ntemplates * sizeof *tm);
+	o->templates = tm;
+	o->ntemplates = nt;
+	if (!w->entrypoint) {
+		o->entrypoint = b->entrypoint;
+		o->entrypoint_node = b->entrypoint_node;
+	}
+	if (!w->on_exit) {
+		o->on_exit = b->on_exit;
+		o->on_exit_node = b->on_exit_node;
+	}
+#define JOIN(f) o->f = w->f ? w->f : b->f
+	JOIN(volumes);
+	JOIN(volume_claim_templates);
+	JOIN(active_deadline);
+	JOIN(service_account);
+	JOIN(pod_gc);
+	JOIN(ttl);
+	JOIN(node_selector);
+	JOIN(tolerations);
+	JOIN(affinity);
+	JOIN(parallelism);
+	JOIN(hooks);
+	JOIN(retry);
+	JOIN(pod_spec_patch);
+	JOIN(templates_node);
+#undef JOIN
+	o->workflow_template_ref = NULL;
+	j->joined_from = t;
+	return j;
+}
+
 /* ------------------------------------------------------------ IR builder */
 
 struct ctx {
@@ -523,6 +645,7 @@ static void build_doc(struct ctx *c, yn_doc *raw)
 	wf_doc *d = alloc_n(c, 1, sizeof *d);
 	if (!d)
 		return;
+	d->set = c->set;
 	d->kind = k;
 	d->kind_str = kind;
 	d->api_version = api;

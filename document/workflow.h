@@ -129,7 +129,10 @@ typedef struct wf_spec {
 		*pod_spec_patch, *templates_node;
 } wf_spec;
 
+typedef struct wf_set wf_set;
+
 typedef struct wf_doc {
+	const wf_set *set;                       /* the set it was loaded into */
 	wf_kind kind;
 	const char *kind_str, *api_version;
 	const char *file;
@@ -138,9 +141,8 @@ typedef struct wf_doc {
 	const char *name, *generate_name, *namespace_;
 	wf_spec spec;                            /* CronWorkflow: spec.workflowSpec */
 	const ynode *cron_spec;                  /* CronWorkflow: its own spec */
+	const struct wf_doc *joined_from;        /* wf_set_join: the WorkflowTemplate joined in */
 } wf_doc;
-
-typedef struct wf_set wf_set;
 
 wf_set *wf_set_new(void);
 void wf_set_free(wf_set *s);
@@ -180,6 +182,25 @@ const wf_template *wf_find_template(const wf_doc *doc, const char *name);
  * none); NULL when s (len bytes) does not begin with prefix. */
 const char *wf_expr_rest(const char *s, size_t len, const char *prefix, size_t *rest_len);
 const char *wf_tmpl_kind_name(wf_tmpl_kind k);
+
+/* References across the documents of a set, resolved as Argo resolves
+ * them against the cluster's WorkflowTemplates -- here, against every file
+ * of the run (lint and simulate read the same files the same way).
+ *
+ * The WorkflowTemplate (cluster: ClusterWorkflowTemplate) named `name`, or
+ * NULL when no document of the set is. */
+const wf_doc *wf_set_template_doc(const wf_set *s, const char *name, int cluster);
+/* The template a `templateRef: {name, template, clusterScope}` names, and
+ * in *owner (may be NULL) the document holding it; NULL when the set holds
+ * none. */
+const wf_template *wf_set_template_ref(const wf_set *s, const ynode *ref, const wf_doc **owner);
+/* The workflow Argo runs for d: d itself, or, when d has a
+ * workflowTemplateRef, d joined onto the WorkflowTemplate it names (its
+ * templates, then d's; d's arguments replacing the template's by name;
+ * d's entrypoint, onExit and spec fields where it sets them, else the
+ * template's), allocated in s. NULL with file:line:col and why in err when
+ * the set holds no such template. */
+const wf_doc *wf_set_join(wf_set *s, const wf_doc *d, char *err, size_t errlen);
 const char *wf_kind_name(wf_kind k);
 
 #endif

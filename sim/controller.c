@@ -303,6 +303,9 @@ static wnode *new_node(world *w, wnode *parent, const wf_template *t, const wf_t
 		w->oom = 1;
 	n->t = t;
 	n->task = task;
+	n->scope = parent && parent->scope ? parent->scope : w->doc;
+	if (task && task->tmpl_ref && t)
+		(void)wf_set_template_ref(w->doc->set, task->tmpl_ref, &n->scope);
 	n->name = name;
 	n->parent = parent;
 	n->depth = parent ? parent->depth + 1 : 0;
@@ -1225,20 +1228,37 @@ static void opaque_done(sim_engine *e, void *arg, long what)
 	node_done(n->w, n, "Succeeded", "");
 }
 
+/* The template a task of parent runs: by name in parent's document, or
+ * through templateRef in the WorkflowTemplate of the run it names; NULL
+ * when neither is there (or it is inline). */
+static const wf_template *task_template(world *w, wnode *parent, const wf_task *task)
+{
+	if (task->tmpl)
+		return wf_find_template(parent && parent->scope ? parent->scope : w->doc, task->tmpl);
+	if (task->tmpl_ref)
+		return wf_set_template_ref(w->doc->set, task->tmpl_ref, NULL);
+	return NULL;
+}
+
 /* Start a task (step) of parent: one node, or a group of one per item. */
 static wnode *start_task(world *w, wnode *parent, const wf_task *task)
 {
-	const wf_template *t = task->tmpl ? wf_find_template(w->doc, task->tmpl) : NULL;
+	const wf_template *t = task_template(w, parent, task);
 	const char *name = task->name;
 	if (!t) {
-		/* templateRef and inline templates live outside this document's
-		 * template list: the run goes on with an opaque step */
+		/* a template no document of the run holds, or an inline one: the
+		 * run goes on with an opaque step */
 		wnode *n = new_node(w, parent, NULL, task, name, NULL);
 		if (!n)
 			return NULL;
+		const char *rn = task->tmpl_ref ? yn_get_str(task->tmpl_ref, "name") : NULL;
 		const char *what = task->tmpl ? arena_printf(w->a, "template %s is not in the document",
 							     task->tmpl)
-			: task->tmpl_ref ? "templateRef is not simulated" : "inline templates are not simulated";
+			: task->tmpl_ref ? arena_printf(w->a, "templateRef %s/%s: no file given holds it "
+							"(give the WorkflowTemplate's file after the workflow's)",
+							rn ? rn : "?", yn_get_str(task->tmpl_ref, "template") ?
+							yn_get_str(task->tmpl_ref, "template") : "?")
+			: "inline templates are not simulated";
 		w_note(w, "%s: %s; taken as a step that succeeds after container_run", name, what);
 		w_rec(w, n->rec)->what = "opaque";
 		n->state = N_RUN;
@@ -1447,8 +1467,7 @@ static void dag_progress(world *w, wnode *n)
 			if (r < 0 || (r > 0 && n->fail_fast_hit))
 				continue;
 			if (r == 0) {
-				const wf_template *t = task->tmpl ? wf_find_template(w->doc, task->tmpl) : NULL;
-				wnode *k = new_node(w, n, t, task, task->name, NULL);
+				wnode *k = new_node(w, n, task_template(w, n, task), task, task->name, NULL);
 				if (!k)
 					return;
 				n->kids.v[i] = k;
@@ -1604,6 +1623,21 @@ static void wf_deadline(sim_engine *e, void *arg, long what)
 int ctl_start(world *w)
 {
 	const wf_spec *s = &w->doc->spec;
+	if (w->doc->kind == WF_CRON_WORKFLOW) {
+		/* one scheduled run: what each run costs is what a schedule repeats */
+		const ynode *sc = yn_get(w->doc->cron_spec, "schedules");
+		const char *one = yn_get_str(w->doc->cron_spec, "schedule");
+		if (!one && sc && sc->kind == YN_SEQ && sc->n)
+			one = yn_str(sc->item[0]);
+		w_note(w, "CronWorkflow %s: its workflowSpec is simulated once, as one scheduled run "
+		       "(schedule '%s'%s; concurrencyPolicy and history are not modelled)",
+		       w->doc->name ? w->doc->name : "?", one ? one : "?",
+		       sc && sc->kind == YN_SEQ && sc->n > 1 ? ", the first of its schedules" : "");
+	}
+	if (w->doc->joined_from)
+		w_note(w, "workflowTemplateRef: the workflow runs %s %s (from %s), joined with its own spec "
+		       "as Argo joins them", w->doc->joined_from->kind_str, w->doc->joined_from->name,
+		       w->doc->joined_from->file);
 	const wf_template *t = s->entrypoint ? wf_find_template(w->doc, s->entrypoint) : NULL;
 	if (!t) {
 		w_note(w, "the workflow's entrypoint %s is not a template of the document",

@@ -36,12 +36,21 @@ struct study_run {
 
 const wf_doc *study_pick_doc(const wf_set *s)
 {
+	/* the first file's documents (the others hold the WorkflowTemplates it
+	 * names): a Workflow, else a CronWorkflow (its workflowSpec), else a
+	 * template that can be submitted (it has an entrypoint), else the first */
+	const yn_doc *raw = wf_set_raw_count(s) ? wf_set_raw(s, 0) : NULL;
+	const wf_doc *best = NULL;
+	int rank = 4;
 	for (size_t i = 0; i < wf_set_count(s); i++) {
 		const wf_doc *d = wf_set_doc(s, i);
-		if (d->kind == WF_WORKFLOW || d->kind == WF_WORKFLOW_TEMPLATE)
-			return d;
+		if (raw && raw->file && d->file && strcmp(raw->file, d->file))
+			continue;
+		int r = d->kind == WF_WORKFLOW ? 0 : d->kind == WF_CRON_WORKFLOW ? 1 : d->spec.entrypoint ? 2 : 3;
+		if (r < rank)
+			best = d, rank = r;
 	}
-	return wf_set_count(s) ? wf_set_doc(s, 0) : NULL;
+	return best;
 }
 
 /* Emit s and load it again: what a change to its trees becomes. */

@@ -93,7 +93,9 @@ long study_cheapest_within(const double *time, const double *cost, const int *ok
 			   double deadline, double budget);
 
 /* Building blocks, also used by `simulate`:
- * the first Argo document that can be submitted; */
+ * the document to run, from the first file loaded: a Workflow, else a
+ * CronWorkflow, else a template with an entrypoint (wf_set_join then
+ * joins in a workflowTemplateRef); */
 const wf_doc *study_pick_doc(const wf_set *s);
 /* re-scale the first torchrun job of doc to n pods: the set to simulate (s
  * itself when nothing changes, else a reloaded copy the caller frees too),

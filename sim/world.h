@@ -205,6 +205,8 @@ struct wnode {
 	size_t id;              /* its index in world.wnodes */
 	const wf_template *t;
 	const wf_task *task;    /* the task or step that made it, or NULL */
+	const wf_doc *scope;    /* the document whose templates `template:` names in it: a
+				 * templateRef'd template calls those of its WorkflowTemplate */
 	const char *name;
 	wnode *parent;
 	int depth;

@@ -87,6 +87,11 @@ static int inside(const ynode *n, unsigned line, unsigned col)
 	return before(n->line, n->col, line, col) && before(line, col, el, ec);
 }
 
+static int in_doc(const wf_doc *doc, const diag *g)
+{
+	return doc->file && !strcmp(g->file, doc->file) && inside(doc->root, g->line, g->col);
+}
+
 static int push(fx_list *l, const fx *e)
 {
 	for (size_t i = 0; i < l->n; i++) /* one effect per rule and template */
@@ -126,14 +131,19 @@ fx_list *fx_from_findings(const wf_set *s, const wf_doc *doc, const diag_list *d
 	for (size_t i = 0; i < diag_count(d); i++) {
 		const diag *g = diag_get(d, i);
 		const rule *r = g->rule ? rule_find(g->rule) : NULL;
-		if (!r || rule_effect_of(r) == FX_NONE || g->sev < DIAG_ERROR || !g->file || !doc->file ||
-		    strcmp(g->file, doc->file) || !inside(doc->root, g->line, g->col))
+		/* in the workflow, or in the WorkflowTemplate its workflowTemplateRef
+		 * joined in (document/workflow.h: wf_set_join) */
+		const wf_doc *in = doc;
+		if (!r || rule_effect_of(r) == FX_NONE || g->sev < DIAG_ERROR || !g->file)
+			continue;
+		if (!in_doc(doc, g) && !((in = doc->joined_from) && in_doc(in, g)))
 			continue;
 		fx e = {.kind = rule_effect_of(r), .rule = r->id, .file = g->file, .line = g->line,
 			.col = g->col, .msg = g->msg};
 		for (size_t k = 0; k < doc->spec.ntemplates; k++) {
 			const wf_template *t = &doc->spec.templates[k];
-			if (!inside(t->node, g->line, g->col))
+			if (!t->node || !t->node->file || strcmp(t->node->file, g->file) ||
+			    !inside(t->node, g->line, g->col))
 				continue;
 			e.tmpl = t->name;
 			e.in_manifest = t->resource && inside(t->resource->manifest_node, g->line, g->col);

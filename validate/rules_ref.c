@@ -82,26 +82,17 @@ static void check_entry(lint_ctx *c, const wf_doc *d)
 }
 
 /* The WorkflowTemplate (or ClusterWorkflowTemplate) of the lint run named
- * `name`, or NULL when no file given holds it. */
+ * `name`, or NULL when no file given holds it: resolved as simulate does
+ * (document/workflow.h). */
 static const wf_doc *ref_target(const wf_set *set, const char *name, int cluster)
 {
-	for (size_t i = 0; name && i < wf_set_count(set); i++) {
-		const wf_doc *o = wf_set_doc(set, i);
-		if (o->kind == (cluster ? WF_CLUSTER_WORKFLOW_TEMPLATE : WF_WORKFLOW_TEMPLATE) && o->name &&
-		    !strcmp(o->name, name))
-			return o;
-	}
-	return NULL;
+	return wf_set_template_doc(set, name, cluster);
 }
 
 /* The template a templateRef names, when the run holds it. */
 static const wf_template *ref_template(const wf_set *set, const ynode *ref)
 {
-	int cluster = 0;
-	(void)yn_bool(yn_get(ref, "clusterScope"), &cluster);
-	const char *tn = yn_get_str(ref, "template");
-	const wf_doc *o = ref_target(set, yn_get_str(ref, "name"), cluster);
-	return o && tn ? wf_find_template(o, tn) : NULL;
+	return wf_set_template_ref(set, ref, NULL);
 }
 
 /* Who calls: "task 'x'", "step 'y'", "the workflow" -- formatted only for

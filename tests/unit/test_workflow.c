@@ -269,6 +269,76 @@ static void test_io_errors(void **state)
 	diag_list_free(d);
 }
 
+/* workflowTemplateRef and templateRef across files: resolved in the set,
+ * joined as Argo joins a Workflow onto its WorkflowTemplate. */
+static void test_join_and_template_ref(void **state)
+{
+	(void)state;
+	static const char wf[] =
+		"apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: w-}\n"
+		"spec:\n  workflowTemplateRef: {name: shared}\n"
+		"  arguments: {parameters: [{name: epochs, value: '3'}, {name: extra, value: x}]}\n"
+		"  templates:\n  - name: echo\n    container: {image: mine, command: [echo]}\n";
+	static const char tm[] =
+		"apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: shared}\n"
+		"spec:\n  entrypoint: main\n  serviceAccountName: trainer\n"
+		"  arguments: {parameters: [{name: epochs, value: '1'}, {name: lr, value: '0.1'}]}\n"
+		"  templates:\n  - name: main\n    steps: [[{name: a, template: echo}]]\n"
+		"  - name: echo\n    container: {image: theirs, command: [echo]}\n"
+		"---\napiVersion: argoproj.io/v1alpha1\nkind: ClusterWorkflowTemplate\nmetadata: {name: shared}\n"
+		"spec:\n  templates:\n  - name: lib\n    container: {image: lib, command: [echo]}\n";
+	char err[256] = "";
+	diag_list *d = diag_list_new();
+	wf_set *s = wf_set_new();
+	assert_int_equal(wf_set_load_mem(s, "wf.yaml", wf, strlen(wf), d, err, sizeof err), 0);
+	const wf_doc *w = wf_set_doc(s, 0);
+	/* alone: the template is missing, said with the ref's position */
+	assert_null(wf_set_join(s, w, err, sizeof err));
+	assert_non_null(strstr(err, "wf.yaml:5:"));
+	assert_non_null(strstr(err, "WorkflowTemplate 'shared'"));
+	assert_int_equal(wf_set_load_mem(s, "tm.yaml", tm, strlen(tm), d, err, sizeof err), 0);
+	w = wf_set_doc(s, 0);
+	const wf_doc *j = wf_set_join(s, w, err, sizeof err);
+	assert_non_null(j);
+	assert_ptr_not_equal(j, w);
+	assert_null(j->spec.workflow_template_ref);
+	assert_ptr_equal(j->joined_from, wf_set_doc(s, 1));
+	assert_string_equal(j->spec.entrypoint, "main");
+	assert_non_null(j->spec.service_account);
+	assert_non_null(wf_find_template(j, "main"));
+	/* the workflow's own template wins its name */
+	assert_string_equal(wf_find_template(j, "echo")->main->image, "mine");
+	/* arguments: the workflow's replace the template's by name, the others stay */
+	assert_int_equal(j->spec.arguments.nparams, 3);
+	for (size_t i = 0; i < 3; i++) {
+		const wf_param *p = &j->spec.arguments.params[i];
+		const char *v = yn_str(p->value);
+		if (!strcmp(p->name, "epochs"))
+			assert_string_equal(v, "3");
+		else if (!strcmp(p->name, "lr"))
+			assert_string_equal(v, "0.1");
+		else
+			assert_string_equal(p->name, "extra");
+	}
+	/* a document without a reference is itself */
+	assert_ptr_equal(wf_set_join(s, wf_set_doc(s, 1), err, sizeof err), wf_set_doc(s, 1));
+	/* templateRef: clusterScope picks the kind */
+	wf_set *r = wf_set_new();
+	static const char ref[] = "{name: shared, template: lib, clusterScope: true}\n";
+	assert_int_equal(wf_set_load_mem(r, "ref.yaml", ref, strlen(ref), d, err, sizeof err), 0);
+	const ynode *rn = wf_set_raw(r, 0)->root;
+	const wf_doc *owner = NULL;
+	const wf_template *t = wf_set_template_ref(s, rn, &owner);
+	assert_non_null(t);
+	assert_string_equal(t->name, "lib");
+	assert_int_equal(owner->kind, WF_CLUSTER_WORKFLOW_TEMPLATE);
+	assert_null(wf_set_template_ref(s, yn_get(wf_set_doc(s, 1)->root, "nope"), &owner));
+	assert_null(owner);
+	wf_set_free(r);
+	wf_set_free(s);
+	diag_list_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_structure_errors),
 		cmocka_unit_test(test_templated_manifest),
 		cmocka_unit_test(test_io_errors),
+		cmocka_unit_test(test_join_and_template_ref),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
