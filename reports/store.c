@@ -159,6 +159,23 @@ void store_close(store *s)
 	free(s);
 }
 
+/* Turning a store to WAL needs the file to itself, and SQLite returns
+ * "locked" at once instead of calling the busy handler when another
+ * connection holds it (its guard against deadlock): two writers opening
+ * a new store together meet here, so the later one waits its turn, for
+ * up to the minute a writer waits for a transaction. */
+static int set_wal(store *s, char *err, size_t errlen)
+{
+	for (int waited = 0;; waited += 10) {
+		int rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) & 0xff;
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= 60000)
+			return fail(s, err, errlen, NULL);
+		sqlite3_sleep(10);
+	}
+}
+
 store *store_open(const char *path, char *err, size_t errlen)
 {
 	store *s = calloc(1, sizeof *s);
@@ -174,7 +191,7 @@ store *store_open(const char *path, char *err, size_t errlen)
 	}
 	/* a writer waits up to a minute for another's transaction */
 	sqlite3_busy_timeout(s->db, 60000);
-	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", err, errlen) ||
+	if (set_wal(s, err, errlen) || exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", err, errlen) ||
 	    exec(s, "BEGIN IMMEDIATE", err, errlen)) {
 		store_close(s);
 		return NULL;
