@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "document/readfile.h"
+#include "document/yaml.h"
 #include "reports/findings.h"
 #include "validate/fix.h"
 
@@ -30,50 +32,6 @@ static const char usage[] =
 	"      --list         list the fixes rehearse knows and exit\n"
 	"  FILE may be - for standard input. Exit: 0 output lints without errors, 1 errors remain,\n"
 	"  2 usage or I/O error.\n";
-
-static char *read_all(const char *path, size_t *len, char *err, size_t errlen)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (n == cap) {
-			if (cap >= (size_t)128 << 20) {
-				snprintf(err, errlen, "%s: too large", path);
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			char *nb = realloc(buf, cap *= 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-		}
-		size_t r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (!r) {
-			if (ferror(f)) {
-				snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
-				free(buf);
-				buf = NULL;
-			}
-			break;
-		}
-	}
-	if (!buf && !*err)
-		snprintf(err, errlen, "%s: out of memory", path);
-	if (f != stdin)
-		fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* Write buf to a new temporary file in `dir`; returns its malloc'd path. */
 static char *write_temp(const char *dir, const char *base, const char *buf, size_t len, mode_t mode,
@@ -256,7 +214,7 @@ int cmd_fix(int argc, char **argv)
 
 	char err[1024] = "";
 	size_t len;
-	char *buf = read_all(in, &len, err, sizeof err);
+	char *buf = read_file(in, 2 * yn_default_limits.max_bytes, &len, err, sizeof err);
 	if (!buf) {
 		fprintf(stderr, "rehearse fix: %s\n", err);
 		return EXIT_USAGE;

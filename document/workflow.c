@@ -7,12 +7,11 @@
  * must be). Judging the workflow is validate/'s job. */
 #include "document/workflow.h"
 #include "document/grow.h"
+#include "document/readfile.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 struct source {
 	const char *file;
@@ -715,52 +714,14 @@ int wf_set_load_mem(wf_set *s, const char *name, const char *buf, size_t len,
 
 int wf_set_load_file(wf_set *s, const char *path, diag_list *d, char *err, size_t errlen)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/* Read up to twice the parser's limit, so a file just past it gets the
+	 * loader's yaml-too-large finding with its size, not a read error. */
+	size_t len;
+	char *buf = read_file(path, 2 * yn_default_limits.max_bytes, &len, err, errlen);
+	if (!buf)
 		return -1;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a directory", path);
-		if (f != stdin)
-			fclose(f);
-		return -1;
-	}
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	int rc = -1;
-	while (buf) {
-		if (len == cap) {
-			if (cap > yn_default_limits.max_bytes) {
-				snprintf(err, errlen, "%s: larger than %zu bytes", path, yn_default_limits.max_bytes);
-				goto out;
-			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		size_t r = fread(buf + len, 1, cap - len, f);
-		len += r;
-		if (r == 0) {
-			if (ferror(f)) {
-				snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
-				goto out;
-			}
-			break;
-		}
-	}
-	if (!buf) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	rc = wf_set_load_mem(s, strcmp(path, "-") ? path : "<stdin>", buf, len, d, err, errlen);
-out:
+	int rc = wf_set_load_mem(s, strcmp(path, "-") ? path : "<stdin>", buf, len, d, err, errlen);
 	free(buf);
-	if (f != stdin)
-		fclose(f);
 	return rc;
 }
 

@@ -31,6 +31,7 @@
 #include "model/gpu.h"
 #include "model/limits.h"
 #include "model/shape.h"
+#include "document/readfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -781,42 +782,11 @@ scenario *scn_load_mem(const char *name, const char *buf, size_t len, diag_list 
 
 scenario *scn_load_file(const char *path, diag_list *d, char *err, size_t errlen)
 {
-	int is_stdin = !strcmp(path, "-");
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	if (is_stdin)
-		path = "<stdin>";
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	size_t len;
+	char *buf = read_file(path, yn_default_limits.max_bytes, &len, err, errlen);
+	if (!buf)
 		return NULL;
-	}
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	for (size_t got; buf && (got = fread(buf + len, 1, cap - len, f)) > 0;) {
-		len += got;
-		if (len == cap) {
-			if (cap >= yn_default_limits.max_bytes) {
-				snprintf(err, errlen, "%s: larger than %zu bytes", path,
-					 yn_default_limits.max_bytes);
-				free(buf);
-				if (!is_stdin)
-					fclose(f);
-				return NULL;
-			}
-			char *nb = realloc(buf, cap *= 2);
-			if (!nb)
-				free(buf);
-			buf = nb;
-		}
-	}
-	int ioerr = ferror(f);
-	if (!is_stdin)
-		fclose(f);
-	if (!buf || ioerr) {
-		snprintf(err, errlen, "%s: %s", path, buf ? "read error" : "out of memory");
-		free(buf);
-		return NULL;
-	}
-	scenario *s = scn_load_mem(path, buf, len, d, err, errlen);
+	scenario *s = scn_load_mem(strcmp(path, "-") ? path : "<stdin>", buf, len, d, err, errlen);
 	free(buf);
 	return s;
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "document/readfile.h"
+
 void html_text(FILE *f, const char *s)
 {
 	for (; s && *s; s++)
@@ -27,24 +29,11 @@ static int inline_svg(FILE *f, const char *dir, const char *name, const char *ca
 {
 	char path[4200];
 	snprintf(path, sizeof path, "%s/%s.svg", dir, name);
-	FILE *in = fopen(path, "rb");
-	if (!in)
-		return 0;
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap + 1);
-	for (size_t got; buf && (got = fread(buf + len, 1, cap - len, in)) > 0;) {
-		len += got;
-		if (len == cap) {
-			char *nb = realloc(buf, (cap *= 2) + 1);
-			if (!nb)
-				free(buf);
-			buf = nb;
-		}
-	}
-	fclose(in);
+	char err[256];
+	size_t len;
+	char *buf = read_file(path, (size_t)64 << 20, &len, err, sizeof err);
 	if (!buf)
 		return 0;
-	buf[len] = 0;
 	char *svg = strstr(buf, "<svg");
 	if (svg) {
 		fprintf(f, "<figure>\n");

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "document/readfile.h"
+#include "document/yaml.h"
 #include "reports/jsonout.h"
 
 struct store {
@@ -259,25 +261,11 @@ static int put_input(store *s, const char *kind, const char *path, char *hash, s
 	hash[0] = 0;
 	if (!strcmp(path, "-"))
 		return 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0; /* the run read it; a file gone since is not the store's error */
-	size_t cap = 1 << 16, len = 0;
-	unsigned char *buf = malloc(cap);
-	for (size_t got; buf && (got = fread(buf + len, 1, cap - len, f)) > 0;) {
-		len += got;
-		if (len == cap) {
-			unsigned char *nb = realloc(buf, cap *= 2);
-			if (!nb)
-				free(buf);
-			buf = nb;
-		}
-	}
-	fclose(f);
-	if (!buf) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
-	}
+	size_t len;
+	char rerr[256];
+	unsigned char *buf = (unsigned char *)read_file(path, 2 * yn_default_limits.max_bytes, &len, rerr, sizeof rerr);
+	if (!buf)
+		return 0; /* the run read it; a file gone or grown since is not the store's error */
 	snprintf(hash, hashlen, "fnv1a64:%016llx", (unsigned long long)fnv1a(buf, len));
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO inputs (hash, kind, path, bytes, content) "

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "document/arena.h"
+#include "document/readfile.h"
 #include "document/yaml.h"
 
 struct strv {
@@ -281,43 +282,10 @@ static int read_config(lcfg *c, const ynode *root, const char *path, char *err, 
 
 int lcfg_load(lcfg *c, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	size_t len;
+	char *buf = read_file(path, 1u << 20, &len, err, errlen);
+	if (!buf)
 		return -1;
-	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 4096;
-			if (cap > (1u << 20)) {
-				fclose(f);
-				free(buf);
-				snprintf(err, errlen, "%s: larger than 1 MiB; not a config file", path);
-				return -1;
-			}
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				fclose(f);
-				free(buf);
-				snprintf(err, errlen, "%s: out of memory", path);
-				return -1;
-			}
-			buf = nb;
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	int rerr = ferror(f);
-	fclose(f);
-	if (rerr) {
-		free(buf);
-		snprintf(err, errlen, "%s: read error", path);
-		return -1;
-	}
 	arena *a = arena_new();
 	diag_list *d = diag_list_new();
 	yn_doc *docs = NULL;
