@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "document/grow.h"
+
 /* The runtime consequence of each rule that has one. Rules of a schema,
  * reference or DAG family are Argo's own validation: the workflow is
  * refused when submitted. */
@@ -98,14 +100,8 @@ static int push(fx_list *l, const fx *e)
 		if (l->v[i].kind == e->kind && !strcmp(l->v[i].rule, e->rule) &&
 		    (l->v[i].tmpl == e->tmpl || (l->v[i].tmpl && e->tmpl && !strcmp(l->v[i].tmpl, e->tmpl))))
 			return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		fx *nv = realloc(l->v, cap * sizeof *nv);
-		if (!nv)
-			return -1;
-		l->v = nv;
-		l->cap = cap;
-	}
+	if (GROW(l->v, l->n, l->cap, 8))
+		return -1;
 	fx *c = &l->v[l->n];
 	*c = *e;
 	c->rule = arena_strdup(l->a, e->rule);

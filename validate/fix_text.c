@@ -22,6 +22,7 @@
 
 #include "document/arena.h"
 #include "document/diag.h"
+#include "document/grow.h"
 
 typedef struct ft {
 	const char *src;
@@ -68,14 +69,8 @@ static size_t off_of(const ft *t, unsigned line, unsigned col)
 static int add(ft *t, size_t off, size_t len, const char *text, size_t tl)
 {
 	ft_edits *e = t->out;
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 16;
-		ft_edit *v = realloc(e->v, cap * sizeof *v);
-		if (!v)
-			return t->fail = 1, -1;
-		e->v = v;
-		e->cap = cap;
-	}
+	if (GROW(e->v, e->n, e->cap, 16))
+		return t->fail = 1, -1;
 	char *s = malloc(tl + 1);
 	if (!s)
 		return t->fail = 1, -1;

@@ -27,6 +27,18 @@ static int starts(const char *a, size_t n, const char *lit)
 	return n >= l && !memcmp(a, lit, l);
 }
 
+/* When [*a, *a + *n) starts with lit, step *a and *n past it and say so:
+ * what follows a prefix without counting its letters by hand. */
+static int skip_prefix(const char **a, size_t *n, const char *lit)
+{
+	size_t l = strlen(lit);
+	if (*n < l || memcmp(*a, lit, l))
+		return 0;
+	*a += l;
+	*n -= l;
+	return 1;
+}
+
 static int is_wftmpl(const wf_doc *d)
 {
 	return d->kind == WF_WORKFLOW_TEMPLATE || d->kind == WF_CLUSTER_WORKFLOW_TEMPLATE;
@@ -158,14 +170,16 @@ static const char *ref_name(lint_ctx *c, const wf_doc *d, const wf_template *in,
 			    "refuses the workflow", rn, in && in->name ? in->name : "?");
 		return NULL;
 	}
-	if (!starts(v, vn, "workflow.parameters.") || is_wftmpl(d) || d->spec.workflow_template_ref)
+	const char *pname = v;
+	size_t pnn = vn;
+	if (!skip_prefix(&pname, &pnn, "workflow.parameters.") || is_wftmpl(d) || d->spec.workflow_template_ref)
 		return NULL;
-	const wf_param *p = find_param(&d->spec.arguments, v + 20, vn - 20);
+	const wf_param *p = find_param(&d->spec.arguments, pname, pnn);
 	const char *val = p ? yn_str(p->value) : NULL;
 	if (p && !val) {
 		lint_report(c, "ref-template", at, "give the parameter a value",
 			    "templateRef name '%s' reads workflow parameter '%.*s', which has no value: Argo "
-			    "looks up a placeholder name and refuses the workflow", rn, (int)(vn - 20), v + 20);
+			    "looks up a placeholder name and refuses the workflow", rn, (int)pnn, pname);
 		return NULL;
 	}
 	if (!val || snprintf(buf, len, "%.*s%s%s", (int)(o - rn), rn, val, cl + 2) >= (int)len)
@@ -476,9 +490,9 @@ static void check_node_ref(scope *s, const ynode *at, const char *tag, size_t n,
 		if (eq(rest, rn, always[i]))
 			return;
 	const wf_template *callee = task_template(s->d, k);
-	if (starts(rest, rn, "outputs.parameters.")) {
-		const char *p = rest + 19;
-		size_t pn = rn - 19;
+	const char *p = rest;
+	size_t pn = rn;
+	if (skip_prefix(&p, &pn, "outputs.parameters.")) {
 		if (callee && !callee->outputs.node)
 			bad_var(s, at, tag, n, "that template has no outputs");
 		else if (callee && !find_param(&callee->outputs, p, pn))
@@ -487,9 +501,7 @@ static void check_node_ref(scope *s, const ynode *at, const char *tag, size_t n,
 				    (int)n, tag, kind, k->name, callee->name, (int)pn, p);
 		return;
 	}
-	if (starts(rest, rn, "outputs.artifacts.")) {
-		const char *p = rest + 18;
-		size_t pn = rn - 18;
+	if (skip_prefix(&p, &pn, "outputs.artifacts.")) {
 		if (callee && !find_art(&callee->outputs, p, pn))
 			lint_report(s->c, "ref-variable", at, NULL,
 				    "{{%.*s}}: %s '%s' runs template '%s', which has no output artifact '%.*s'",
