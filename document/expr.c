@@ -622,40 +622,26 @@ static int logic(parser *p, int is_and, val *v, const val *w, size_t here)
 	return 0;
 }
 
-static int parse_and(parser *p, val *v)
+/* One level of the logic operators: `&&`/`and` (is_and) over comparisons,
+ * or `||`/`or` over that level, left to right. */
+static int parse_logic(parser *p, int is_and, val *v)
 {
-	if (parse_cmp(p, v))
+	static const struct {
+		const char *sym, *word;
+	} op[2] = {{"||", "or"}, {"&&", "and"}};
+	if (is_and ? parse_cmp(p, v) : parse_logic(p, 1, v))
 		return -1;
 	for (;;) {
 		skip_ws(p);
 		size_t here = p->i;
-		if (at(p, "&&"))
-			p->i += 2;
-		else if (at_word(p, "and"))
-			p->i += 3;
+		if (at(p, op[is_and].sym))
+			p->i += strlen(op[is_and].sym);
+		else if (at_word(p, op[is_and].word))
+			p->i += strlen(op[is_and].word);
 		else
 			return 0;
 		val w;
-		if (parse_cmp(p, &w) || logic(p, 1, v, &w, here))
-			return -1;
-	}
-}
-
-static int parse_or(parser *p, val *v)
-{
-	if (parse_and(p, v))
-		return -1;
-	for (;;) {
-		skip_ws(p);
-		size_t here = p->i;
-		if (at(p, "||"))
-			p->i += 2;
-		else if (at_word(p, "or"))
-			p->i += 2;
-		else
-			return 0;
-		val w;
-		if (parse_and(p, &w) || logic(p, 0, v, &w, here))
+		if ((is_and ? parse_cmp(p, &w) : parse_logic(p, 1, &w)) || logic(p, is_and, v, &w, here))
 			return -1;
 	}
 }
@@ -665,7 +651,7 @@ static int parse_cond(parser *p, val *v)
 	if (p->depth >= EXPR_MAX_DEPTH)
 		return fail(p, "nested too deep");
 	p->depth++;
-	if (parse_or(p, v))
+	if (parse_logic(p, 0, v))
 		return -1;
 	skip_ws(p);
 	if (p->lang && at(p, "?") && !at(p, "??")) {
