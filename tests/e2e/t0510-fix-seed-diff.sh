@@ -4,24 +4,36 @@
 . "$(dirname "$0")/lib.sh"
 cp "$SHARED/seed/fine-tune-llama.yaml" "$TMPDIR/seed.yaml"
 cd "$TMPDIR" || fail "no TMPDIR"
-run "$REHEARSE" fix -q --diff seed.yaml
-expect_status 0
-cp "$OUT" seed.diff
-out=$(grep -c '^-' seed.diff); out=$((out - 1))   # less the --- header
-in=$(grep -c '^+' seed.diff); in=$((in - 1))      # less the +++ header
-lines=$(wc -l <seed.yaml)
-grep -qF "$out lines out, $in in," "$TOP/README.md" || fail "README does not say '$out lines out, $in in,'"
-grep -qF "in a $lines-line file" "$TOP/README.md" || fail "README does not say 'in a $lines-line file'"
 # the hunk headers of the README's diff block (from its '--- a/seed.yaml' to the fence)
-sed -n '/^--- a\/seed.yaml$/,/^```$/p' "$TOP/README.md" | grep '^@@' >readme-hunks
-[ -s readme-hunks ] || fail "no hunk headers in the README's seed diff"
-while read -r h; do
-	grep -qxF -- "$h" seed.diff || fail "README shows hunk '$h', which the diff does not have"
-done <readme-hunks
-# the diff applies to the seed and gives fix's output (where patch is installed)
-run "$REHEARSE" fix -q -o fixed.yaml seed.yaml
-if command -v patch >/dev/null; then
-	patch -s -p1 -o patched.yaml seed.yaml <seed.diff || fail "the diff does not apply with patch -p1"
-	cmp -s patched.yaml fixed.yaml || fail "patched seed differs from fix's output"
-fi
-pass
+readme_hunks() { sed -n '/^--- a\/seed.yaml$/,/^```$/p' "$TOP/README.md" | grep '^@@'; }
+
+test_expect_success 'fix --diff on the seed as shipped' '
+	run "$REHEARSE" fix -q --diff seed.yaml
+	expect_status 0
+	cp "$OUT" seed.diff
+'
+
+test_expect_success 'the README gives the diff'\''s line counts and the seed'\''s length' '
+	out=$(grep -c "^-" seed.diff); out=$((out - 1))   # less the --- header
+	in=$(grep -c "^+" seed.diff); in=$((in - 1))      # less the +++ header
+	lines=$(wc -l <seed.yaml)
+	grep -qF "$out lines out, $in in," "$TOP/README.md" || fail "README does not say '\''$out lines out, $in in,'\''"
+	grep -qF "in a $lines-line file" "$TOP/README.md" || fail "README does not say '\''in a $lines-line file'\''"
+'
+
+test_expect_success 'every hunk header the README shows is in the diff' '
+	readme_hunks >readme-hunks
+	[ -s readme-hunks ] || fail "no hunk headers in the README'\''s seed diff"
+	while read -r h; do
+		grep -qxF -- "$h" seed.diff || fail "README shows hunk '\''$h'\'', which the diff does not have"
+	done <readme-hunks
+'
+
+test_expect_success 'the diff applies to the seed and gives fix'\''s output (where patch is installed)' '
+	run "$REHEARSE" fix -q -o fixed.yaml seed.yaml
+	if command -v patch >/dev/null; then
+		patch -s -p1 -o patched.yaml seed.yaml <seed.diff || fail "the diff does not apply with patch -p1"
+		cmp -s patched.yaml fixed.yaml || fail "patched seed differs from fix'\''s output"
+	fi
+'
+test_done
