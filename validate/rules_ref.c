@@ -777,6 +777,14 @@ static void scan_scalar(scope *s, const ynode *n)
 		const char *cl = find2(o + 2, end, '}');
 		if (!cl)
 			return;
+		const char *in = find2(o + 2, cl, '{');
+		if (in) {
+			/* {{steps.run-{{inputs.parameters.d}}.status}}: Argo
+			 * substitutes the inner tag first, so the outer one
+			 * names a node only a run knows; check the inner */
+			p = in;
+			continue;
+		}
 		check_tag(s, n, o + 2, (size_t)(cl - o - 2));
 		p = cl + 2;
 	}
