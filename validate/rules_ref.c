@@ -285,16 +285,51 @@ static void say_owner(const owner *o, char *what, size_t wl, char *where, size_t
 		where[0] = 0;
 }
 
+/* A step name with {{inputs.parameters.X}} or {{workflow.parameters.X}}
+ * in it: Argo's validator puts a placeholder there and checks what is
+ * left (the skeleton: "run_{{inputs.parameters.d}}" is refused for its
+ * '_'). Writes the name with each tag as "x" to buf; 0 when another kind
+ * of tag (item, steps...) leaves the name to the run. */
+static int step_skeleton(const char *name, char *buf, size_t len)
+{
+	size_t n = 0;
+	for (const char *p = name; *p;) {
+		if (p[0] == '{' && p[1] == '{') {
+			const char *cl = strstr(p + 2, "}}");
+			const char *v = p + 2;
+			while (*v == ' ')
+				v++;
+			if (!cl || (strncmp(v, "inputs.parameters.", 18) && strncmp(v, "workflow.parameters.", 20)))
+				return 0;
+			if (n + 1 >= len)
+				return 0;
+			buf[n++] = 'x';
+			p = cl + 2;
+			continue;
+		}
+		if (n + 1 >= len)
+			return 0;
+		buf[n++] = *p++;
+	}
+	buf[n] = 0;
+	return 1;
+}
+
 static void check_names(lint_ctx *c, const named *v, size_t n, const owner *o, int params)
 {
-	char what[64], where[300];
+	char what[64], where[300], skel[160];
+	int steps = !strcmp(o->which, "step");
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i].name)
 			continue; /* schema-required reports it */
-		if (strstr(v[i].name, "{{"))
-			continue; /* resolved at run time */
+		const char *check = v[i].name;
+		if (strstr(v[i].name, "{{")) {
+			if (!steps || !step_skeleton(v[i].name, skel, sizeof skel))
+				continue; /* resolved at run time */
+			check = skel;
+		}
 		const ynode *at = NULL;
-		if (params ? !param_name_ok(v[i].name) : !field_name_ok(v[i].name)) {
+		if (params ? !param_name_ok(check) : !field_name_ok(check)) {
 			at = yn_get(v[i].node, "name") ? yn_get(v[i].node, "name") : v[i].node;
 			say_owner(o, what, sizeof what, where, sizeof where);
 			lint_report(c, "ref-name-invalid", at,
