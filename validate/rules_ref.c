@@ -76,6 +76,13 @@ static const wf_template *task_template(const wf_doc *d, const wf_task *k)
 static void check_entry(lint_ctx *c, const wf_doc *d)
 {
 	const wf_spec *s = &d->spec;
+	if (s->workflow_template_ref && s->ntemplates && !is_wftmpl(d)) {
+		const ynode *at = yn_get_key(s->node, "templates");
+		lint_report(c, "ref-entrypoint", at ? at : s->workflow_template_ref,
+			    "drop spec.templates, or drop the workflowTemplateRef and run them",
+			    "spec.templates beside a workflowTemplateRef: the workflow runs the WorkflowTemplate's "
+			    "templates, and Argo refuses one that lists its own too");
+	}
 	if (s->workflow_template_ref || !s->node)
 		return; /* the entrypoint may come from the referenced template */
 	if (!s->entrypoint) {
@@ -901,9 +908,10 @@ static void ref_variables(lint_ctx *c)
 }
 
 const rule rules_ref[] = {
-	{"ref-entrypoint", DIAG_ERROR, "the entrypoint or onExit names no template",
+	{"ref-entrypoint", DIAG_ERROR, "the entrypoint or onExit names no template (or templates beside a workflowTemplateRef)",
 	 "Argo starts a workflow at its entrypoint template and runs the onExit template at the end; "
-	 "a name that matches no template fails the submission.",
+	 "a name that matches no template fails the submission. A Workflow that names a "
+	 "workflowTemplateRef runs that WorkflowTemplate's templates: Argo refuses it with templates of its own.",
 	 "name one of the workflow's templates",
 	 "spec:\n  entrypoint: mian\n  templates:\n  - name: main\n",
 	 "spec:\n  entrypoint: main\n  templates:\n  - name: main\n", ref_templates},
