@@ -438,6 +438,33 @@ static void check_metrics(lint_ctx *c, const wf_template *t)
 	}
 }
 
+/* ----------------------------------------------------------------- loops */
+
+/* A task or step loops over one of withItems, withParam, withSequence;
+ * a withSequence counts, or ends, not both (Argo: addItemsToScope). */
+static void check_loop(lint_ctx *c, const char *what, const wf_task *k)
+{
+	static const char *const keys[] = {"withItems", "withParam", "withSequence"};
+	const ynode *src[] = {k->with_items, k->with_param, k->with_sequence};
+	const char *first = NULL;
+	for (size_t i = 0; i < 3; i++) {
+		if (!src[i])
+			continue;
+		if (first) {
+			lint_report(c, "tmpl-loop", yn_get_key(k->node, keys[i]), "keep one of them",
+				    "%s '%s' loops over both %s and %s: Argo takes only one of withItems, "
+				    "withParam, withSequence, and refuses the workflow", what,
+				    k->name ? k->name : "?", first, keys[i]);
+			break;
+		}
+		first = keys[i];
+	}
+	if (k->with_sequence && yn_get(k->with_sequence, "count") && yn_get(k->with_sequence, "end"))
+		lint_report(c, "tmpl-loop", yn_get_key(k->with_sequence, "end"), "keep count (with start) or end, not both",
+			    "withSequence of %s '%s' has both count and end: Argo refuses the workflow", what,
+			    k->name ? k->name : "?");
+}
+
 /* ----------------------------------------------------------------- walk */
 
 /* The arguments a task or step passes (what is "task" or "step"); its name
@@ -471,11 +498,16 @@ static void tmpl_walk(lint_ctx *c)
 			check_outputs(c, t);
 			check_claims(c, t);
 			check_metrics(c, t);
-			for (size_t k = 0; k < t->ntasks; k++)
+			for (size_t k = 0; k < t->ntasks; k++) {
 				check_call_args(c, "task", t->tasks[k].name, &t->tasks[k].arguments);
+				check_loop(c, "task", &t->tasks[k]);
+			}
 			for (size_t g = 0; g < t->ngroups; g++)
-				for (size_t k = 0; k < t->groups[g].n; k++)
-					check_call_args(c, "step", t->groups[g].steps[k].name, &t->groups[g].steps[k].arguments);
+				for (size_t k = 0; k < t->groups[g].n; k++) {
+					const wf_task *st = &t->groups[g].steps[k];
+					check_call_args(c, "step", st->name, &st->arguments);
+					check_loop(c, "step", st);
+				}
 		}
 	}
 }
@@ -531,6 +563,12 @@ const rule rules_tmpl[] = {
 	 "ask for GPUs and claims on the container; keep podResources to cpu and memory",
 	 "podResources:\n  limits: {nvidia.com/gpu: \"1\"}\n", "podResources:\n  limits: {cpu: \"8\", memory: 64Gi}\n",
 	 NULL},
+	{"tmpl-loop", DIAG_ERROR, "a task or step with two loop sources, or a withSequence with count and end",
+	 "A task or step fans out over withItems, withParam or withSequence, one of them; a "
+	 "withSequence runs count numbers from start, or start to end. Argo refuses a task or step "
+	 "that gives two sources, or a sequence with both count and end.",
+	 "keep one loop source; give withSequence count or end",
+	 "withSequence: {count: \"4\", end: \"3\"}\n", "withSequence: {count: \"4\"}\n", NULL},
 	{"arg-value-missing", DIAG_ERROR, "an argument parameter without a value",
 	 "Arguments of a task or step (and of a CronWorkflow, which no one submits by hand) are the "
 	 "values the template gets; Argo refuses a parameter passed without value or valueFrom.",
