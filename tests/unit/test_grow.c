@@ -54,12 +54,38 @@ static void test_grow_arena(void **st)
 	arena_free(a);
 }
 
+/* A freed arena's chunks serve the next arena (arena.c keeps them): what
+ * the next one gets is still zeroed, never the old bytes, and big and small
+ * requests both come back whole. */
+static void test_arena_reuse_zeroed(void **st)
+{
+	(void)st;
+	size_t sizes[] = {24, 3000, 9000, 70000, 300000, 5u << 20};
+	for (int round = 0; round < 3; round++) {
+		arena *a = arena_new();
+		for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+			for (int j = 0; j < 20; j++) {
+				unsigned char *p = arena_alloc(a, sizes[i]);
+				assert_non_null(p);
+				for (size_t k = 0; k < sizes[i]; k += 97)
+					assert_int_equal(p[k], 0);
+				assert_int_equal(p[sizes[i] - 1], 0);
+				memset(p, 0xA5, sizes[i]);
+			}
+			char *s = arena_strndup(a, "abcdef", 3);
+			assert_string_equal(s, "abc");
+		}
+		arena_free(a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grow_heap),
 		cmocka_unit_test(test_grow_overflow),
 		cmocka_unit_test(test_grow_arena),
+		cmocka_unit_test(test_arena_reuse_zeroed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
