@@ -56,6 +56,7 @@ struct builder {
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
 	size_t expanded;
+	int aliased;      /* an alias was met: expansion, not size, passed the cap */
 	int oom;
 	/* the documents read so far, and the one being read */
 	yn_doc *docs;
@@ -253,6 +254,12 @@ static int attach(struct builder *b, ynode *n, size_t w, ynode **root, const yam
 	if (b->expanded > b->lim->max_nodes) {
 		unsigned l, c;
 		mark_pos(b, m, &l, &c);
+		/* Without aliases the file itself is that big: say so, not
+		 * "billion laughs". The count runs over the whole stream. */
+		if (!b->aliased)
+			return errorf(b, "yaml-too-large", l, c, "split the file",
+				      "the file holds more than %zu YAML nodes (keys, values and items, over all its "
+				      "documents); refused", b->lim->max_nodes);
 		return errorf(b, "yaml-alias-bomb", l, c,
 			      "remove the alias chain, or write the repeated content out",
 			      "document expands to more than %zu nodes through aliases (billion-laughs pattern); refused",
@@ -347,6 +354,7 @@ static int on_alias(struct builder *b, const yaml_event_t *e)
 		return errorf(b, "yaml-syntax", l, c, "define the anchor (&name) before using it",
 			      "unknown anchor '*%s'", (const char *)e->data.alias.anchor);
 	}
+	b->aliased = 1;
 	return attach(b, an->node, an->weight, &b->root, &e->start_mark);
 }
 

@@ -25,9 +25,10 @@ const rule rules_yaml[] = {
 	 "write the repeated content out, or remove the alias chain",
 	 "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n# ... nine levels\n",
 	 "a: [x, x]\n", NULL},
-	{"yaml-too-large", DIAG_ERROR, "the input is larger than 64 MiB",
+	{"yaml-too-large", DIAG_ERROR, "the input is larger than 64 MiB, or holds more than 4 million YAML nodes",
 	 "The Kubernetes API server refuses objects over about 1.5 MiB; a workflow file this large is "
-	 "not something Argo can submit.", "split the file", "(a 100 MB file)", "(a file under 1.5 MiB)", NULL},
+	 "not something Argo can submit. The node count (keys, values and items over all documents) "
+	 "bounds rehearse's memory on dense input such as long flow sequences.", "split the file", "(a 100 MB file)", "(a file under 1.5 MiB)", NULL},
 	{"yaml-structure", DIAG_ERROR, "a field that must be a mapping or list is something else",
 	 "Argo decodes the workflow into Go structs; a list where a mapping must be (or the reverse) "
 	 "fails the whole submission with a decode error.",

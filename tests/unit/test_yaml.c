@@ -303,6 +303,35 @@ static void test_too_large(void **state)
 	diag_list_free(d);
 }
 
+/* Past max_nodes without an alias, the file is too large, not a bomb; the
+ * count runs over all the stream's documents. */
+static void test_too_many_nodes(void **state)
+{
+	(void)state;
+	yn_limits lim = yn_default_limits;
+	lim.max_nodes = 40;
+	arena *a = arena_new();
+	diag_list *d = diag_list_new();
+	yn_doc *docs;
+	size_t n;
+	const char *text = "a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n---\nb: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+			   "---\nc: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n---\nd: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n";
+	assert_int_equal(yn_parse(a, "many.yaml", text, strlen(text), &lim, NULL, d, &docs, &n), -1);
+	assert_string_equal(diag_get(d, 0)->rule, "yaml-too-large");
+	assert_non_null(strstr(diag_get(d, 0)->msg, "more than 40 YAML nodes"));
+	assert_int_equal(diag_get(d, 0)->line, 7); /* the 4th document passes 40 */
+	arena_free(a);
+	diag_list_free(d);
+	/* the same count reached through aliases is the bomb */
+	a = arena_new();
+	d = diag_list_new();
+	text = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [*a, *a, *a, *a]\n";
+	assert_int_equal(yn_parse(a, "bomb.yaml", text, strlen(text), &lim, NULL, d, &docs, &n), -1);
+	assert_string_equal(diag_get(d, 0)->rule, "yaml-alias-bomb");
+	arena_free(a);
+	diag_list_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_build_and_change),
 		cmocka_unit_test(test_bad_bytes_no_crash),
 		cmocka_unit_test(test_too_large),
+		cmocka_unit_test(test_too_many_nodes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
