@@ -90,9 +90,11 @@ void w_problem(world *w, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The most tasks and pods a run follows: the scheduler retries every
- * pending pod at every event, so time and memory grow with their square
- * (2,000 tasks took 4.6 s and 280 MB, 4,000 took 22 s and 1.6 GB). */
+/* The most nodes a run follows, counted as Argo's status.nodes counts
+ * them (the workflow itself, each step, task, retry and pod): the
+ * scheduler retries every pending pod at every event, so time and memory
+ * grow with their square (2,000 tasks took 4.6 s and 280 MB, 4,000 took
+ * 22 s and 1.6 GB). A DAG of 1,999 tasks fits; 2,000 does not. */
 #define SIM_MAX_RECORDS 2000
 
 size_t w_record(world *w, sim_rec_kind kind, const char *name, const char *tmpl,
@@ -101,8 +103,9 @@ size_t w_record(world *w, sim_rec_kind kind, const char *name, const char *tmpl,
 	if (w->recs.n >= SIM_MAX_RECORDS) {
 		/* past the limit: said once, the run stops at the next event;
 		 * until then this record shares slot 0, as when out of memory */
-		w_problem(w, "the workflow runs more than %d tasks and pods: the simulation stops here (the "
-			  "simulator follows at most %d; past that its time and memory grow with their square)",
+		w_problem(w, "the workflow runs more than %d nodes (itself, its steps, tasks, retries and pods, "
+			  "as Argo's status.nodes counts them): the simulation stops here (the simulator follows at "
+			  "most %d; past that its time and memory grow with their square)",
 			  SIM_MAX_RECORDS, SIM_MAX_RECORDS);
 		w_workflow_done(w, "Error"); /* what the run says stops short of an answer */
 		sim_stop(w->e);
