@@ -35,6 +35,13 @@ for nodes in 1 4; do
 done
 check fix -q -o "$tmp/fixed.yaml" $S/fine-tune-llama.yaml
 check simulate --scenario $S/gke-v100-4node.yaml "$tmp/fixed.yaml"
+# the rest of the demo: lint's JSON, compare with plots (gnuplot is its own
+# process, not followed), the HTML report and the run store, markdown
+check lint --format json $S/fine-tune-llama.yaml
+check compare "$tmp/fixed.yaml" --scenario $S/gke-v100-4node.yaml --nodes 1,4 \
+	--plots "$tmp/plots" --html "$tmp/report.html" --db "$tmp/runs.db"
+check compare "$tmp/fixed.yaml" --scenario $S/gke-v100-4node.yaml --nodes 1,4 --format markdown
+check runs list --db "$tmp/runs.db"
 check simulate --scenario "$tmp/none.yaml" $S/fine-tune-llama.yaml
 [ "$fail" = 0 ] && echo "memcheck: $n commands clean under valgrind"
 exit $fail
