@@ -152,9 +152,37 @@ static void check_mounts(lint_ctx *c, const wf_doc *d, const wf_template *t, con
 	}
 }
 
+/* Argo loads a container template's input artifacts at their paths in
+ * the main container; a volume mounted at the same path is refused
+ * (validateLeaf: "already mounted"). */
+static void check_artifact_paths(lint_ctx *c, const wf_template *t, const wf_container *k)
+{
+	const ynode *m = k->volume_mounts;
+	if (t->kind != TK_CONTAINER || k != t->main || !m || m->kind != YN_SEQ)
+		return;
+	for (size_t a = 0; a < t->inputs.narts; a++) {
+		const ynode *pn = yn_get(t->inputs.arts[a].node, "path");
+		const char *pa = yn_str(pn);
+		if (!pa || templated(pa))
+			continue;
+		for (size_t i = 0; i < m->n; i++) {
+			const char *pi = yn_get_str(m->item[i], "mountPath");
+			if (!pi || strcmp(pi, pa))
+				continue;
+			lint_report(c, "container-mount-path-duplicate", pn, "load the artifact elsewhere, or mount the volume elsewhere",
+				    "input artifact '%s' of template '%s' is loaded at %s, where volume '%s' is "
+				    "mounted (line %u): Argo refuses the template",
+				    t->inputs.arts[a].name ? t->inputs.arts[a].name : "?", t->name ? t->name : "?", pa,
+				    yn_get_str(m->item[i], "name") ? yn_get_str(m->item[i], "name") : "?", m->item[i]->line);
+			break;
+		}
+	}
+}
+
 static void check_paths(lint_ctx *c, const wf_doc *d, const wf_template *t, const wf_container *k)
 {
-	(void)d, (void)t;
+	(void)d;
+	check_artifact_paths(c, t, k);
 	const ynode *m = k->volume_mounts;
 	for (size_t i = 0; m && m->kind == YN_SEQ && i < m->n; i++) {
 		const char *pi = yn_get_str(m->item[i], "mountPath");
@@ -297,9 +325,10 @@ const rule rules_container[] = {
 	 "declare the volume in the template's volumes, spec.volumes or spec.volumeClaimTemplates",
 	 "volumeMounts:\n- {name: rank-4, mountPath: /data}   # only rank-0..rank-3 exist\n",
 	 "volumeMounts:\n- {name: rank-0, mountPath: /data}\n", mounts},
-	{"container-mount-path-duplicate", DIAG_ERROR, "two different volumes are mounted at one path",
+	{"container-mount-path-duplicate", DIAG_ERROR, "two different volumes (or a volume and an input artifact) at one path",
 	 "A path can hold one mount; Kubernetes refuses the pod (\"must be unique\"), and Argo's own "
-	 "validation refuses the template.",
+	 "validation refuses the template. Argo loads a container template's input artifacts at their "
+	 "paths too, and refuses a volume mounted at one of them.",
 	 "mount the second volume elsewhere, or drop one of them",
 	 "volumeMounts:\n- {name: data, mountPath: /data}\n- {name: cache, mountPath: /data}\n",
 	 "volumeMounts:\n- {name: data, mountPath: /data}\n- {name: cache, mountPath: /cache}\n", paths},
