@@ -42,6 +42,7 @@ static const struct {
 	{"container-request-over-limit", FX_OBJECT_REFUSED},
 	{"container-extended-resource", FX_OBJECT_REFUSED},
 	{"pod-duplicate-mount", FX_OBJECT_REFUSED},
+	{"security-automount-token", FX_OBJECT_REFUSED},
 	{"pod-argv-space", FX_START_ERROR},
 	{"torchrun-rdzv-backend-unknown", FX_EXIT_AT_START},
 	{"torchrun-max-restarts-invalid", FX_EXIT_AT_START},

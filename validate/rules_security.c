@@ -181,6 +181,58 @@ static void check_sa(lint_ctx *c)
 	}
 }
 
+/* ------------------------------------- automountServiceAccountToken: false */
+
+/* A value of template t, else of spec.templateDefaults, else of the spec:
+ * the order in which Argo's controller settles it. */
+static const ynode *settled(const wf_doc *d, const wf_template *t, const char *key)
+{
+	const ynode *v = yn_get(t->node, key);
+	if (!v)
+		v = yn_get(yn_get(d->spec.node, "templateDefaults"), key);
+	return v ? v : yn_get(d->spec.node, key);
+}
+
+/* automountServiceAccountToken: false leaves the pod without the token
+ * Argo's executor (init and wait containers) talks to the API with; the
+ * controller then wants executor.serviceAccountName, whose token it mounts
+ * instead, and refuses to create the pod without one
+ * (workflow/controller/workflowpod.go, setupServiceAccount). */
+static void check_automount(lint_ctx *c)
+{
+	const wf_set *s = lint_set(c);
+	for (size_t di = 0; di < wf_set_count(s); di++) {
+		const wf_doc *d = wf_set_doc(s, di);
+		for (size_t ti = 0; ti < d->spec.ntemplates; ti++) {
+			const wf_template *t = &d->spec.templates[ti];
+			if (t->kind != TK_CONTAINER && t->kind != TK_SCRIPT && t->kind != TK_CONTAINERSET &&
+			    t->kind != TK_RESOURCE && t->kind != TK_DATA)
+				continue; /* no pod of its own */
+			const ynode *am = settled(d, t, "automountServiceAccountToken");
+			int b = 1;
+			if (!am || yn_bool(am, &b) || b)
+				continue;
+			const ynode *from[] = {t->node, yn_get(d->spec.node, "templateDefaults"), d->spec.node};
+			const char *esa = NULL;
+			for (size_t i = 0; i < 3 && !(esa && *esa); i++)
+				esa = yn_get_str(yn_get(from[i], "executor"), "serviceAccountName");
+			if (esa && *esa)
+				continue;
+			/* inherited: said on the template, whose pod is the one refused */
+			int own = am == yn_get(t->node, "automountServiceAccountToken");
+			const ynode *at = own ? am : yn_get(t->node, "name") ? yn_get(t->node, "name") : t->node;
+			char from_line[64] = "";
+			if (!own)
+				snprintf(from_line, sizeof from_line, " (inherited from line %u)", am->line);
+			lint_report(c, "security-automount-token", at,
+				    "set executor.serviceAccountName (on the template or the spec) to an account for Argo's executor",
+				    "template '%s' runs with automountServiceAccountToken: false%s and no "
+				    "executor.serviceAccountName: Argo's executor needs a token to report the step, and "
+				    "the controller refuses to create the pod", t->name ? t->name : "?", from_line);
+		}
+	}
+}
+
 const rule rules_security[] = {
 	{"security-privileged", DIAG_WARNING, "a privileged container, or one that may escalate privileges",
 	 "A privileged container has all of the node's devices and capabilities; allowPrivilegeEscalation "
@@ -226,6 +278,15 @@ const rule rules_security[] = {
 	 "spec:\n  templates:\n  - name: etcd\n    resource: {action: apply, manifest: ...}\n",
 	 "spec:\n  serviceAccountName: workflow-etcd\n  templates:\n  - name: etcd\n    resource: {action: apply, manifest: ...}\n",
 	 check_sa},
+	{"security-automount-token", DIAG_ERROR, "automountServiceAccountToken: false without an executor ServiceAccount",
+	 "Turning off the pod's ServiceAccount token is good hygiene for a step that does not call the "
+	 "API, but Argo's executor containers in the same pod report the step with a token: with "
+	 "automountServiceAccountToken: false the controller wants executor.serviceAccountName (whose "
+	 "token it mounts for them) and refuses to create the pod without it.",
+	 "set executor.serviceAccountName on the template or the spec",
+	 "spec:\n  automountServiceAccountToken: false\n",
+	 "spec:\n  automountServiceAccountToken: false\n  executor: {serviceAccountName: argo-executor}\n",
+	 check_automount},
 };
 
 const size_t rules_security_count = sizeof rules_security / sizeof rules_security[0];
