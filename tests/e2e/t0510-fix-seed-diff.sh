@@ -1,11 +1,12 @@
 # t0510: the README's review of the seed's fix diff is the real diff: its
-# line counts, and every hunk header it shows, come from
-# `rehearse fix -q --diff` on the seed as shipped.
+# line counts, every hunk header and every line it shows (all but its
+# abridgements) come from `rehearse fix -q --diff` on the seed as shipped.
 . "$(dirname "$0")/lib.sh"
 cp "$SHARED/seed/fine-tune-llama.yaml" "$TMPDIR/seed.yaml"
 cd "$TMPDIR" || fail "no TMPDIR"
 # the hunk headers of the README's diff block (from its '--- a/seed.yaml' to the fence)
-readme_hunks() { sed -n '/^--- a\/seed.yaml$/,/^```$/p' "$TOP/README.md" | grep '^@@'; }
+readme_block() { sed -n '/^--- a\/seed.yaml$/,/^```$/p' "$TOP/README.md" | sed '$d'; }
+readme_hunks() { readme_block | grep '^@@'; }
 
 test_expect_success 'fix --diff on the seed as shipped' '
 	run "$REHEARSE" fix -q --diff seed.yaml
@@ -27,6 +28,14 @@ test_expect_success 'every hunk header the README shows is in the diff' '
 	while read -r h; do
 		grep -qxF -- "$h" seed.diff || fail "README shows hunk '\''$h'\'', which the diff does not have"
 	done <readme-hunks
+'
+
+test_expect_success 'every line the README shows is a line of the diff (but its abridgements)' '
+	readme_block | grep -v -e "\.\.\." -e "^(the same" >readme-lines
+	[ -s readme-lines ] || fail "no lines in the README'\''s seed diff"
+	while IFS= read -r l; do
+		grep -qxF -- "$l" seed.diff || fail "README shows '\''$l'\'', which the diff does not have"
+	done <readme-lines
 '
 
 test_expect_success 'the diff applies to the seed and gives fix'\''s output (where patch is installed)' '
