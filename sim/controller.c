@@ -357,19 +357,34 @@ static int retry_limit(world *w, wnode *n, const char **policy)
 	return v < 0 ? 0 : v > 1000 ? 1000 : (int)v;
 }
 
+/* A Go duration ("90s", "1m30s", "1.5h", "250ms") or a bare number of
+ * seconds, as Argo reads retry back-offs and template timeouts; 0 for
+ * none or for what it cannot read. */
 static double seconds(const char *s)
 {
 	if (!s)
 		return 0;
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s)
-		return 0;
-	if (*end == 'm')
-		v *= 60;
-	else if (*end == 'h')
-		v *= 3600;
-	return v;
+	double total = 0;
+	const char *q = s;
+	while (*q) {
+		char *end;
+		double v = strtod(q, &end);
+		if (end == q || !(v >= 0))
+			return 0;
+		if (!strncmp(end, "ms", 2))
+			v /= 1000, end += 2;
+		else if (*end == 's')
+			end++;
+		else if (*end == 'm')
+			v *= 60, end++;
+		else if (*end == 'h')
+			v *= 3600, end++;
+		else if (*end)
+			return 0;
+		total += v;
+		q = end;
+	}
+	return total;
 }
 
 static void retry_fire(sim_engine *e, void *arg, long what)
@@ -642,6 +657,49 @@ static const char *lb_wait(world *w, wnode *n, double *poll)
 	return ctl_subst(w, n, arena_strndup(w->a, g, len));
 }
 
+/* The seconds a container says it sleeps: every `sleep D` that begins a
+ * command of its argv or script (D as GNU sleep reads it: a number with an
+ * optional s, m, h or d), summed; -1 for `sleep infinity`, 0 for none. A
+ * step that sleeps a day runs at least a day, whatever container_run says. */
+static double sleeps(world *w, wnode *n)
+{
+	const wf_container *c = n->t->main;
+	const ynode *parts[2] = {c->command, c->args};
+	char text[4096] = "";
+	for (int k = 0; k < 2; k++) {
+		const ynode *s = parts[k];
+		for (size_t i = 0; s && s->kind == YN_SEQ && i < s->n; i++)
+			if (yn_str(s->item[i]))
+				snprintf(text + strlen(text), sizeof text - strlen(text), "%s;",
+					 ctl_subst(w, n, yn_str(s->item[i])));
+	}
+	if (c->source)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%s", c->source);
+	double total = 0;
+	for (const char *q = text; (q = strstr(q, "sleep")) != NULL; q += 5) {
+		if (q > text && !strchr(" \t\n;&|(\"'", q[-1]))
+			continue;
+		const char *d = q + 5;
+		if (*d != ' ' && *d != ';' && *d != '\t')
+			continue;
+		d += strspn(d, " ;\t");
+		if (!strncmp(d, "infinity", 8))
+			return -1;
+		char *end;
+		double v = strtod(d, &end);
+		if (end == d || !(v >= 0) || v > 1e9)
+			continue;
+		switch (*end) {
+		case 'm': v *= 60; break;
+		case 'h': v *= 3600; break;
+		case 'd': v *= 86400; break;
+		default: break;
+		}
+		total += v;
+	}
+	return total;
+}
+
 /* A copy of a string map with {{...}} in its values resolved (a
  * nodeSelector may take its values from parameters). */
 static const ynode *subst_map(world *w, wnode *n, const ynode *m)
@@ -728,6 +786,16 @@ static const fx *job_effect(world *w, const wf_template *t, rule_effect kind)
 	return e;
 }
 
+/* A template's timeout: the node's time counted from its start, pending
+ * included; past it the pod's containers are killed (executor deadline). */
+static void step_timeout(sim_engine *e, void *arg, long gen)
+{
+	(void)e;
+	pod *p = arg;
+	if (p->gen == gen && p->state != P_DONE)
+		pod_kill(p->w, p, "Step exceeded its deadline");
+}
+
 static void start_pod(world *w, wnode *n)
 {
 	const wf_template *t = n->t;
@@ -765,6 +833,11 @@ static void start_pod(world *w, wnode *n)
 	p->selector = subst_map(w, n, p->selector);
 	const char *ad = t->active_deadline ? ctl_subst(w, n, yn_str(t->active_deadline)) : NULL;
 	p->deadline_s = ad ? atof(ad) : 0;
+	double timeout = t->timeout ? seconds(ctl_subst(w, n, yn_str(t->timeout))) : 0;
+	if (timeout > 0) {
+		sim_after(w->e, timeout, step_timeout, p, p->gen);
+		w_deadline_ahead(w, sim_now(w->e) + timeout);
+	}
 	mount_claims(w, n, p);
 	if (kind == POD_LBWAIT) {
 		p->svc_name = svc;
@@ -830,7 +903,8 @@ static void start_pod(world *w, wnode *n)
 		}
 		p->node_rank = (int)rank;
 	} else {
-		p->run_s = w_draw(w, &w->container_run);
+		double slept = sleeps(w, n);
+		p->run_s = slept < 0 ? -1 : slept + w_draw(w, &w->container_run);
 	}
 	pod_submit(w, p);
 }
@@ -1680,6 +1754,7 @@ int ctl_start(world *w)
 	if (ad && atof(ad) > 0) {
 		w->wf_deadline_at = atof(ad);
 		sim_at(w->e, w->wf_deadline_at, wf_deadline, w, 0);
+		w_deadline_ahead(w, w->wf_deadline_at);
 	}
 	w->root = new_node(w, NULL, t, NULL, w->wfname, NULL);
 	if (!w->root)
@@ -1708,6 +1783,9 @@ void ctl_on_stuck(world *w)
 		/* nothing was left to happen, yet it never got a node: say why */
 		if (p->state == P_PENDING && !p->stuck && !w->stuck)
 			w_problem(w, "%s stays pending: %s", p->name, p->msg ? p->msg : "no node takes it");
+		else if (p->kind == POD_GENERIC && p->owner && p->run_s < 0 && p->state != P_PENDING)
+			w_problem(w, "%s never ends: its container sleeps forever (sleep infinity), and no "
+				  "activeDeadlineSeconds or timeout stops it", p->name);
 	}
 	if (w->stuck)
 		w_note(w, "the workflow would wait here until someone stops it: the exit handler "

@@ -155,9 +155,25 @@ void w_stop_stuck(world *w)
 {
 	if (w->stuck)
 		return;
+	/* activeDeadlineSeconds still ahead: the controller ends the workflow
+	 * then, and what runs until then runs (and costs); the deadline event
+	 * stops nothing by itself, so the run ends when it has played out */
+	if (w->deadline_ahead > sim_now(w->e) && !w->wf_status) {
+		if (!w->stuck_until_deadline)
+			w_trace(w, "the workflow cannot make progress: it waits for a deadline or timeout "
+				"(t=%.0f s)", w->deadline_ahead);
+		w->stuck_until_deadline = 1;
+		return;
+	}
 	w->stuck = 1;
 	w_trace(w, "simulation stops: the workflow cannot make progress");
 	sim_stop(w->e);
+}
+
+void w_deadline_ahead(world *w, double t)
+{
+	if (t > w->deadline_ahead)
+		w->deadline_ahead = t;
 }
 
 void w_burned(world *w, double t, double *gpu_s, double *cost)
@@ -560,6 +576,8 @@ int simulation_run(simulation *s, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory, or a model scheduled an invalid time");
 		rc = -1;
 	}
+	if (!w->wf_status && w->stuck_until_deadline && st == SIM_DONE)
+		w->stuck = 1; /* the deadlines came and went: it still waits */
 	if (!w->wf_status)
 		ctl_on_stuck(w);
 	close_open(w);

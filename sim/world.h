@@ -262,7 +262,9 @@ struct world {
 	const char *wf_status;  /* set when the workflow ends */
 	double wf_end;
 	int stuck;              /* 1: stopped because something can never run */
+	int stuck_until_deadline; /* 1: something can never run; the deadline ends it */
 	double wf_deadline_at;
+	double deadline_ahead;  /* the latest deadline or timeout scheduled */
 	int oom;
 	int sched_queued;       /* a scheduling pass is queued */
 	int par_limit, par_running; /* spec.parallelism */
@@ -281,6 +283,8 @@ sim_record *w_rec(world *w, size_t i);
 double w_draw(world *w, const sim_dist *d);
 void w_workflow_done(world *w, const char *status);
 void w_stop_stuck(world *w);
+/* A deadline or timeout fires at t: stuck work waits for it. */
+void w_deadline_ahead(world *w, double t);
 /* Something failed now: record it (once per who and what) with the defect
  * behind it (NULL if none) and what the run had burned by then. */
 void w_failure(world *w, const fx *cause, const char *who, const char *fmt, ...)
