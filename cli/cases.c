@@ -347,8 +347,13 @@ int cases_html(const char *cmd, const char *path, int argc, char **argv, const c
 	       const diag_list *findings, const char *plots_dir, const int *front, long pick,
 	       const char *decision)
 {
-	char tmpdir[] = "/tmp/rehearse-plots-XXXXXX", line[4096] = "rehearse", err[600];
+	char tmpdir[4096], line[4096] = "rehearse", err[600];
+	const char *tdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	const char *dir = plots_dir;
+	if ((size_t)snprintf(tmpdir, sizeof tmpdir, "%s/rehearse-plots-XXXXXX", tdir) >= sizeof tmpdir) {
+		fprintf(stderr, "rehearse %s: --html: TMPDIR is too long\n", cmd);
+		return -1;
+	}
 	if (!dir) {
 		if (!mkdtemp(tmpdir)) {
 			fprintf(stderr, "rehearse %s: --html: %s: %s\n", cmd, tmpdir, strerror(errno));
