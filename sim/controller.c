@@ -20,6 +20,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -336,6 +337,7 @@ static wnode *new_node(world *w, wnode *parent, const wf_template *t, const wf_t
 }
 
 static void dag_progress(world *w, wnode *n);
+static void deps_resolve(world *w, wnode *dag);
 static void steps_progress(world *w, wnode *n);
 static void start_node(world *w, wnode *n);
 
@@ -880,6 +882,7 @@ static void start_pod(world *w, wnode *n)
 		g->crash_fx = job_effect(w, t, FX_WORKER_CRASH);
 		g->never_fx = job_effect(w, t, FX_RDZV_NEVER);
 		p->group = g;
+		g->live_pods++;
 		/* the data-parallel strategy, if the training script's own
 		 * arguments name it (model/perf.h) */
 		const char **args = c->nargs ? arena_alloc(w->a, c->nargs * sizeof *args) : NULL;
@@ -895,11 +898,9 @@ static void start_pod(world *w, wnode *n)
 		char *end = NULL;
 		long rank = nrv ? strtol(nrv, &end, 10) : -1;
 		if (!nrv || end == nrv || *end || rank < 0) {
-			rank = 0; /* no number given: its place among the group's pods */
-			for (size_t i = 0; i < w->pods.n; i++) {
-				pod *q = w->pods.v[i];
-				rank += q != p && q->group == g && q->state != P_DONE;
-			}
+			/* no number given: its place among the group's pods that
+			 * have not ended (counted as they start and end) */
+			rank = g->live_pods - 1;
 		}
 		p->node_rank = (int)rank;
 	} else {
@@ -1000,6 +1001,7 @@ static void start_node(world *w, wnode *n)
 		for (size_t i = 0; i < t->ntasks; i++)
 			if (vec_push(w->a, &n->kids, NULL))
 				w->oom = 1;
+		deps_resolve(w, n);
 		dag_progress(w, n);
 	} else if (t->kind == TK_STEPS) {
 		steps_progress(w, n);
@@ -1398,15 +1400,160 @@ static wnode *start_task(world *w, wnode *parent, const wf_task *task)
 
 /* --- depends ------------------------------------------------------------ */
 
+/* A DAG's `depends`, resolved once when the DAG starts: for each task,
+ * the index of every task its expression names, in the order dep_eval
+ * visits them (-1: no task of that name). A task whose named tasks have
+ * not all ended cannot start yet, and the DAG skips it without parsing
+ * its expression again: a chain of n tasks would otherwise parse n
+ * expressions, each looking up names among n tasks, at each of its n
+ * steps. */
+typedef struct task_deps {
+	int *task;
+	size_t n;
+} task_deps;
+
 typedef struct dp {
 	world *w;
 	wnode *dag;
+	const task_deps *td;
+	size_t at;     /* the next reference of td */
 	int pending;   /* a named task has not completed */
 	int bad;
 } dp;
 
-static wnode *dag_kid(wnode *dag, const char *name, size_t len)
+/* The text of a task's depends (its dependencies list joined with &&);
+ * 0 when it has neither. */
+static int deps_text(const wf_task *task, char *buf, size_t size)
 {
+	buf[0] = 0;
+	if (task->depends) {
+		snprintf(buf, size, "%s", task->depends);
+	} else if (task->dependencies && task->dependencies->kind == YN_SEQ) {
+		for (size_t i = 0; i < task->dependencies->n; i++)
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s(%s)",
+				 i ? " && " : "", yn_str(task->dependencies->item[i]) ?
+				 yn_str(task->dependencies->item[i]) : "?");
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* A DAG's task names, sorted (then by index) for binary search. */
+typedef struct named {
+	const char *name;
+	int i;
+} named;
+
+typedef struct names {
+	named *by_name;
+	size_t n;
+	vec refs;      /* deps_collect: the indexes met, as (void *)(i + 1) */
+	arena *a;
+	int oom;
+} names;
+
+static int name_cmp(const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+	return c ? c : alen < blen ? -1 : alen > blen;
+}
+
+static int named_cmp(const void *a, const void *b)
+{
+	const named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The first task named name, as a linear search in task order finds it;
+ * -1 if none. */
+static int task_by_name(const names *nm, const char *name, size_t len)
+{
+	size_t lo = 0, hi = nm->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (name_cmp(name, len, nm->by_name[mid].name) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nm->n && !name_cmp(name, len, nm->by_name[lo].name) ? nm->by_name[lo].i : -1;
+}
+
+static int deps_collect(void *u, const char *name, size_t len, dep_result r, size_t off)
+{
+	(void)r;
+	(void)off;
+	names *nm = u;
+	int j = task_by_name(nm, name, len);
+	if (vec_push(nm->a, &nm->refs, (void *)(intptr_t)(j + 1)))
+		nm->oom = 1;
+	return 0;
+}
+
+/* dag->deps, from its template's tasks. */
+static void deps_resolve(world *w, wnode *dag)
+{
+	const wf_template *t = dag->t;
+	names nm = {malloc((t->ntasks + 1) * sizeof *nm.by_name), 0, {0}, w->a, 0};
+	dag->deps = arena_alloc(w->a, (t->ntasks + 1) * sizeof *dag->deps);
+	if (!nm.by_name || !dag->deps) {
+		free(nm.by_name);
+		dag->deps = NULL; /* deps_ready reads every expression then */
+		return;
+	}
+	for (size_t i = 0; i < t->ntasks; i++)
+		if (t->tasks[i].name) /* a task without a name is named by nothing */
+			nm.by_name[nm.n++] = (named){t->tasks[i].name, (int)i};
+	qsort(nm.by_name, nm.n, sizeof *nm.by_name, named_cmp);
+	for (size_t i = 0; i < t->ntasks && !nm.oom; i++) {
+		char buf[2048];
+		nm.refs.n = 0;
+		if (!deps_text(&t->tasks[i], buf, sizeof buf))
+			continue;
+		(void)dep_eval(buf, deps_collect, &nm, NULL, NULL, NULL);
+		int *ix = nm.refs.n ? arena_alloc(w->a, nm.refs.n * sizeof *ix) : NULL;
+		if (nm.refs.n && !ix) {
+			nm.oom = 1;
+			break;
+		}
+		for (size_t k = 0; k < nm.refs.n; k++)
+			ix[k] = (int)(intptr_t)nm.refs.v[k] - 1;
+		dag->deps[i] = (task_deps){ix, nm.refs.n};
+	}
+	free(nm.by_name);
+	if (nm.oom)
+		dag->deps = NULL;
+}
+
+/* A task one of whose named tasks has not started or not ended: its
+ * expression cannot be decided yet (deps_ready would say -1). */
+static int deps_waiting(const wnode *dag, size_t i)
+{
+	if (!dag->deps)
+		return 0;
+	const task_deps *td = &dag->deps[i];
+	for (size_t k = 0; k < td->n; k++) {
+		int j = td->task[k];
+		const wnode *kid = j >= 0 ? dag->kids.v[j] : NULL;
+		if (j >= 0 && (!kid || kid == STARTING || kid->state != N_DONE))
+			return 1;
+	}
+	return 0;
+}
+
+static wnode *dag_kid(dp *p, const char *name, size_t len)
+{
+	wnode *dag = p->dag;
+	if (p->td && p->at < p->td->n) {
+		int j = p->td->task[p->at++];
+		if (j < 0)
+			return NULL;
+		return dag->kids.v[j] && dag->kids.v[j] != STARTING ? dag->kids.v[j]
+			: (wnode *)dag; /* the dag itself: not started */
+	}
 	for (size_t i = 0; i < dag->t->ntasks; i++) {
 		const char *tn = dag->t->tasks[i].name;
 		if (tn && strlen(tn) == len && !memcmp(tn, name, len))
@@ -1439,7 +1586,7 @@ static int dep_ref(void *u, const char *name, size_t len, dep_result r, size_t o
 {
 	(void)off;
 	dp *p = u;
-	wnode *k = dag_kid(p->dag, name, len);
+	wnode *k = dag_kid(p, name, len);
 	if (!k) {
 		p->bad = 1;
 		return 0;
@@ -1478,20 +1625,13 @@ static int dep_ref(void *u, const char *name, size_t len, dep_result r, size_t o
 }
 
 /* 1 start, 0 omit, -1 wait. */
-static int deps_ready(world *w, wnode *dag, const wf_task *task)
+static int deps_ready(world *w, wnode *dag, size_t i)
 {
-	dp p = {w, dag, 0, 0};
-	char buf[2048] = "";
-	if (task->depends) {
-		snprintf(buf, sizeof buf, "%s", task->depends);
-	} else if (task->dependencies && task->dependencies->kind == YN_SEQ) {
-		for (size_t i = 0; i < task->dependencies->n; i++)
-			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s(%s)",
-				 i ? " && " : "", yn_str(task->dependencies->item[i]) ?
-				 yn_str(task->dependencies->item[i]) : "?");
-	} else {
+	const wf_task *task = &dag->t->tasks[i];
+	dp p = {w, dag, dag->deps ? &dag->deps[i] : NULL, 0, 0, 0};
+	char buf[2048];
+	if (!deps_text(task, buf, sizeof buf))
 		return 1;
-	}
 	int v = 0;
 	if (dep_eval(buf, dep_ref, &p, &v, NULL, NULL))
 		p.bad = 1;
@@ -1535,8 +1675,10 @@ static void dag_progress(world *w, wnode *n)
 		for (size_t i = 0; i < n->t->ntasks; i++) {
 			if (n->kids.v[i])
 				continue;
+			if (deps_waiting(n, i))
+				continue; /* deps_ready would say: wait */
 			const wf_task *task = &n->t->tasks[i];
-			int r = deps_ready(w, n, task);
+			int r = deps_ready(w, n, i);
 			/* failFast: after an unhandled failure nothing new starts */
 			if (r < 0 || (r > 0 && n->fail_fast_hit))
 				continue;

@@ -121,7 +121,7 @@ void faults_node_loss(world *w, pod *p, const char *why)
 {
 	knode *n = p->node;
 	w_failure(w, NULL, p->name, "node %s %s: its processes are gone", n->name, why);
-	n->down = 1;
+	sched_node_down(w, n);
 	n->end_at = sim_now(w->e);
 	for (size_t i = 0; i < w->pods.n; i++) {
 		pod *q = w->pods.v[i];
@@ -154,7 +154,7 @@ void faults_preempt(world *w, pod *p, const char *why)
 	double notice = w->scn->failures.spot_notice_s;
 	w_failure(w, NULL, p->name, "node %s preempted (%s): %.0f s notice (failures.spot_notice), then "
 		  "the VM stops", n->name, why, notice);
-	n->down = 1; /* shutting down: nothing new lands on it */
+	sched_node_down(w, n); /* shutting down: nothing new lands on it */
 	for (size_t i = 0; i < w->pods.n; i++) {
 		pod *q = w->pods.v[i];
 		if (q->node == n && q->state != P_DONE && q->kind == POD_RANK && q->group)
@@ -210,8 +210,8 @@ static void not_ready(sim_engine *e, void *arg, long what)
 {
 	(void)e;
 	(void)what;
-	knode *n = arg;
-	n->down = 1;
+	pod *p = arg;
+	sched_node_down(p->w, p->node);
 }
 
 static void fire(sim_engine *e, void *arg, long what)
@@ -261,7 +261,7 @@ static void fire(sim_engine *e, void *arg, long what)
 			if (q->node == n && q->state != P_DONE && q->kind == POD_RANK && q->group)
 				trn_node_hang(w, q);
 		}
-		sim_after(e, NODE_GRACE_S, not_ready, n, 0);
+		sim_after(e, NODE_GRACE_S, not_ready, p, 0);
 		sim_after(e, NODE_GRACE_S + EVICT_AFTER_S, pods_gone, p, 1);
 		return;
 	}

@@ -24,7 +24,8 @@
 pod *pod_new(world *w, const char *name, pod_kind kind, wnode *owner, size_t rec)
 {
 	pod *p = arena_alloc(w->a, sizeof *p);
-	if (!p || vec_push(w->a, &w->pods, p)) {
+	/* pending from the start: the next scheduling pass tries it */
+	if (!p || vec_push(w->a, &w->pods, p) || vec_push(w->a, &w->pending, p)) {
 		w->oom = 1;
 		return NULL;
 	}
@@ -299,6 +300,8 @@ void pod_finish(world *w, pod *p, int failed, const char *msg)
 	p->state = P_DONE;
 	p->failed = failed;
 	p->gen++;
+	if (p->group)
+		p->group->live_pods--;
 	sim_record *r = w_rec(w, p->rec);
 	r->end = sim_now(w->e);
 	r->status = failed ? "Failed" : "Succeeded";

@@ -29,16 +29,26 @@ knode *sched_add_node(world *w, const cl_pool *pool, const char *zone, int up)
 		w->oom = 1;
 		return NULL;
 	}
-	int k = 0;
-	for (size_t i = 0; i < w->knodes.n - 1; i++)
-		k += ((knode *)w->knodes.v[i])->pool == pool && !((knode *)w->knodes.v[i])->down;
+	if (!w->pool_nodes && !(w->pool_nodes = arena_alloc(w->a, (w->cl->npools + 1) * sizeof *w->pool_nodes))) {
+		w->oom = 1;
+		return NULL;
+	}
 	n->pool = pool;
 	n->pool_index = (size_t)(pool - w->cl->pools);
-	n->name = arena_printf(w->a, "%s-%d", pool->name, k);
+	n->name = arena_printf(w->a, "%s-%d", pool->name, w->pool_nodes[n->pool_index]++);
 	n->zone = zone;
 	n->up = up;
 	n->up_at = up ? sim_now(w->e) : -1;
+	w->upcoming += !up;
 	return n;
+}
+
+void sched_node_down(world *w, knode *n)
+{
+	if (n->down)
+		return;
+	n->down = 1;
+	w->pool_nodes[n->pool_index]--;
 }
 
 /* --- filters --- */
@@ -194,6 +204,21 @@ static const char *pod_terms(world *w, const pod *p, const knode *n)
 	return NULL;
 }
 
+/* A taint's reason, made once per run: a pass asks it of every pending
+ * pod on every tainted node, and must not allocate each time. */
+static const char *taint_why(world *w, const cl_taint *t)
+{
+	for (size_t i = 0; i + 1 < w->taint_why.n; i += 2)
+		if (w->taint_why.v[i] == t)
+			return w->taint_why.v[i + 1];
+	const char *why = arena_printf(w->a, "had untolerated taint {%s: %s}", t->key, t->value);
+	if (!why || vec_push(w->a, &w->taint_why, (void *)t) || vec_push(w->a, &w->taint_why, (void *)why)) {
+		w->oom = 1;
+		return "had untolerated taint";
+	}
+	return why;
+}
+
 /* The first filter pod p fails on a node of pool in zone with the given
  * usage, in kube-scheduler's words; NULL when it fits. n is the real node
  * (for ReadWriteOnce), NULL for a node that does not exist yet. */
@@ -206,7 +231,7 @@ static const char *filter(world *w, const pod *p, const cl_pool *pool, const cha
 		const cl_taint *t = &pool->taints[i];
 		if (!strcmp(t->effect, "PreferNoSchedule") || tolerated(p, t))
 			continue;
-		return arena_printf(w->a, "had untolerated taint {%s: %s}", t->key, t->value);
+		return taint_why(w, t);
 	}
 	const char *pt = n ? pod_terms(w, p, n) : NULL;
 	if (pt)
@@ -227,13 +252,14 @@ static const char *filter(world *w, const pod *p, const cl_pool *pool, const cha
 			return "volume is already used by a pod on another node (ReadWriteOnce)";
 	}
 	/* every resource short, as NodeResourcesFit lists them */
+	static const char *const short_of[8] = {
+		NULL, "Insufficient cpu", "Insufficient memory", "Insufficient cpu, Insufficient memory",
+		"Insufficient nvidia.com/gpu", "Insufficient cpu, Insufficient nvidia.com/gpu",
+		"Insufficient memory, Insufficient nvidia.com/gpu",
+		"Insufficient cpu, Insufficient memory, Insufficient nvidia.com/gpu"};
 	int sc = p->cpu_m > pool->cpu_m - cpu, sm = p->mem_b > pool->mem_b - mem,
 	    sg = p->gpus > pool->gpus - gpu;
-	if (!sc && !sm && !sg)
-		return NULL;
-	return arena_printf(w->a, "%s%s%s%s%s", sc ? "Insufficient cpu" : "",
-			    sc && (sm || sg) ? ", " : "", sm ? "Insufficient memory" : "",
-			    sm && sg ? ", " : "", sg ? "Insufficient nvidia.com/gpu" : "");
+	return short_of[sc | sm << 1 | sg << 2];
 }
 
 /* Claims that must bind before the pod can be scheduled at all. */
@@ -241,9 +267,14 @@ static const char *unbound_reason(world *w, const pod *p)
 {
 	for (size_t i = 0; i < p->pvcs.n; i++) {
 		const pvc *c = p->pvcs.v[i];
-		if (c->state == PVC_WAIT_CLASS)
-			return arena_printf(w->a, "persistentvolumeclaim \"%s\": storageclass \"%s\" "
-					    "not found", c->name, c->class_name);
+		if (c->state == PVC_WAIT_CLASS) {
+			/* said at every pass while it waits: made once */
+			pvc *m = p->pvcs.v[i];
+			if (!m->no_class)
+				m->no_class = arena_printf(w->a, "persistentvolumeclaim \"%s\": storageclass "
+							   "\"%s\" not found", c->name, c->class_name);
+			return m->no_class ? m->no_class : "storageclass not found";
+		}
 		if (c->state == PVC_PROVISIONING && c->cls && c->cls->binding == CL_BIND_IMMEDIATE)
 			return "pod has unbound immediate PersistentVolumeClaims";
 	}
@@ -252,10 +283,7 @@ static const char *unbound_reason(world *w, const pod *p)
 
 static int pool_count(world *w, const cl_pool *pool)
 {
-	int k = 0;
-	for (size_t i = 0; i < w->knodes.n; i++)
-		k += ((knode *)w->knodes.v[i])->pool == pool && !((knode *)w->knodes.v[i])->down;
-	return k;
+	return w->pool_nodes ? w->pool_nodes[pool - w->cl->pools] : 0;
 }
 
 static int pool_max(const cl_pool *pool)
@@ -362,6 +390,7 @@ static void node_up(sim_engine *e, void *arg, long what)
 	knode *n = w->knodes.v[what];
 	n->up = 1;
 	n->up_at = sim_now(w->e);
+	w->upcoming--;
 	w_trace(w, "node %s (pool %s, zone %s) is Ready", n->name, n->pool->name, n->zone);
 	sched_kick(w);
 }
@@ -372,7 +401,7 @@ static void node_up(sim_engine *e, void *arg, long what)
  * Ready takes it. 1 if one can take p. */
 static int on_upcoming(world *w, pod *p)
 {
-	for (size_t i = 0; i < w->knodes.n; i++) {
+	for (size_t i = 0; w->upcoming && i < w->knodes.n; i++) {
 		knode *n = w->knodes.v[i];
 		if (n->up || filter(w, p, n->pool, n->zone, "(new)", NULL, n->plan_cpu, n->plan_mem,
 				    n->plan_gpu))
@@ -419,10 +448,7 @@ static int scale_up(world *w, pod *p)
 
 static int scale_ups_in_flight(world *w)
 {
-	for (size_t i = 0; i < w->knodes.n; i++)
-		if (!((knode *)w->knodes.v[i])->up)
-			return 1;
-	return 0;
+	return w->upcoming > 0;
 }
 
 /* For scoring, kube-scheduler counts a pod without requests as 100m CPU
@@ -480,6 +506,10 @@ static int place(world *w, pod *p)
 		best->score_cpu += nz_cpu(p);
 		best->score_mem += nz_mem(p);
 		best->ran_gpu_pod |= p->gpus > 0;
+		p->node_slot = best->pods.n;
+		if (vec_push(w->a, &best->pods, p))
+			w->oom = 1;
+		w->placed++;
 		pod_placed(w, p, best);
 		return 1;
 	}
@@ -488,8 +518,24 @@ static int place(world *w, pod *p)
 	for (int k = 0; k < nreasons && len < (int)sizeof msg; k++)
 		len += snprintf(msg + len, sizeof msg - len, "%s %d node(s) %s", k ? "," : ":",
 				counts[k], reasons[k]);
-	p->msg = arena_strdup(w->a, msg);
+	/* a pod waits through many passes: a new copy only when the words change */
+	if (!p->msg || strcmp(p->msg, msg)) {
+		const char *m = arena_strdup(w->a, msg);
+		if (!m)
+			w->oom = 1;
+		p->msg = m ? m : "0 nodes are available";
+	}
 	return 0;
+}
+
+/* Two pods the filters cannot tell apart: the same requests, node
+ * selector, affinity, tolerations and labels, and no claims. Until the
+ * next placement, what place() found for one holds for the other. */
+static int same_shape(const pod *a, const pod *b)
+{
+	return a->cpu_m == b->cpu_m && a->mem_b == b->mem_b && a->gpus == b->gpus &&
+	       a->selector == b->selector && a->affinity == b->affinity &&
+	       a->tolerations == b->tolerations && a->labels == b->labels && !a->pvcs.n && !b->pvcs.n;
 }
 
 static void stuck(world *w, pod *p, const char *why)
@@ -508,18 +554,32 @@ static void pass(sim_engine *e, void *arg, long what)
 	world *w = arg;
 	w->sched_queued = 0;
 	int stop = 0;
-	for (size_t i = 0; i < w->knodes.n; i++) {
+	for (size_t i = 0; w->upcoming && i < w->knodes.n; i++) {
 		knode *n = w->knodes.v[i];
 		n->plan_cpu = n->plan_mem = 0;
 		n->plan_gpu = 0;
 	}
-	for (size_t i = 0; i < w->pods.n; i++) {
-		pod *p = w->pods.v[i];
+	/* Many pending pods are alike (a fan-out of one template): the first
+	 * that no node takes speaks for the next ones until a pod is placed. */
+	pod *like = NULL;
+	unsigned long like_at = 0;
+	int like_can_fit = 0; /* never_fits(like) said it can */
+	size_t keep = 0;
+	for (size_t i = 0; i < w->pending.n; i++) {
+		pod *p = w->pending.v[i];
 		if (p->state != P_PENDING || p->stuck)
-			continue;
+			continue; /* placed, ended or stuck: out of the list for good */
 		const char *before = p->msg;
-		if (place(w, p))
+		int alike = like && like_at == w->placed && same_shape(like, p);
+		if (alike) {
+			if (!p->msg || strcmp(p->msg, like->msg))
+				p->msg = like->msg;
+		} else if (place(w, p)) {
 			continue;
+		} else {
+			like = p, like_at = w->placed, like_can_fit = 0;
+		}
+		w->pending.v[keep++] = p;
 		if (p->msg != before && (!before || strcmp(before, p->msg)))
 			w_trace(w, "pod %s pending: %s", p->name, p->msg);
 		if (unbound_reason(w, p))
@@ -532,12 +592,15 @@ static void pass(sim_engine *e, void *arg, long what)
 		}
 		if (scale_up(w, p))
 			continue;
-		const char *why = never_fits(w, p);
+		const char *why = alike && like_can_fit ? NULL : never_fits(w, p);
 		if (why) {
 			stuck(w, p, why);
+			keep--; /* the last one kept */
 			stop = 1;
 			continue;
 		}
+		if (p == like)
+			like_can_fit = 1;
 		rgroup *g = p->group;
 		if (g && !scale_ups_in_flight(w)) {
 			int cap = gang_capacity(w, p);
@@ -546,10 +609,12 @@ static void pass(sim_engine *e, void *arg, long what)
 					"of its torchrun group at once (each asks %d GPU(s), %.0f CPU, "
 					"%.0f GiB)", cap, g->size, p->gpus, p->cpu_m / 1000,
 					p->mem_b / 1073741824.0));
+				keep--;
 				stop = 1;
 			}
 		}
 	}
+	w->pending.n = keep;
 	if (stop)
 		w_stop_stuck(w);
 }
@@ -573,15 +638,19 @@ void sched_release(world *w, pod *p)
 	n->score_cpu -= nz_cpu(p);
 	n->score_mem -= nz_mem(p);
 	assert(n->gpu_used >= 0);
+	assert(p->node_slot < n->pods.n && n->pods.v[p->node_slot] == p);
+	pod *last = n->pods.v[--n->pods.n];
+	n->pods.v[p->node_slot] = last;
+	last->node_slot = p->node_slot;
 	for (size_t i = 0; i < p->pvcs.n; i++) {
 		pvc *c = p->pvcs.v[i];
 		if (c->attached == n) {
+			/* ReadWriteOnce: the disk stays attached while another pod here mounts it */
 			int other = 0;
-			for (size_t j = 0; j < w->pods.n; j++) {
-				pod *q = w->pods.v[j];
-				if (q != p && q->node == n && q->state != P_DONE)
-					for (size_t k = 0; k < q->pvcs.n; k++)
-						other |= q->pvcs.v[k] == c;
+			for (size_t j = 0; j < n->pods.n; j++) {
+				pod *q = n->pods.v[j];
+				for (size_t k = 0; k < q->pvcs.n; k++)
+					other |= q->pvcs.v[k] == c;
 			}
 			if (!other)
 				c->attached = NULL;

@@ -58,6 +58,7 @@ struct knode {
 	int ran_gpu_pod;        /* a pod asking for GPUs was placed here (cost: unused nodes) */
 	double plan_cpu, plan_mem; /* while not up: what the pending pods the autoscaler */
 	int plan_gpu;           /* counted on it will ask (recomputed every pass) */
+	vec pods;               /* pods placed here that have not ended, in no order */
 };
 
 struct sclass {
@@ -81,6 +82,7 @@ struct pvc {
 	int deleted;
 	double deleted_at;
 	double gib;             /* requested size (cost: GiB-hours); 0 unknown */
+	const char *no_class;   /* scheduler.c: the reason a pod waits on it while its class is missing */
 };
 
 typedef enum { POD_GENERIC, POD_LBWAIT, POD_RANK, POD_ETCD } pod_kind;
@@ -101,6 +103,7 @@ struct pod {
 	const char *image;
 	int pull_always;
 	knode *node;
+	size_t node_slot;       /* its index in node->pods */
 	pod_state state;
 	int failed;
 	const char *msg;        /* last reason it waits or failed */
@@ -192,6 +195,7 @@ struct rgroup {
 	double notice_saved_s;  /* and the training it will hold */
 	double mtbf_s;          /* of its nodes while training, at the scenario's rates */
 	int failed, done;
+	int live_pods;          /* its pods that have not ended */
 	long steps;
 	perf_strategy strategy; /* as the training script's arguments choose it, */
 	int strategy_set;       /* if they do (strategy_arg: the one that said) */
@@ -219,6 +223,7 @@ struct wnode {
 	const char *result;     /* outputs.result when drawn (see controller.c: when), or NULL */
 	const char *item;       /* withItems value */
 	vec kids;               /* dag: one per task (NULL until started); steps: all */
+	struct task_deps *deps; /* dag: per task, the tasks its depends names (controller.c) */
 	size_t group;           /* steps: groups started */
 	size_t gstart;          /* steps: where the running group's kids begin */
 	int fanout;             /* withItems / withSequence: kids are the items */
@@ -267,6 +272,11 @@ struct world {
 	double deadline_ahead;  /* the latest deadline or timeout scheduled */
 	int oom;
 	int sched_queued;       /* a scheduling pass is queued */
+	vec pending;            /* pods a pass may still try, oldest first (scheduler.c) */
+	int upcoming;           /* nodes the autoscaler asked for that are not up yet */
+	int *pool_nodes;        /* per pool, in cluster order: its nodes not down */
+	unsigned long placed;   /* placements so far: what a pass learned of a pod holds until this moves */
+	vec taint_why;          /* scheduler.c: each taint's filter reason, made once */
 	int par_limit, par_running; /* spec.parallelism */
 	vec deferred;           /* leaves waiting for a parallelism slot, in order */
 	vec wnodes;             /* every workflow node, by id */
@@ -305,6 +315,7 @@ void ctl_on_stuck(world *w);
 knode *sched_add_node(world *w, const cl_pool *pool, const char *zone, int up);
 void sched_kick(world *w);      /* something changed: try pending pods soon */
 void sched_release(world *w, pod *p);
+void sched_node_down(world *w, knode *n); /* lost, NotReady or shutting down: nothing lands on it */
 
 /* storage.c */
 void sto_init(world *w);
