@@ -149,6 +149,19 @@ double sim_now(const sim_engine *e) { return e->now; }
 uint64_t sim_handled(const sim_engine *e) { return e->handled; }
 uint64_t sim_pending(const sim_engine *e) { return e->n - e->root_free; }
 
+double sim_next(const sim_engine *e)
+{
+	return e->n > (size_t)e->root_free ? e->heap[0].t : INFINITY;
+}
+
+int sim_advance(sim_engine *e, double t)
+{
+	if (e->root_free || isnan(t) || t < e->now || t > sim_next(e))
+		return SIM_ERR;
+	e->now = t;
+	return SIM_OK;
+}
+
 const char *sim_status_name(sim_status s)
 {
 	switch (s) {

@@ -49,6 +49,14 @@ void sim_stop(sim_engine *e);            /* from a handler: end sim_run() */
 double sim_now(const sim_engine *e);     /* time of the event being handled */
 uint64_t sim_handled(const sim_engine *e); /* events handled so far */
 uint64_t sim_pending(const sim_engine *e); /* events in the queue */
+/* The time of the next pending event, INFINITY if none: after a time cap,
+ * when the run would have gone on. */
+double sim_next(const sim_engine *e);
+/* Between handlers, move the clock forward to t: nothing happens between
+ * the last event and the next, so the world at t is the world now (a run
+ * cut off at its horizon is measured there). SIM_ERR if t is before now,
+ * after the next pending event, or not a number. */
+int sim_advance(sim_engine *e, double t);
 const char *sim_status_name(sim_status s);
 
 #endif

@@ -143,6 +143,27 @@ static void test_time_cap_ends_runaway(void **state)
 	assert_int_equal(sim_run(e, 0, 50.5), SIM_TIME_CAP);
 	assert_true(sim_now(e) == 50.0);
 	assert_int_equal(sim_pending(e), 1);
+	/* the next event is due at 51; the clock may stand anywhere up to it */
+	assert_true(sim_next(e) == 51.0);
+	assert_int_equal(sim_advance(e, 51.5), SIM_ERR);
+	assert_int_equal(sim_advance(e, 49.0), SIM_ERR);
+	assert_int_equal(sim_advance(e, NAN), SIM_ERR);
+	assert_true(sim_now(e) == 50.0);
+	assert_int_equal(sim_advance(e, 50.5), SIM_OK);
+	assert_true(sim_now(e) == 50.5);
+	/* and the run goes on from there in order */
+	assert_int_equal(sim_run(e, 0, 52), SIM_TIME_CAP);
+	assert_true(sim_now(e) == 52.0);
+	sim_free(e);
+}
+
+static void test_next_of_empty_queue(void **state)
+{
+	(void)state;
+	sim_engine *e = sim_new();
+	assert_true(isinf(sim_next(e)));
+	assert_int_equal(sim_advance(e, 1e9), SIM_OK);
+	assert_true(sim_now(e) == 1e9);
 	sim_free(e);
 }
 
@@ -204,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_handlers_scheduling_in_order),
 		cmocka_unit_test(test_event_cap_ends_runaway),
 		cmocka_unit_test(test_time_cap_ends_runaway),
+		cmocka_unit_test(test_next_of_empty_queue),
 		cmocka_unit_test(test_stop_from_handler),
 		cmocka_unit_test(test_past_and_nan),
 	};
