@@ -21,6 +21,18 @@ static const char *hms(double s, char *buf, size_t len)
 	return buf;
 }
 
+/* A span of days or more also in days (or years): 2762:17:04 is 115.1 days. */
+static const char *days(double s, char *buf, size_t len)
+{
+	if (s >= 365.25 * 86400)
+		snprintf(buf, len, ", %.1f years", s / (365.25 * 86400));
+	else if (s >= 86400)
+		snprintf(buf, len, ", %.1f days", s / 86400);
+	else
+		snprintf(buf, len, "%s", "");
+	return buf;
+}
+
 static const char *num(double v, char *buf, size_t len)
 {
 	if (v < 0)
@@ -43,7 +55,11 @@ int report_cost_text(FILE *f, const sim_result *r)
 {
 	const sim_cost *c = &r->cost;
 	char label[64], extra[96];
-	fprintf(f, "\ncost (submission to end, %.2f h):\n", c->cluster_hours);
+	if (r->cut)
+		fprintf(f, "\ncost (submission to the cut-off, %.2f h; the run had not ended: it costs more):\n",
+			c->cluster_hours);
+	else
+		fprintf(f, "\ncost (submission to end, %.2f h):\n", c->cluster_hours);
 	cost_line(f, c->gpu_spot ? "GPU nodes (spot)" : "GPU nodes (on-demand)", c->gpu_node_hours,
 		  "node-hours", c->gpu_usd, "");
 	cost_line(f, "CPU nodes", c->cpu_node_hours, "node-hours", c->cpu_usd, "");
@@ -125,8 +141,11 @@ int report_sim_text(FILE *f, const sim_result *r, int trace)
 	}
 	double idle = r->gpu_s_provisioned - r->gpu_s_training;
 	fprintf(f, "\nsummary:\n");
-	fprintf(f, "  status                      %s\n", r->status);
-	fprintf(f, "  makespan                    %.1f s (%s)\n", r->makespan, hms(r->makespan, a, sizeof a));
+	fprintf(f, "  status                      %s%s\n", r->status,
+		r->cut == SIM_CUT_HORIZON ? " (at the simulator's horizon: the figures stop there)"
+		: r->cut == SIM_CUT_EVENTS ? " (at the simulator's event cap: the figures stop there)" : "");
+	fprintf(f, "  makespan                    %.1f s (%s%s)\n", r->makespan, hms(r->makespan, a, sizeof a),
+		days(r->makespan, b, sizeof b));
 	fprintf(f, "  time to first training step %s s (%s)\n", num(r->first_step, b, sizeof b),
 		hms(r->first_step, c, sizeof c));
 	fprintf(f, "  training ended              %s s\n", num(r->training_end, a, sizeof a));
@@ -256,6 +275,20 @@ int report_sim_json(FILE *f, const sim_result *r, int trace)
 		bad |= !s;
 		if (s) {
 			bad |= !cJSON_AddStringToObject(s, "status", r->status);
+			if (r->cut) { /* the figures stop at the cut: the run had not ended */
+				cJSON *c = cJSON_AddObjectToObject(s, "cut_off");
+				bad |= !c;
+				if (c) {
+					bad |= !cJSON_AddStringToObject(c, "by", r->cut == SIM_CUT_HORIZON
+									? "horizon" : "events");
+					bad |= !cJSON_AddNumberToObject(c, "at_s", ms(r->cut_at));
+					bad |= !cJSON_AddNumberToObject(c, "horizon_s", ms(r->horizon));
+					bad |= !(isinf(r->next_event) ? cJSON_AddNullToObject(c, "next_event_s")
+						 : cJSON_AddNumberToObject(c, "next_event_s", ms(r->next_event)));
+				}
+			} else {
+				bad |= !cJSON_AddNullToObject(s, "cut_off");
+			}
 			bad |= !cJSON_AddNumberToObject(s, "makespan_s", ms(r->makespan));
 			bad |= !cJSON_AddNumberToObject(s, "first_step_s", ms(r->first_step));
 			bad |= !cJSON_AddNumberToObject(s, "training_end_s", ms(r->training_end));

@@ -52,7 +52,7 @@ static const char *const migrations[] = {
 	"  scenario_name TEXT,\n"
 	"  seed INTEGER NOT NULL,\n"
 	"  nodes INTEGER, gpus INTEGER, gpu TEXT, machine TEXT, micro_batch INTEGER, spot INTEGER,\n"
-	"  status TEXT NOT NULL,         -- Succeeded, Failed, Stuck, OutOfMemory\n"
+	"  status TEXT NOT NULL,         -- Succeeded, Failed, Stuck, CutOff, OutOfMemory\n"
 	"  makespan_s REAL NOT NULL, first_step_s REAL, training_end_s REAL,\n"
 	"  gpu_hours_provisioned REAL, gpu_hours_training REAL,\n"
 	"  step_s REAL, bottleneck TEXT, -- the perf model's view of a step\n"

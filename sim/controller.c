@@ -1922,8 +1922,9 @@ void ctl_on_stuck(world *w)
 		r->status = p->state == P_PENDING ? "Pending" : p->restarts ? "CrashLoopBackOff" : "Running";
 		if (!*r->message && p->msg)
 			r->message = p->msg;
-		/* nothing was left to happen, yet it never got a node: say why */
-		if (p->state == P_PENDING && !p->stuck && !w->stuck)
+		/* nothing was left to happen, yet it never got a node: say why
+		 * (unless a cap cut the run off: then more was to happen) */
+		if (p->state == P_PENDING && !p->stuck && !w->stuck && !w->cut)
 			w_problem(w, "%s stays pending: %s", p->name, p->msg ? p->msg : "no node takes it");
 		else if (p->kind == POD_GENERIC && p->owner && p->run_s < 0 && p->state != P_PENDING)
 			w_problem(w, "%s never ends: its container sleeps forever (sleep infinity), and no "

@@ -281,6 +281,7 @@ simulation *simulation_new(const wf_doc *doc, const scenario *scn, const sim_opt
 	w->opts = *o;
 	w->res = &s->res;
 	w->wf_end = -1;
+	w->horizon = o->max_time > 0 ? o->max_time : SIM_HORIZON_S;
 	sim_rng_seed(&w->rng, o->seed);
 	sim_rng_seed(&w->frng, o->seed ^ 0x6661696c75726573ull); /* "failures" */
 	sim_rng_seed(&w->orng, o->seed ^ 0x6f7574707574735full); /* "outputs_" */
@@ -490,7 +491,11 @@ static void summarise(world *w)
 	if (w->opts.nodes > 0)
 		res->nodes_to = w->opts.nodes;
 	res->nodes_from = w->opts.nodes_from > 0 ? w->opts.nodes_from : res->nodes_to;
-	res->status = w->wf_status ? w->wf_status : "Stuck";
+	res->status = w->wf_status ? w->wf_status : w->cut ? "CutOff" : "Stuck";
+	res->cut = w->cut;
+	res->horizon = w->horizon;
+	res->cut_at = w->cut ? sim_now(w->e) : -1;
+	res->next_event = w->cut ? sim_next(w->e) : INFINITY;
 	res->makespan = end;
 	res->events = sim_handled(w->e);
 	res->first_step = res->training_end = -1;
@@ -554,24 +559,60 @@ static void summarise(world *w)
 	res->ntrace = res->trace ? w->trace.n : 0;
 }
 
+/* A time for a person: seconds, and days or years when it is that long. */
+static const char *when(world *w, double t)
+{
+	if (isinf(t))
+		return "never";
+	if (t >= 365.25 * 86400)
+		return arena_printf(w->a, "t=%.0f s, %.1f years", t, t / (365.25 * 86400));
+	if (t >= 86400)
+		return arena_printf(w->a, "t=%.0f s, %.1f days", t, t / 86400);
+	return arena_printf(w->a, "t=%.0f s", t);
+}
+
+/* A cap stopped the run before it ended by itself: say which, where the
+ * clock stands (the results stop there) and that nothing was due before
+ * the next event (a no-op left by a restart, or what would have come). At
+ * the horizon the clock is moved up to it: nothing happens between the
+ * last event and the next, so the world there is known. A horizon reached
+ * after the workflow ended cuts nothing: its results stand at its end, and
+ * what is left is a stale no-op or clean-up. 0: not cut after all. */
+static int cut_off(world *w, sim_status st, char *err, size_t errlen)
+{
+	double next = sim_next(w->e);
+	if (st == SIM_TIME_CAP) {
+		if (w->wf_status)
+			return 0;
+		w->cut = SIM_CUT_HORIZON;
+		sim_advance(w->e, w->horizon); /* the next event lies past it: cannot fail */
+		int why = trn_past_horizon(w);
+		w_problem(w, "the simulation was cut off at its horizon, %s: the run had not ended, and nothing "
+			  "was due before %s%s; the times and costs here stop at the horizon",
+			  when(w, w->horizon), when(w, next), why ? "" : " (a span that long?)");
+		snprintf(err, errlen, "the run was cut off at the simulator's horizon, %s: nothing was due "
+			 "before %s", when(w, w->horizon), when(w, next));
+		return 1;
+	}
+	w->cut = SIM_CUT_EVENTS;
+	const char *ended = w->wf_status ? arena_printf(w->a, "the workflow had ended (%s at %s), but not "
+			    "the simulation", w->wf_status, when(w, w->wf_end)) : "the run had not ended";
+	w_problem(w, "the simulation was cut off after %llu events, at %s: %s (a model that never settles?); "
+		  "the times and costs here stop there", (unsigned long long)sim_handled(w->e),
+		  when(w, sim_now(w->e)), ended);
+	snprintf(err, errlen, "the run was cut off after %llu events, at %s",
+		 (unsigned long long)sim_handled(w->e), when(w, sim_now(w->e)));
+	return 1;
+}
+
 int simulation_run(simulation *s, char *err, size_t errlen)
 {
 	world *w = &s->w;
-	uint64_t max_ev = w->opts.max_events ? w->opts.max_events : 10000000;
-	double max_t = w->opts.max_time > 0 ? w->opts.max_time : 30 * 86400.0;
-	sim_status st = sim_run(w->e, max_ev, max_t);
+	uint64_t max_ev = w->opts.max_events ? w->opts.max_events : SIM_MAX_EVENTS;
+	sim_status st = sim_run(w->e, max_ev, w->horizon);
 	int rc = 0;
 	if (st == SIM_EVENT_CAP || st == SIM_TIME_CAP) {
-		snprintf(err, errlen, "the model did not settle: %s after %llu events at t=%.0f s",
-			 sim_status_name(st), (unsigned long long)sim_handled(w->e), sim_now(w->e));
-		if (st == SIM_TIME_CAP)
-			w_problem(w, "the simulation was cut off at t=%.0f s: what comes next lies beyond "
-				  "its %.0f-day horizon (a training span that long?)", sim_now(w->e),
-				  max_t / 86400);
-		else
-			w_problem(w, "the simulation was cut off after %llu events (a model that never "
-				  "settles?)", (unsigned long long)sim_handled(w->e));
-		rc = -1;
+		rc = -cut_off(w, st, err, errlen);
 	} else if (st == SIM_FAILED || w->oom) {
 		snprintf(err, errlen, "out of memory, or a model scheduled an invalid time");
 		rc = -1;

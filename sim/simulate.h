@@ -17,6 +17,15 @@
 #include "document/workflow.h"
 #include "validate/effects.h"
 
+/* How far the simulated clock follows a run: ten times the longest span a
+ * scenario may give (model/limits.h lim_seconds: 1e8 s, about three years),
+ * so a run of that span ends inside it with its set-up, its restarts and
+ * the work they repeat. 1e9 s is about 31.7 years; a double still counts
+ * its microseconds there. */
+#define SIM_HORIZON_S 1e9
+/* How many events one run may handle: a model that never settles stops. */
+#define SIM_MAX_EVENTS 10000000
+
 /* Where a pod's time goes. */
 typedef enum {
 	SIM_PH_SCHEDULE,   /* pending: no node yet (scale-up included) */
@@ -110,12 +119,25 @@ typedef struct sim_failure {
 	double gpu_s, cost;
 } sim_failure;
 
+/* Whether a cap stopped the simulation before the run ended by itself. */
+typedef enum {
+	SIM_CUT_NONE,
+	SIM_CUT_HORIZON, /* the next event lay past the horizon: results stop there */
+	SIM_CUT_EVENTS   /* SIM_MAX_EVENTS (or opts.max_events) were handled */
+} sim_cut;
+
 typedef struct sim_result {
 	const char *workflow, *scenario;
 	uint64_t seed;
 	int nodes_from, nodes_to;   /* torchrun fan-out before and after re-scaling */
-	const char *status;         /* Succeeded, Failed, Stuck */
-	double makespan;            /* submission to the workflow's end (or the stop) */
+	const char *status;         /* Succeeded, Failed, Error, Stuck (nothing left can happen),
+				     * CutOff (the run had not ended at a cap: see cut) */
+	sim_cut cut;                /* what cut the simulation off, if anything */
+	double horizon;             /* the simulated clock's end (seconds) */
+	double cut_at;              /* cut off: where the clock stopped (the horizon, or the last
+				     * event handled under the event cap) */
+	double next_event;          /* cut off: when the next event was due (INFINITY: none) */
+	double makespan;            /* submission to the workflow's end (or the stop, or the cut) */
 	double first_step;          /* first training step, < 0 if none */
 	double training_end;        /* < 0 if training never ended */
 	double gpu_s_provisioned;   /* GPU-seconds of GPU nodes up until the end */
@@ -172,8 +194,8 @@ typedef struct sim_opts {
 	int nodes;                  /* > 0: the fan-out was re-scaled to this (for reports) */
 	int nodes_from;             /* then: its size before (for reports) */
 	int trace;                  /* keep every event */
-	uint64_t max_events;        /* 0: default cap (10 M) */
-	double max_time;            /* 0: default cap (30 days) */
+	uint64_t max_events;        /* 0: default cap (SIM_MAX_EVENTS) */
+	double max_time;            /* 0: default horizon (SIM_HORIZON_S) */
 	const char *const *notes;   /* changes made to the inputs before the run, said among */
 	size_t nnotes;              /* its assumptions (a pool re-sized, a GPU swapped in) */
 

@@ -254,6 +254,7 @@ static void train(world *w, rgroup *g)
 	double writes = g->ckpt_every_s > 0 ? floor(left / g->ckpt_every_s) : 0;
 	double d = left + writes * g->ckpt_write_s;
 	g->seg_start = now;
+	g->seg_end = now + d;
 	if (!w->opts.no_failures)
 		faults_arm(w, g, d);
 	w_trace(w, "rendezvous %s: all %d ranks ready, %s; training takes %.0f s", g->key, g->size,
@@ -426,6 +427,28 @@ static void agent_late(sim_engine *e, void *arg, long gen)
 		w_trace(p->w, "pod %s: torchrun agent up, late (--inject join-late)", p->name);
 		enter_rdzv(p->w, p);
 	}
+}
+
+int trn_past_horizon(world *w)
+{
+	int n = 0;
+	for (size_t i = 0; i < w->groups.n; i++) {
+		rgroup *g = w->groups.v[i];
+		if (g->state != G_TRAIN || g->seg_start <= 0 || g->seg_end <= w->horizon)
+			continue;
+		const scn_workload *wl = &w->scn->workload;
+		double d = g->train_s;
+		w_problem(w, "rendezvous %s: its training takes %.0f s (%.1f years%s), and the segment under "
+			  "way would end at t=%.0f s, past the simulator's horizon of %.0f s (%.1f years)", g->key,
+			  d, d / (365.25 * 86400), wl->duration.spec ? ", workload.training.duration"
+			  : arena_printf(w->a, ": %ld steps of %.3g s, from %s", g->steps, g->step_s,
+					 wl->steps ? "workload.training.steps"
+					 : "workload.dataset_tokens x epochs over seq x micro_batch x "
+					   "accumulation x the group's GPUs"),
+			  g->seg_end, w->horizon, w->horizon / (365.25 * 86400));
+		n++;
+	}
+	return n;
 }
 
 void trn_agent_started(world *w, pod *p)

@@ -181,6 +181,7 @@ struct rgroup {
 	double train_s;         /* training work: seconds of steps, checkpoints apart */
 	double saved_s;         /* work the last checkpoint holds */
 	double seg_start;       /* the current training segment began */
+	double seg_end;         /* and ends, if nothing fails first */
 	double step_s;          /* one optimizer step */
 	double ckpt_every_s, ckpt_write_s, ckpt_read_s;
 	int oom;                /* the perf model: the first step runs out of memory */
@@ -268,6 +269,8 @@ struct world {
 	double wf_end;
 	int stuck;              /* 1: stopped because something can never run */
 	int stuck_until_deadline; /* 1: something can never run; the deadline ends it */
+	sim_cut cut;            /* a cap stopped the simulation (simulation_run) */
+	double horizon;         /* the clock goes no further (SIM_HORIZON_S or opts.max_time) */
 	double wf_deadline_at;
 	double deadline_ahead;  /* the latest deadline or timeout scheduled */
 	int oom;
@@ -376,6 +379,9 @@ void trn_node_lost(world *w, pod *p);   /* p's node is gone: its connections res
  * script does and it fits, then end (their peers fail at once); with
  * end_msg, the pod ends then, failed with it. */
 void trn_sigterm(world *w, pod *p, double grace_s, const char *end_msg);
+/* The run is cut off at the horizon: say which groups were training and
+ * would end past it, and how long their training takes; how many. */
+int trn_past_horizon(world *w);
 rgroup *trn_group(world *w, const char *key, int size, int nproc);
 
 #endif
