@@ -179,6 +179,9 @@ int report_sim_text(FILE *f, const sim_result *r, int trace)
 					fprintf(f, " [%s %s:%u:%u]", x->rule, x->file, x->line, x->col);
 				fprintf(f, "\n");
 			}
+			if (r->failures_unlisted)
+				fprintf(f, "  ... and %zu more, not listed (the first %zu are)\n", r->failures_unlisted,
+					r->nfailures);
 		}
 	}
 	if (r->nproblems) {
@@ -343,6 +346,7 @@ int report_sim_json(FILE *f, const sim_result *r, int trace)
 		}
 		cJSON *fl = cJSON_AddArrayToObject(root, "failures");
 		bad |= !fl;
+		bad |= !cJSON_AddNumberToObject(root, "failures_unlisted", (double)r->failures_unlisted);
 		for (size_t i = 0; fl && i < r->nfailures; i++) {
 			const sim_failure *x = &r->failures[i];
 			cJSON *o = cJSON_CreateObject();

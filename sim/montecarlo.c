@@ -81,7 +81,7 @@ static int simulate_one(job *j, uint64_t seed, int twin, trial *t, char *err, si
 		t->lost_h = r->gpu_s_lost / 3600;
 		t->ok = !strcmp(r->status, "Succeeded");
 		t->restarts = r->restarts;
-		t->failures = (int)r->nfailures;
+		t->failures = (int)(r->nfailures + r->failures_unlisted);
 		t->events = r->events;
 		t->mtbf = r->job_mtbf_s;
 		t->ckpt = r->ckpt_write_s;

@@ -63,14 +63,61 @@ void w_trace(world *w, const char *fmt, ...)
 	l->text = s;
 }
 
-/* Problems and notes are said once, however often the model hits them. */
-static void add_text(world *w, vec *v, const char *fmt, va_list ap)
+/* FNV-1a over s, continuing from h; the 0xff ends a string, so ("ab",
+ * "c") and ("a", "bc") hash apart. */
+static uint64_t fnv(uint64_t h, const char *s)
 {
-	char *s = vfmt(w, fmt, ap);
-	for (size_t i = 0; s && i < v->n; i++)
-		if (!strcmp(v->v[i], s))
-			return;
-	if (s && vec_push(w->a, v, s))
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return (h ^ 0xff) * 0x100000001b3ull;
+}
+
+/* Whether a text (its 64-bit hash) was said before; remembers it if not.
+ * An open-addressing set, so that a run of a million restarts, each with
+ * its own failure line, checks each in constant time, not against all
+ * before it (which took hours). Two texts with one hash would pass for one:
+ * at a million texts, a chance of about 1 in 30 million. 1: new. */
+static int w_new_text(world *w, uint64_t h)
+{
+	h += !h; /* 0 marks an empty slot */
+	if (2 * (w->nseen + 1) > w->seen_cap) {
+		size_t cap = w->seen_cap ? 2 * w->seen_cap : 256;
+		uint64_t *t = calloc(cap, sizeof *t);
+		if (!t) {
+			w->oom = 1;
+			return 0;
+		}
+		for (size_t i = 0; i < w->seen_cap; i++) {
+			uint64_t x = w->seen[i];
+			if (!x)
+				continue;
+			size_t k = x & (cap - 1);
+			while (t[k])
+				k = (k + 1) & (cap - 1);
+			t[k] = x;
+		}
+		free(w->seen);
+		w->seen = t;
+		w->seen_cap = cap;
+	}
+	size_t k = h & (w->seen_cap - 1);
+	for (; w->seen[k]; k = (k + 1) & (w->seen_cap - 1))
+		if (w->seen[k] == h)
+			return 0;
+	w->seen[k] = h;
+	w->nseen++;
+	return 1;
+}
+
+/* Problems and notes are said once, however often the model hits them. */
+static void add_text(world *w, vec *v, uint64_t tag, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	if (!w_new_text(w, fnv(tag, buf)))
+		return;
+	char *s = arena_strdup(w->a, buf);
+	if (!s || vec_push(w->a, v, s))
 		w->oom = 1;
 }
 
@@ -78,7 +125,7 @@ void w_note(world *w, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	add_text(w, &w->notes, fmt, ap);
+	add_text(w, &w->notes, 1, fmt, ap);
 	va_end(ap);
 }
 
@@ -86,7 +133,7 @@ void w_problem(world *w, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	add_text(w, &w->problems, fmt, ap);
+	add_text(w, &w->problems, 2, fmt, ap);
 	va_end(ap);
 }
 
@@ -192,19 +239,20 @@ void w_burned(world *w, double t, double *gpu_s, double *cost)
 
 void w_failure(world *w, const fx *cause, const char *who, const char *fmt, ...)
 {
+	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	char *what = vfmt(w, fmt, ap);
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	if (!what)
+	if (!w_new_text(w, fnv(fnv(3, who), buf)))
 		return;
-	for (size_t i = 0; i < w->failures.n; i++) {
-		const sim_failure *f = w->failures.v[i];
-		if (!strcmp(f->who, who) && !strcmp(f->what, what))
-			return;
+	if (w->failures.n >= SIM_MAX_FAILURES) {
+		w->failures_unlisted++; /* counted, not kept: the list would outgrow the run */
+		return;
 	}
+	char *what = arena_strdup(w->a, buf);
 	sim_failure *f = arena_alloc(w->a, sizeof *f);
-	if (!f || vec_push(w->a, &w->failures, f)) {
+	if (!what || !f || vec_push(w->a, &w->failures, f)) {
 		w->oom = 1;
 		return;
 	}
@@ -523,6 +571,7 @@ static void summarise(world *w)
 	for (size_t i = 0; res->failures && i < w->failures.n; i++)
 		res->failures[i] = *(sim_failure *)w->failures.v[i];
 	res->nfailures = res->failures ? w->failures.n : 0;
+	res->failures_unlisted = w->failures_unlisted;
 	int nr = 0;
 	for (size_t i = 0; i < w->pods.n; i++) {
 		pod *p = w->pods.v[i];
@@ -647,5 +696,6 @@ void simulation_free(simulation *s)
 		sim_dist_clear(&((sclass *)w->classes.v[i])->prov);
 	sim_free(w->e);
 	arena_free(w->a);
+	free(w->seen);
 	free(s);
 }

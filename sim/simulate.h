@@ -23,6 +23,9 @@
  * the work they repeat. 1e9 s is about 31.7 years; a double still counts
  * its microseconds there. */
 #define SIM_HORIZON_S 1e9
+/* How many distinct failures a result lists (the rest it counts): a run of
+ * months with a failure an hour restarts thousands of times. */
+#define SIM_MAX_FAILURES 1000
 /* How many events one run may handle: a model that never settles stops. */
 #define SIM_MAX_EVENTS 10000000
 
@@ -153,7 +156,8 @@ typedef struct sim_result {
 	sim_record *rec;
 	size_t nrec;
 	sim_failure *failures;      /* in time order; the first is what failed first */
-	size_t nfailures;
+	size_t nfailures;           /* at most SIM_MAX_FAILURES, */
+	size_t failures_unlisted;   /* then the rest are counted */
 	int restarts;               /* torchrun worker-group restarts */
 	double gpu_s_lost;          /* GPU-seconds of training lost to restarts */
 	double job_mtbf_s;          /* the training job's mean time between failures (its GPUs

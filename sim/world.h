@@ -256,7 +256,10 @@ struct world {
 	sim_result *res;
 	vec recs;               /* sim_record* */
 	vec problems, notes, trace;
-	vec failures;           /* sim_failure*, in time order */
+	vec failures;           /* sim_failure*, in time order: the first SIM_MAX_FAILURES */
+	size_t failures_unlisted; /* and how many came after those */
+	uint64_t *seen;         /* hashes of the notes, problems and failures said */
+	size_t nseen, seen_cap;
 	vec knodes, pods, pvcs, classes, svcs, stss, groups;
 	sim_dist lb_ip, pod_start, resource_action, container_run, etcd_ready;
 	sim_dist hub_mbps, worker_start, model_load, duration, step_s;
