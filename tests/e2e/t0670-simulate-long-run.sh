@@ -1,4 +1,4 @@
-# t0664: runs of weeks and months simulate to their end. A 115-day
+# t0670: runs of weeks and months simulate to their end. A 115-day
 # fine-tune (workload.dataset_tokens 1e11 on the seed's 4 x 4 V100) ends
 # Succeeded with its whole bill; the longest training.duration a scenario
 # accepts (1e8 s, about three years) ends inside the horizon; a longer one
