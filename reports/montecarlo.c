@@ -53,14 +53,27 @@ int report_mc_text(FILE *f, const mc_summary *s, const mc_report_info *in)
 		if (s->young_daly_s > 0)
 			fprintf(f, "  Young/Daly interval        %.0f s = sqrt(2 x %.1f s x %.0f s)\n", s->young_daly_s,
 				s->ckpt_cost_s, s->mtbf_s);
+		int any_failed = 0;
+		for (int k = 0; k < s->ckpt_tried; k++)
+			any_failed |= s->ckpt_p_success[k] < 1;
 		for (int k = 0; k < s->ckpt_tried; k++) {
+			char fin[96] = "";
+			if (any_failed && s->ckpt_p_success[k] > 0)
+				snprintf(fin, sizeof fin, ", success %.3f: %.1f s to a finished run",
+					 s->ckpt_p_success[k], s->ckpt_mean_s[k] / s->ckpt_p_success[k]);
+			else if (any_failed)
+				snprintf(fin, sizeof fin, ", no trial finishes");
+			int best = s->ckpt_interval_s[k] > 0 ? s->ckpt_interval_s[k] == s->ckpt_best_s : s->ckpt_best_s == 0;
 			if (s->ckpt_interval_s[k] > 0)
-				fprintf(f, "  every %9.0f s           mean makespan %.1f s%s\n", s->ckpt_interval_s[k],
-					s->ckpt_mean_s[k], s->ckpt_interval_s[k] == s->ckpt_best_s ? "  <- best" : "");
+				fprintf(f, "  every %9.0f s           mean makespan %.1f s%s%s\n", s->ckpt_interval_s[k],
+					s->ckpt_mean_s[k], fin, best ? "  <- best" : "");
 			else
-				fprintf(f, "  no checkpoints             mean makespan %.1f s%s\n", s->ckpt_mean_s[k],
-					s->ckpt_best_s == 0 ? "  <- best" : "");
+				fprintf(f, "  no checkpoints             mean makespan %.1f s%s%s\n", s->ckpt_mean_s[k],
+					fin, best ? "  <- best" : "");
 		}
+		if (any_failed)
+			fprintf(f, "  (some trials fail for good: the best interval is the one with the least mean makespan /\n"
+				   "   success probability, the expected time to a run that finishes if a failed run is run again)\n");
 	} else {
 		fprintf(f, "  no training ran (or no failure rate): nothing to say\n");
 	}
@@ -103,11 +116,17 @@ int report_mc_json(FILE *f, const mc_summary *s, const mc_report_info *in)
 		cJSON_AddNumberToObject(r, "mtbf_s", ms(s->mtbf_s)) &&
 		cJSON_AddNumberToObject(r, "checkpoint_cost_s", ms(s->ckpt_cost_s)) &&
 		cJSON_AddNumberToObject(r, "young_daly_s", ms(s->young_daly_s));
+	if (ok && s->ckpt_tried)
+		ok &= cJSON_AddNumberToObject(r, "checkpoint_best_interval_s", ms(s->ckpt_best_s)) != NULL;
 	cJSON *c = ok ? cJSON_AddArrayToObject(r, "checkpoint_intervals") : NULL;
 	for (int k = 0; c && k < s->ckpt_tried; k++) {
 		cJSON *e = cJSON_CreateObject();
 		ok &= e && cJSON_AddItemToArray(c, e) && cJSON_AddNumberToObject(e, "interval_s", ms(s->ckpt_interval_s[k])) &&
-			cJSON_AddNumberToObject(e, "mean_makespan_s", ms(s->ckpt_mean_s[k]));
+			cJSON_AddNumberToObject(e, "mean_makespan_s", ms(s->ckpt_mean_s[k])) &&
+			cJSON_AddNumberToObject(e, "p_success", s->ckpt_p_success[k]) &&
+			(s->ckpt_p_success[k] > 0
+			 ? cJSON_AddNumberToObject(e, "expected_s_to_finish", ms(s->ckpt_mean_s[k] / s->ckpt_p_success[k]))
+			 : cJSON_AddNullToObject(e, "expected_s_to_finish"));
 	}
 	cJSON *a = ok ? cJSON_AddArrayToObject(r, "assumptions") : NULL;
 	for (size_t i = 0; a && i < in->nnotes; i++)

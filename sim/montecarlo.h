@@ -52,9 +52,13 @@ typedef struct mc_summary {
 	double mtbf_s, ckpt_cost_s, young_daly_s;
 	/* with ckpt_search: intervals tried (0: none, the scenario's as is,
 	 * then multiples of Young/Daly's), the mean makespan of each over the
-	 * first min(trials, 200) trials' seeds, and the best of them */
+	 * first min(trials, 200) trials' seeds, its success probability, and
+	 * the best of them: the least expected time to a run that finishes,
+	 * mean makespan / p(success) (a failed run is run again: Wald), not
+	 * the least mean makespan, which failed runs shorten */
 	int ckpt_tried;
 	double ckpt_interval_s[MC_CKPT_TRIES], ckpt_mean_s[MC_CKPT_TRIES];
+	double ckpt_p_success[MC_CKPT_TRIES];
 	double ckpt_best_s;
 	uint64_t events;            /* over all trials */
 } mc_summary;
