@@ -1672,7 +1672,10 @@ static void dag_progress(world *w, wnode *n)
 	int changed = 1;
 	while (changed && !w->stuck) {
 		changed = 0;
-		for (size_t i = 0; i < n->t->ntasks; i++) {
+		/* the tasks before started_upto have all started (or been omitted) */
+		while (n->started_upto < n->t->ntasks && n->kids.v[n->started_upto])
+			n->started_upto++;
+		for (size_t i = n->started_upto; i < n->t->ntasks; i++) {
 			if (n->kids.v[i])
 				continue;
 			if (deps_waiting(n, i))
@@ -1702,19 +1705,24 @@ static void dag_progress(world *w, wnode *n)
 				return;
 		}
 	}
-	int running = 0, failed = 0;
+	/* a task still runs: the DAG goes on (the tasks before done_upto
+	 * have all ended, and an ended task stays so) */
+	for (size_t i = n->done_upto; i < n->t->ntasks; i++) {
+		wnode *k = n->kids.v[i];
+		if (k == STARTING || (k && k->state != N_DONE))
+			return;
+		if (k && i == n->done_upto)
+			n->done_upto++;
+	}
+	int failed = 0;
 	const char *why = "";
 	for (size_t i = 0; i < n->t->ntasks; i++) {
 		wnode *k = n->kids.v[i];
-		if (k == STARTING || (k && k->state != N_DONE))
-			running = 1;
-		else if (k && failed_phase(k) && !failure_handled(n, k)) {
+		if (k && failed_phase(k) && !failure_handled(n, k)) {
 			failed = 1;
 			why = arena_printf(w->a, "child %s failed", k->name);
 		}
 	}
-	if (running)
-		return;
 	node_done(w, n, failed ? "Failed" : "Succeeded", why);
 }
 

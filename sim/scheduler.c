@@ -39,7 +39,8 @@ knode *sched_add_node(world *w, const cl_pool *pool, const char *zone, int up)
 	n->zone = zone;
 	n->up = up;
 	n->up_at = up ? sim_now(w->e) : -1;
-	w->upcoming += !up;
+	if (!up && vec_push(w->a, &w->soon, n))
+		w->oom = 1;
 	return n;
 }
 
@@ -390,7 +391,12 @@ static void node_up(sim_engine *e, void *arg, long what)
 	knode *n = w->knodes.v[what];
 	n->up = 1;
 	n->up_at = sim_now(w->e);
-	w->upcoming--;
+	for (size_t i = 0; i < w->soon.n; i++)
+		if (w->soon.v[i] == n) {
+			memmove(&w->soon.v[i], &w->soon.v[i + 1], (w->soon.n - i - 1) * sizeof *w->soon.v);
+			w->soon.n--;
+			break;
+		}
 	w_trace(w, "node %s (pool %s, zone %s) is Ready", n->name, n->pool->name, n->zone);
 	sched_kick(w);
 }
@@ -398,19 +404,22 @@ static void node_up(sim_engine *e, void *arg, long what)
 /* Count p on a node that is coming up, as the cluster autoscaler does
  * before it adds another (it bin-packs pending pods onto upcoming nodes):
  * the node is not reserved for p, whichever pod fits first when it is
- * Ready takes it. 1 if one can take p. */
-static int on_upcoming(world *w, pod *p)
+ * Ready takes it. 1 if one can take p. The search starts at *from (the
+ * nodes before it cannot take p) and leaves there the node that took p,
+ * or the end of the list. */
+static int on_upcoming(world *w, pod *p, size_t *from)
 {
-	for (size_t i = 0; w->upcoming && i < w->knodes.n; i++) {
-		knode *n = w->knodes.v[i];
-		if (n->up || filter(w, p, n->pool, n->zone, "(new)", NULL, n->plan_cpu, n->plan_mem,
-				    n->plan_gpu))
+	for (size_t i = *from; i < w->soon.n; i++) {
+		knode *n = w->soon.v[i];
+		if (filter(w, p, n->pool, n->zone, "(new)", NULL, n->plan_cpu, n->plan_mem, n->plan_gpu))
 			continue;
 		n->plan_cpu += p->cpu_m;
 		n->plan_mem += p->mem_b;
 		n->plan_gpu += p->gpus;
+		*from = i;
 		return 1;
 	}
+	*from = w->soon.n;
 	return 0;
 }
 
@@ -448,7 +457,7 @@ static int scale_up(world *w, pod *p)
 
 static int scale_ups_in_flight(world *w)
 {
-	return w->upcoming > 0;
+	return w->soon.n > 0;
 }
 
 /* For scoring, kube-scheduler counts a pod without requests as 100m CPU
@@ -528,14 +537,30 @@ static int place(world *w, pod *p)
 	return 0;
 }
 
+/* Claims that hold no node back: bound or waiting for their first
+ * consumer, in no zone yet, attached nowhere, of a class not limited to
+ * some zones. Every filter passes them, on every node. */
+static int claims_neutral(const pod *p)
+{
+	for (size_t i = 0; i < p->pvcs.n; i++) {
+		const pvc *c = p->pvcs.v[i];
+		if (c->zone || c->attached || !c->cls || c->cls->nzones || c->state == PVC_WAIT_CLASS ||
+		    (c->state == PVC_PROVISIONING && c->cls->binding == CL_BIND_IMMEDIATE))
+			return 0;
+	}
+	return 1;
+}
+
 /* Two pods the filters cannot tell apart: the same requests, node
- * selector, affinity, tolerations and labels, and no claims. Until the
- * next placement, what place() found for one holds for the other. */
+ * selector, affinity, tolerations and labels, and no claim that holds a
+ * node back. Until the next placement, what place() found for one holds
+ * for the other, and so does where on_upcoming() stopped. */
 static int same_shape(const pod *a, const pod *b)
 {
 	return a->cpu_m == b->cpu_m && a->mem_b == b->mem_b && a->gpus == b->gpus &&
 	       a->selector == b->selector && a->affinity == b->affinity &&
-	       a->tolerations == b->tolerations && a->labels == b->labels && !a->pvcs.n && !b->pvcs.n;
+	       a->tolerations == b->tolerations && a->labels == b->labels && claims_neutral(a) &&
+	       claims_neutral(b);
 }
 
 static void stuck(world *w, pod *p, const char *why)
@@ -554,8 +579,8 @@ static void pass(sim_engine *e, void *arg, long what)
 	world *w = arg;
 	w->sched_queued = 0;
 	int stop = 0;
-	for (size_t i = 0; w->upcoming && i < w->knodes.n; i++) {
-		knode *n = w->knodes.v[i];
+	for (size_t i = 0; i < w->soon.n; i++) {
+		knode *n = w->soon.v[i];
 		n->plan_cpu = n->plan_mem = 0;
 		n->plan_gpu = 0;
 	}
@@ -564,6 +589,7 @@ static void pass(sim_engine *e, void *arg, long what)
 	pod *like = NULL;
 	unsigned long like_at = 0;
 	int like_can_fit = 0; /* never_fits(like) said it can */
+	size_t like_soon = 0; /* the upcoming nodes before it cannot take one like it */
 	size_t keep = 0;
 	for (size_t i = 0; i < w->pending.n; i++) {
 		pod *p = w->pending.v[i];
@@ -572,19 +598,21 @@ static void pass(sim_engine *e, void *arg, long what)
 		const char *before = p->msg;
 		int alike = like && like_at == w->placed && same_shape(like, p);
 		if (alike) {
-			if (!p->msg || strcmp(p->msg, like->msg))
+			if (p->msg != like->msg && (!p->msg || strcmp(p->msg, like->msg)))
 				p->msg = like->msg;
 		} else if (place(w, p)) {
 			continue;
 		} else {
-			like = p, like_at = w->placed, like_can_fit = 0;
+			like = p, like_at = w->placed, like_can_fit = 0, like_soon = 0;
 		}
 		w->pending.v[keep++] = p;
 		if (p->msg != before && (!before || strcmp(before, p->msg)))
 			w_trace(w, "pod %s pending: %s", p->name, p->msg);
 		if (unbound_reason(w, p))
 			continue;
-		p->scale_pending = on_upcoming(w, p);
+		size_t from = alike ? like_soon : 0;
+		p->scale_pending = on_upcoming(w, p, &from);
+		like_soon = from; /* p is like, or alike */
 		if (p->scale_pending) {
 			if (p->phase == SIM_PH_SCHEDULE)
 				pod_set_phase(w, p, SIM_PH_SCALE_UP);

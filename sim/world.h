@@ -225,6 +225,8 @@ struct wnode {
 	const char *item;       /* withItems value */
 	vec kids;               /* dag: one per task (NULL until started); steps: all */
 	struct task_deps *deps; /* dag: per task, the tasks its depends names (controller.c) */
+	size_t started_upto;    /* dag: the kids before it have all started */
+	size_t done_upto;       /* dag: the kids before it have all ended */
 	size_t group;           /* steps: groups started */
 	size_t gstart;          /* steps: where the running group's kids begin */
 	int fanout;             /* withItems / withSequence: kids are the items */
@@ -279,7 +281,7 @@ struct world {
 	int oom;
 	int sched_queued;       /* a scheduling pass is queued */
 	vec pending;            /* pods a pass may still try, oldest first (scheduler.c) */
-	int upcoming;           /* nodes the autoscaler asked for that are not up yet */
+	vec soon;               /* nodes the autoscaler asked for that are not up yet, in knodes order */
 	int *pool_nodes;        /* per pool, in cluster order: its nodes not down */
 	unsigned long placed;   /* placements so far: what a pass learned of a pod holds until this moves */
 	vec taint_why;          /* scheduler.c: each taint's filter reason, made once */
