@@ -123,6 +123,8 @@ typedef struct wf_spec {
 	wf_io arguments;
 	wf_template *templates;
 	size_t ntemplates;
+	size_t *by_name;  /* the named templates' indexes by name, then index (wf_find_template); NULL: search */
+	size_t nnamed;
 	const ynode *volumes, *volume_claim_templates, *active_deadline,
 		*service_account, *pod_gc, *ttl, *node_selector, *tolerations,
 		*affinity, *parallelism, *workflow_template_ref, *hooks, *retry,

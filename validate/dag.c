@@ -14,17 +14,72 @@ struct dag_graph {
 	size_t n;
 	size_t **dep;     /* dep[i]: tasks i waits for */
 	size_t *ndep, *cap;
+	size_t *by_name;  /* named tasks' indexes by name, then index; NULL: search */
+	size_t nnamed;
 	int oom;
 };
 
+/* memcmp order of name[0..len) against the string b */
+static int name_cmp(const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+	return c ? c : (alen > blen) - (alen < blen);
+}
+
+/* The first task of that name (a linear search's answer), by binary
+ * search: a DAG of n tasks names n tasks, n^2 compares otherwise. */
 long dag_task_index(const dag_graph *g, const char *name, size_t len)
 {
-	for (size_t i = 0; i < g->n; i++) {
-		const char *tn = g->t->tasks[i].name;
-		if (tn && strlen(tn) == len && !memcmp(tn, name, len))
-			return (long)i;
+	if (!g->by_name) {
+		for (size_t i = 0; i < g->n; i++) {
+			const char *tn = g->t->tasks[i].name;
+			if (tn && strlen(tn) == len && !memcmp(tn, name, len))
+				return (long)i;
+		}
+		return -1;
 	}
-	return -1;
+	size_t lo = 0, hi = g->nnamed;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (name_cmp(name, len, g->t->tasks[g->by_name[mid]].name) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->nnamed && !name_cmp(name, len, g->t->tasks[g->by_name[lo]].name)
+		? (long)g->by_name[lo] : -1;
+}
+
+/* g->by_name: a stable merge sort by name keeps equal names in index order. */
+static void index_names(dag_graph *g)
+{
+	size_t *ix = malloc((g->n + 1) * sizeof *ix), *tmp = malloc((g->n + 1) * sizeof *tmp), n = 0;
+	if (!ix || !tmp) {
+		free(ix);
+		free(tmp);
+		return; /* dag_task_index searches */
+	}
+	const wf_task *t = g->t->tasks;
+	for (size_t i = 0; i < g->n; i++)
+		if (t[i].name)
+			ix[n++] = i;
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = strcmp(t[ix[j]].name, t[ix[i]].name) < 0 ? ix[j++] : ix[i++];
+			while (i < mid)
+				tmp[k++] = ix[i++];
+			while (j < hi)
+				tmp[k++] = ix[j++];
+		}
+		memcpy(ix, tmp, n * sizeof *ix);
+	}
+	free(tmp);
+	g->by_name = ix;
+	g->nnamed = n;
 }
 
 typedef struct adder {
@@ -68,6 +123,7 @@ dag_graph *dag_graph_new(const wf_template *t)
 		dag_graph_free(g);
 		return NULL;
 	}
+	index_names(g);
 	for (size_t i = 0; i < g->n; i++) {
 		const wf_task *k = &t->tasks[i];
 		adder a = {g, i};
@@ -97,6 +153,7 @@ void dag_graph_free(dag_graph *g)
 	free(g->dep);
 	free(g->ndep);
 	free(g->cap);
+	free(g->by_name);
 	free(g);
 }
 
