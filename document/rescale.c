@@ -22,6 +22,12 @@ typedef struct rs {
 	size_t errlen;
 	int changed;
 	int dry;        /* a first pass that only checks: nothing is changed */
+	/* claim_index's table: claim name -> its first index in the
+	 * volumeClaimTemplates list, open addressing; made again when the list
+	 * has not claims_n items (something was removed) */
+	const char **claim_key;
+	long *claim_at;
+	size_t claim_cap, claims_n;
 } rs;
 
 static void say(rs *r, const ynode *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -170,14 +176,71 @@ static ynode *claims_of(const tr_job *j)
 	return W(j->doc->spec.volume_claim_templates);
 }
 
-static long claim_index(const tr_job *j, const char *name)
+static const char *claim_name(const ynode *claim)
 {
-	const ynode *v = claims_of(j);
-	for (size_t i = 0; name && v && v->kind == YN_SEQ && i < v->n; i++) {
-		const char *n = yn_get_str(yn_get(v->item[i], "metadata"), "name");
-		if (n && !strcmp(n, name))
-			return (long)i;
+	return yn_get_str(yn_get(claim, "metadata"), "name");
+}
+
+static size_t claim_hash(const char *s)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Note claim i of the list in the table, unless a claim before it has
+ * the name (the first one is the one named). */
+static void claim_note(rs *r, const char *name, long i)
+{
+	size_t h = claim_hash(name) & (r->claim_cap - 1);
+	while (r->claim_key[h]) {
+		if (!strcmp(r->claim_key[h], name))
+			return;
+		h = (h + 1) & (r->claim_cap - 1);
 	}
+	r->claim_key[h] = name;
+	r->claim_at[h] = i;
+}
+
+/* The table for the list as it is, room for it to double; 0, or -1 out
+ * of memory. */
+static int claim_table(rs *r, const ynode *v)
+{
+	size_t cap = 16;
+	while (cap < 4 * (v->n + 1))
+		cap *= 2;
+	r->claim_key = arena_alloc(r->a, cap * sizeof *r->claim_key);
+	r->claim_at = arena_alloc(r->a, cap * sizeof *r->claim_at);
+	if (!r->claim_key || !r->claim_at) {
+		r->claim_key = NULL;
+		return -1;
+	}
+	r->claim_cap = cap;
+	r->claims_n = v->n;
+	for (size_t i = 0; i < v->n; i++)
+		if (claim_name(v->item[i]))
+			claim_note(r, claim_name(v->item[i]), (long)i);
+	return 0;
+}
+
+/* The index of the claim named name in the volumeClaimTemplates list, or
+ * -1. A table, not a search: every rank added looks up its claims, and
+ * 2,000 ranks searching 2,000 claims took most of a re-scale. */
+static long claim_index(rs *r, const char *name)
+{
+	const ynode *v = claims_of(r->j);
+	if (!name || !v || v->kind != YN_SEQ)
+		return -1;
+	if ((!r->claim_key || r->claims_n != v->n || 2 * (v->n + 1) > r->claim_cap) && claim_table(r, v)) {
+		for (size_t i = 0; i < v->n; i++) /* out of memory: search */
+			if (claim_name(v->item[i]) && !strcmp(claim_name(v->item[i]), name))
+				return (long)i;
+		return -1;
+	}
+	for (size_t h = claim_hash(name) & (r->claim_cap - 1); r->claim_key[h]; h = (h + 1) & (r->claim_cap - 1))
+		if (!strcmp(r->claim_key[h], name))
+			return r->claim_at[h];
 	return -1;
 }
 
@@ -480,7 +543,7 @@ static int name_from_single(rs *r, ynode *copy, long rk, const char *rank_param)
 			snprintf(buf, sizeof buf, "%ld", rk);
 			if (set_str(r, v, buf))
 				return -1;
-		} else if (claim_index(r->j, v->str) >= 0 && !single_pattern(v->str, rk, buf, sizeof buf)) {
+		} else if (claim_index(r, v->str) >= 0 && !single_pattern(v->str, rk, buf, sizeof buf)) {
 			if (set_str(r, v, buf))
 				return -1;
 		}
@@ -495,10 +558,10 @@ static int copy_claims(rs *r, ynode *copy, const tr_call *rank0)
 	for (size_t p = 0; params && p < params->n; p++) {
 		const char *v = yn_get_str(params->item[p], "value");
 		const char *pn = yn_get_str(params->item[p], "name");
-		if (!v || claim_index(r->j, v) >= 0 || !pn)
+		if (!v || claim_index(r, v) >= 0 || !pn)
 			continue;
 		const char *was = yn_str(tr_call_arg(rank0, pn));
-		long ci = claim_index(r->j, was);
+		long ci = claim_index(r, was);
 		if (ci < 0)
 			continue;
 		ynode *claims = claims_of(r->j);
@@ -506,6 +569,11 @@ static int copy_claims(rs *r, ynode *copy, const tr_call *rank0)
 		ynode *cn = cc ? yn_get(yn_get(cc, "metadata"), "name") : NULL;
 		if (!cn || (!r->dry && set_str(r, cn, v)) || seq_append(r, claims, cc))
 			return -1;
+		if (!r->dry && r->claim_key && r->claims_n + 1 == claims->n && claim_name(cc)) {
+			/* the table follows the append (room: claim_index keeps it under half full) */
+			r->claims_n = claims->n;
+			claim_note(r, claim_name(cc), (long)claims->n - 1);
+		}
 		say(r, NULL, "added volumeClaimTemplate '%s' (a copy of '%s')", v, was);
 	}
 	return 0;
@@ -562,7 +630,7 @@ static int add_ranks(rs *r, const wf_template *parent, const tr_call **by_rank, 
  * fan-out, or drop or add explicit rank calls, and --nnodes. */
 static int run(arena *a, const tr_job *j, unsigned n, rescale_log log, void *u, char *err, size_t errlen, int dry)
 {
-	rs r = {a, j, n, log, u, err, errlen, 0, dry};
+	rs r = {a, j, n, log, u, err, errlen, 0, dry, NULL, NULL, 0, 0};
 	int fanout;
 	if (!n)
 		return refuse(&r, "cannot re-scale to 0 pods");
