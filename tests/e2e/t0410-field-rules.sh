@@ -28,6 +28,14 @@ test_expect_success 'each fires on its bad fixture, exit 1 for an error and 0 fo
 	LIST
 '
 
+test_expect_success 'a warning rule'\''s bad fixture fails with --strict (exit 1)' '
+	for id in torchrun-rdzv-timeout-short pod-nvidia-visible-devices; do
+		run "$REHEARSE" lint --strict "$R/$id/bad.yaml"
+		expect_status 1
+		expect_out "[$id]"
+	done
+'
+
 test_expect_success 'each stays quiet on its good fixture, even with --strict' '
 	for id in torchrun-rwo-volume-shared torchrun-socket-ifname-loopback pod-gpu-visible-devices \
 		torchrun-rdzv-timeout-short pod-nvidia-visible-devices; do

@@ -33,18 +33,22 @@ test_expect_success 'a bad distribution (uniform with max < min): its position, 
 	[ ! -s "$OUT" ] || fail "partial output on stdout"
 '
 
-test_expect_success 'a bad quantity is not a Kubernetes quantity, exit 2' '
+test_expect_success 'a bad quantity is not a Kubernetes quantity: its position, exit 2, nothing on stdout' '
 	sed '\''s/memory: 190Gi/memory: 190Gx/'\'' "$S4" >"$TMPDIR/qty.yaml"
 	run "$REHEARSE" simulate --scenario "$TMPDIR/qty.yaml" "$SEED"
 	expect_status 2
 	expect_err "is not a Kubernetes quantity"
+	line=$(grep -n "memory: 190Gx" "$TMPDIR/qty.yaml" | head -1 | cut -d: -f1)
+	expect_err "$TMPDIR/qty.yaml:$line:"
+	[ ! -s "$OUT" ] || fail "partial output on stdout"
 '
 
-test_expect_success 'YAML syntax: an error at its position, exit 2' '
+test_expect_success 'YAML syntax: an error at its position, exit 2, nothing on stdout' '
 	printf '\''scenario: x\ncluster: [\n'\'' >"$TMPDIR/syntax.yaml"
 	run "$REHEARSE" simulate --scenario "$TMPDIR/syntax.yaml" "$SEED"
 	expect_status 2
 	expect_err "$TMPDIR/syntax.yaml:3:1: error:"
+	[ ! -s "$OUT" ] || fail "partial output on stdout"
 '
 
 # values out of range, each at its position with its key path and unit
