@@ -28,6 +28,12 @@ typedef struct rs {
 	const char **claim_key;
 	long *claim_at;
 	size_t claim_cap, claims_n;
+	/* seq_append's lists: an items array it made, and its room */
+	struct room {
+		ynode **item;
+		size_t cap;
+	} room[4];
+	size_t nroom;
 } rs;
 
 static void say(rs *r, const ynode *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -71,9 +77,35 @@ static void seq_remove(rs *r, ynode *seq, size_t i)
 		yn_seq_remove(seq, i);
 }
 
+/* Append item to seq. A re-scale appends one task, claim or item per
+ * rank, and yn_seq_append copies the whole list each time (2,000 ranks:
+ * 2,000 copies of a list growing to 2,000); here a list's array doubles
+ * when full, and the room is known for the arrays made here. */
 static int seq_append(rs *r, ynode *seq, ynode *item)
 {
-	return r->dry ? 0 : yn_seq_append(r->a, seq, item);
+	if (r->dry)
+		return 0;
+	if (!seq || seq->kind != YN_SEQ)
+		return -1;
+	struct room *m = NULL;
+	for (size_t i = 0; i < r->nroom && !m; i++)
+		if (r->room[i].item == seq->item && seq->item)
+			m = &r->room[i];
+	if (!m || seq->n == m->cap) {
+		size_t cap = 2 * seq->n + 8;
+		ynode **v = arena_alloc(r->a, cap * sizeof *v);
+		if (!v)
+			return -1;
+		if (seq->n)
+			memcpy(v, seq->item, seq->n * sizeof *v);
+		seq->item = v;
+		if (!m) /* a new list: a free slot, else the first (its room is then forgotten) */
+			m = &r->room[r->nroom < 4 ? r->nroom++ : 0];
+		m->item = v;
+		m->cap = cap;
+	}
+	seq->item[seq->n++] = item;
+	return 0;
 }
 
 static int parse_uint(const char *s, long *out)
@@ -447,7 +479,7 @@ static int rescale_fanout(rs *r, const wf_task *first)
 			char buf[32];
 			snprintf(buf, sizeof buf, "%zu", items->n);
 			ynode *s = yn_new_scalar(r->a, buf, YN_PLAIN);
-			if (!s || yn_seq_append(r->a, items, s))
+			if (!s || seq_append(r, items, s))
 				return -1;
 		}
 		say(r, items, "withItems of task '%s' set to the ranks 0..%u", first->name, n - 1);
@@ -614,7 +646,7 @@ static int add_ranks(rs *r, const wf_template *parent, const tr_call **by_rank, 
 		if (copy_claims(r, copy, by_rank[0]))
 			return -1;
 		if (!r->dry) {
-			if (yn_seq_append(r->a, list, copy))
+			if (seq_append(r, list, copy))
 				return -1;
 			memmove(&list->item[after + 1], &list->item[after], (list->n - 1 - after) * sizeof *list->item);
 			list->item[after++] = copy;
@@ -630,7 +662,7 @@ static int add_ranks(rs *r, const wf_template *parent, const tr_call **by_rank, 
  * fan-out, or drop or add explicit rank calls, and --nnodes. */
 static int run(arena *a, const tr_job *j, unsigned n, rescale_log log, void *u, char *err, size_t errlen, int dry)
 {
-	rs r = {a, j, n, log, u, err, errlen, 0, dry, NULL, NULL, 0, 0};
+	rs r = {a, j, n, log, u, err, errlen, 0, dry, NULL, NULL, 0, 0, {{0}}, 0};
 	int fanout;
 	if (!n)
 		return refuse(&r, "cannot re-scale to 0 pods");
