@@ -10,6 +10,7 @@
 #include "document/readfile.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,33 +179,45 @@ const wf_template *wf_find_template(const wf_doc *doc, const char *name)
  * with a template each made 10^8 string compares. */
 static void index_templates(arena *a, wf_spec *s)
 {
-	size_t *ix = arena_alloc(a, (s->ntemplates + 1) * sizeof *ix), n = 0;
+	size_t *ix = arena_alloc(a, (s->ntemplates + 1) * sizeof *ix);
 	if (!ix)
 		return; /* wf_find_template searches */
-	for (size_t i = 0; i < s->ntemplates; i++)
-		if (s->templates[i].name)
-			ix[n++] = i;
-	const wf_template *t = s->templates;
-	size_t *tmp = malloc((n + 1) * sizeof *tmp);
-	if (!tmp)
+	size_t n = wf_name_sort(ix, s->templates, s->ntemplates, sizeof *s->templates,
+				offsetof(wf_template, name));
+	if (n == (size_t)-1)
 		return;
-	/* bottom-up merge sort: stable, so equal names keep index order */
-	for (size_t w = 1; w < n; w *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * w) {
-			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-			size_t i = lo, j = mid, k = lo;
-			while (i < mid && j < hi)
-				tmp[k++] = strcmp(t[ix[j]].name, t[ix[i]].name) < 0 ? ix[j++] : ix[i++];
-			while (i < mid)
-				tmp[k++] = ix[i++];
-			while (j < hi)
-				tmp[k++] = ix[j++];
-		}
-		memcpy(ix, tmp, n * sizeof *ix);
-	}
-	free(tmp);
 	s->by_name = ix;
 	s->nnamed = n;
+}
+
+typedef struct named {
+	const char *name;
+	size_t i;
+} named;
+
+static int named_cmp(const void *x, const void *y)
+{
+	const named *a = x, *b = y;
+	int c = strcmp(a->name, b->name);
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+size_t wf_name_sort(size_t *ix, const void *base, size_t count, size_t stride, size_t name_off)
+{
+	named *v = malloc((count + 1) * sizeof *v);
+	if (!v)
+		return (size_t)-1;
+	size_t n = 0;
+	for (size_t i = 0; i < count; i++) {
+		const char *name = *(const char *const *)((const char *)base + i * stride + name_off);
+		if (name)
+			v[n].name = name, v[n++].i = i;
+	}
+	qsort(v, n, sizeof *v, named_cmp);
+	for (size_t k = 0; k < n; k++)
+		ix[k] = v[k].i;
+	free(v);
+	return n;
 }
 
 /* ------------------------------------------------------------ references */

@@ -177,6 +177,12 @@ char *wf_set_emit(const wf_set *s, size_t *len, char *err, size_t errlen);
 
 arena *wf_set_arena(wf_set *s);
 
+/* Fill ix with the indexes of the elements of base[count] (each stride
+ * bytes, a const char * name at name_off) that have a name, sorted by
+ * name, equal names in index order; the count filled, or (size_t)-1 when
+ * out of memory. For lookups by name in log n. */
+size_t wf_name_sort(size_t *ix, const void *base, size_t count, size_t stride, size_t name_off);
+
 /* Template of a document by name, or NULL. */
 const wf_template *wf_find_template(const wf_doc *doc, const char *name);
 /* An Argo expression name that begins with `prefix` ("inputs.parameters.x"

@@ -626,22 +626,30 @@ static void resource_done(sim_engine *e, void *arg, long what)
 
 /* --- container templates ------------------------------------------------ */
 
+/* What a container runs, as one line: its command and args, each resolved
+ * and followed by a space, then its script's source (the first 4 KiB). */
+static void command_text(world *w, wnode *n, char *text, size_t cap)
+{
+	const wf_container *c = n->t->main;
+	const ynode *parts[2] = {c->command, c->args};
+	size_t len = 0;
+	text[0] = 0;
+	for (int k = 0; k < 2; k++) {
+		const ynode *s = parts[k];
+		for (size_t i = 0; s && s->kind == YN_SEQ && i < s->n && len < cap; i++)
+			if (yn_str(s->item[i]))
+				len += snprintf(text + len, cap - len, "%s ", ctl_subst(w, n, yn_str(s->item[i])));
+	}
+	if (c->source && len < cap)
+		snprintf(text + len, cap - len, "%s", c->source);
+}
+
 /* A container that polls for a LoadBalancer's IP (kubectl get svc NAME
  * ... loadBalancer ... sleep N): the service name, and the poll period. */
 static const char *lb_wait(world *w, wnode *n, double *poll)
 {
-	const wf_container *c = n->t->main;
-	const ynode *parts[2] = {c->command, c->args};
-	char text[4096] = "";
-	for (int k = 0; k < 2; k++) {
-		const ynode *s = parts[k];
-		for (size_t i = 0; s && s->kind == YN_SEQ && i < s->n; i++)
-			if (yn_str(s->item[i]))
-				snprintf(text + strlen(text), sizeof text - strlen(text), "%s ",
-					 yn_str(s->item[i]));
-	}
-	if (c->source)
-		snprintf(text + strlen(text), sizeof text - strlen(text), "%s", c->source);
+	char text[4096];
+	command_text(w, n, text, sizeof text);
 	if (!strstr(text, "kubectl") || !strstr(text, "loadBalancer"))
 		return NULL;
 	const char *g = strstr(text, "get svc ");
@@ -665,18 +673,8 @@ static const char *lb_wait(world *w, wnode *n, double *poll)
  * step that sleeps a day runs at least a day, whatever container_run says. */
 static double sleeps(world *w, wnode *n)
 {
-	const wf_container *c = n->t->main;
-	const ynode *parts[2] = {c->command, c->args};
-	char text[4096] = "";
-	for (int k = 0; k < 2; k++) {
-		const ynode *s = parts[k];
-		for (size_t i = 0; s && s->kind == YN_SEQ && i < s->n; i++)
-			if (yn_str(s->item[i]))
-				snprintf(text + strlen(text), sizeof text - strlen(text), "%s;",
-					 ctl_subst(w, n, yn_str(s->item[i])));
-	}
-	if (c->source)
-		snprintf(text + strlen(text), sizeof text - strlen(text), "%s", c->source);
+	char text[4096];
+	command_text(w, n, text, sizeof text);
 	double total = 0;
 	for (const char *q = text; (q = strstr(q, "sleep")) != NULL; q += 5) {
 		if (q > text && !strchr(" \t\n;&|(\"'", q[-1]))

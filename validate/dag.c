@@ -1,4 +1,5 @@
 /* dag.c: see dag.h. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,30 +55,13 @@ long dag_task_index(const dag_graph *g, const char *name, size_t len)
 /* g->by_name: a stable merge sort by name keeps equal names in index order. */
 static void index_names(dag_graph *g)
 {
-	size_t *ix = malloc((g->n + 1) * sizeof *ix), *tmp = malloc((g->n + 1) * sizeof *tmp), n = 0;
-	if (!ix || !tmp) {
+	size_t *ix = malloc((g->n + 1) * sizeof *ix);
+	size_t n = ix ? wf_name_sort(ix, g->t->tasks, g->n, sizeof *g->t->tasks, offsetof(wf_task, name))
+		: (size_t)-1;
+	if (n == (size_t)-1) {
 		free(ix);
-		free(tmp);
 		return; /* dag_task_index searches */
 	}
-	const wf_task *t = g->t->tasks;
-	for (size_t i = 0; i < g->n; i++)
-		if (t[i].name)
-			ix[n++] = i;
-	for (size_t w = 1; w < n; w *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * w) {
-			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-			size_t i = lo, j = mid, k = lo;
-			while (i < mid && j < hi)
-				tmp[k++] = strcmp(t[ix[j]].name, t[ix[i]].name) < 0 ? ix[j++] : ix[i++];
-			while (i < mid)
-				tmp[k++] = ix[i++];
-			while (j < hi)
-				tmp[k++] = ix[j++];
-		}
-		memcpy(ix, tmp, n * sizeof *ix);
-	}
-	free(tmp);
 	g->by_name = ix;
 	g->nnamed = n;
 }

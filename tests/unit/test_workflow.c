@@ -2,6 +2,7 @@
  * positions that point into the outer file, inside manifests too. */
 #include "tests/unit/testutil.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "document/workflow.h"
@@ -122,6 +123,24 @@ static void check_seed(const char *rel)
 
 	wf_set_free(s);
 	diag_list_free(d);
+}
+
+/* wf_name_sort: named elements by name, equal names in index order (the
+ * lookups of templates and DAG tasks rest on it), unnamed ones left out. */
+static void test_name_sort(void **state)
+{
+	(void)state;
+	struct item {
+		int pad;
+		const char *name;
+	} v[] = {{0, "b"}, {0, NULL}, {0, "a"}, {0, "b"}, {0, "c"}, {0, "a"}, {0, ""}};
+	size_t ix[7];
+	size_t n = wf_name_sort(ix, v, 7, sizeof v[0], offsetof(struct item, name));
+	assert_int_equal(n, 6);
+	const size_t want[] = {6, 2, 5, 0, 3, 4};
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(ix[i], want[i]);
+	assert_int_equal(wf_name_sort(ix, v, 0, sizeof v[0], offsetof(struct item, name)), 0);
 }
 
 static void test_seed_positions(void **state)
@@ -342,6 +361,7 @@ static void test_join_and_template_ref(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_name_sort),
 		cmocka_unit_test(test_seed_positions),
 		cmocka_unit_test(test_corpus_loads),
 		cmocka_unit_test(test_kinds_and_skips),
