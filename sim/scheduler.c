@@ -54,6 +54,10 @@ void sched_node_down(world *w, knode *n)
 
 /* --- filters --- */
 
+/* Pods a node runs at once: the kubelet's --max-pods default, which GKE
+ * Standard node pools keep (a default, not read from the scenario). */
+#define MAX_PODS_PER_NODE 110
+
 static const char *node_label(const cl_pool *pool, const char *zone, const char *name,
 			      const char *key)
 {
@@ -252,6 +256,8 @@ static const char *filter(world *w, const pod *p, const cl_pool *pool, const cha
 		if (c->rwo && c->attached && n && c->attached != n)
 			return "volume is already used by a pod on another node (ReadWriteOnce)";
 	}
+	if (n && n->pods.n >= MAX_PODS_PER_NODE)
+		return "Too many pods";
 	/* every resource short, as NodeResourcesFit lists them */
 	static const char *const short_of[8] = {
 		NULL, "Insufficient cpu", "Insufficient memory", "Insufficient cpu, Insufficient memory",
@@ -313,7 +319,7 @@ static int fits_per_node(world *w, const pod *p, const cl_pool *pool, const char
 		    selects(yn_get(terms->item[t], "labelSelector"), p->labels))
 			k = fmin(k, 1);
 	}
-	return isinf(k) ? 1000 : (int)k;
+	return isinf(k) || k > MAX_PODS_PER_NODE ? MAX_PODS_PER_NODE : (int)k;
 }
 
 /* How far a pod got through the filters: a reason from a pool that at
@@ -502,8 +508,12 @@ static int place(world *w, pod *p)
 				counts[k]++;
 			continue;
 		}
+		/* LeastAllocated: the free share of each resource, 0 (never less)
+		 * once the pods' requests, as scoring counts them, pass it */
 		double fc = n->pool->cpu_m > 0 ? (n->pool->cpu_m - n->score_cpu - nz_cpu(p)) / n->pool->cpu_m : 0;
 		double fm = n->pool->mem_b > 0 ? (n->pool->mem_b - n->score_mem - nz_mem(p)) / n->pool->mem_b : 0;
+		fc = fc > 0 ? fc : 0;
+		fm = fm > 0 ? fm : 0;
 		double score = (fc + fm) / 2;
 		if (score > best_score)
 			best = n, best_score = score;
