@@ -52,7 +52,7 @@ long dag_task_index(const dag_graph *g, const char *name, size_t len)
 		? (long)g->by_name[lo] : -1;
 }
 
-/* g->by_name: a stable merge sort by name keeps equal names in index order. */
+/* g->by_name: sorted by name, equal names in index order (wf_name_sort). */
 static void index_names(dag_graph *g)
 {
 	size_t *ix = malloc((g->n + 1) * sizeof *ix);
@@ -210,4 +210,69 @@ out:
 	free(node);
 	free(edge);
 	return found;
+}
+
+/* Tarjan's strongly connected components, iteratively (a DAG may have
+ * many thousands of tasks): a task lies on a cycle when its component
+ * has more than one task, or it waits for itself. One pass, so a rule
+ * that looks for cycles need not search from every task. */
+unsigned char *dag_on_cycle(const dag_graph *g)
+{
+	size_t n = g->n ? g->n : 1, none = (size_t)-1;
+	size_t *index = malloc(n * sizeof *index), *low = malloc(n * sizeof *low);
+	size_t *stack = malloc(n * sizeof *stack), *call = malloc(n * sizeof *call);
+	size_t *edge = malloc(n * sizeof *edge);
+	unsigned char *on_stack = calloc(n, 1), *cyc = calloc(n, 1);
+	if (!index || !low || !stack || !call || !edge || !on_stack || !cyc) {
+		free(cyc);
+		cyc = NULL;
+		goto out;
+	}
+	for (size_t i = 0; i < g->n; i++)
+		index[i] = none;
+	size_t next = 0, sp = 0;
+	for (size_t root = 0; root < g->n; root++) {
+		if (index[root] != none)
+			continue;
+		size_t cp = 0;
+		call[cp] = root, edge[cp++] = 0;
+		index[root] = low[root] = next++;
+		stack[sp++] = root, on_stack[root] = 1;
+		while (cp) {
+			size_t x = call[cp - 1];
+			if (edge[cp - 1] < g->ndep[x]) {
+				size_t y = g->dep[x][edge[cp - 1]++];
+				if (y == x)
+					cyc[x] = 1;
+				if (index[y] == none) {
+					index[y] = low[y] = next++;
+					stack[sp++] = y, on_stack[y] = 1;
+					call[cp] = y, edge[cp++] = 0;
+				} else if (on_stack[y] && index[y] < low[x]) {
+					low[x] = index[y];
+				}
+				continue;
+			}
+			cp--;
+			if (cp && low[x] < low[call[cp - 1]])
+				low[call[cp - 1]] = low[x];
+			if (low[x] != index[x])
+				continue;
+			size_t size = 0, top = sp;
+			do {
+				on_stack[stack[--sp]] = 0;
+				size++;
+			} while (stack[sp] != x);
+			for (size_t k = sp; size > 1 && k < top; k++)
+				cyc[stack[k]] = 1;
+		}
+	}
+out:
+	free(index);
+	free(low);
+	free(stack);
+	free(call);
+	free(edge);
+	free(on_stack);
+	return cyc;
 }

@@ -24,5 +24,8 @@ int dag_is_ancestor(const dag_graph *g, size_t a, size_t b);
 /* A cycle through task `start` (if any): writes up to max indexes of the
  * tasks along it to path and returns how many (0: no cycle through it). */
 size_t dag_cycle_from(const dag_graph *g, size_t start, size_t *path, size_t max);
+/* For each task, 1 if some cycle runs through it (malloc'd, the caller
+ * frees it), or NULL when out of memory. */
+unsigned char *dag_on_cycle(const dag_graph *g);
 
 #endif

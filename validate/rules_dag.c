@@ -2,6 +2,7 @@
  * dependency names, the depends grammar, cycles, and mixing the two ways
  * of declaring dependencies. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "document/depends.h"
@@ -24,16 +25,29 @@ typedef struct name_check {
 	lint_ctx *c;
 	const wf_template *t;
 	const wf_task *k;
+	const dag_graph *g; /* for lookups by name; NULL: search the tasks */
 } name_check;
+
+/* The first task of t named name[0..len), or -1. */
+static long task_named(const name_check *n, const char *name, size_t len)
+{
+	if (n->g)
+		return dag_task_index(n->g, name, len);
+	for (size_t i = 0; i < n->t->ntasks; i++) {
+		const char *tn = n->t->tasks[i].name;
+		if (tn && strlen(tn) == len && !memcmp(tn, name, len))
+			return (long)i;
+	}
+	return -1;
+}
 
 static int unknown_in_depends(void *u, const char *name, size_t len, dep_result r, size_t off)
 {
 	(void)off;
 	name_check *n = u;
-	for (size_t i = 0; i < n->t->ntasks; i++) {
-		const wf_task *o = &n->t->tasks[i];
-		if (!o->name || strlen(o->name) != len || memcmp(o->name, name, len))
-			continue;
+	long at = task_named(n, name, len);
+	if (at >= 0) {
+		const wf_task *o = &n->t->tasks[at];
 		/* AnySucceeded/AllFailed are results of a fan-out's children */
 		if ((r == DEP_ANY_SUCCEEDED || r == DEP_ALL_FAILED) && !o->with_items && !o->with_param &&
 		    !o->with_sequence)
@@ -53,9 +67,10 @@ static int unknown_in_depends(void *u, const char *name, size_t len, dep_result 
 static void check_names(lint_ctx *c, const wf_doc *d, const wf_template *t)
 {
 	(void)d;
+	dag_graph *g = dag_graph_new(t); /* NULL when out of memory: searches */
 	for (size_t i = 0; i < t->ntasks; i++) {
 		const wf_task *k = &t->tasks[i];
-		name_check n = {c, t, k};
+		name_check n = {c, t, k, g};
 		if (k->depends) {
 			size_t off;
 			const char *msg;
@@ -67,11 +82,7 @@ static void check_names(lint_ctx *c, const wf_doc *d, const wf_template *t)
 			const char *s = yn_str(deps->item[j]);
 			if (!s)
 				continue;
-			size_t m;
-			for (m = 0; m < t->ntasks; m++)
-				if (t->tasks[m].name && !strcmp(t->tasks[m].name, s))
-					break;
-			if (m == t->ntasks)
+			if (task_named(&n, s, strlen(s)) < 0)
 				lint_report(c, "dag-unknown-task", deps->item[j], NULL,
 					    "task '%s' depends on '%s', which is not a task of DAG template '%s'",
 					    k->name ? k->name : "?", s, t->name ? t->name : "?");
@@ -86,9 +97,8 @@ static void check_names(lint_ctx *c, const wf_doc *d, const wf_template *t)
 		size_t len = strcspn(p, " ");
 		if (!len)
 			break;
-		int known = 0;
-		for (size_t m = 0; m < t->ntasks && !known; m++)
-			known = t->tasks[m].name && strlen(t->tasks[m].name) == len && !memcmp(t->tasks[m].name, p, len);
+		name_check n = {c, t, NULL, g};
+		int known = task_named(&n, p, len) >= 0;
 		int var = 0;
 		for (size_t q = 0; q + 1 < len && !var; q++)
 			var = p[q] == '{' && p[q + 1] == '{';
@@ -98,6 +108,7 @@ static void check_names(lint_ctx *c, const wf_doc *d, const wf_template *t)
 				    "workflow", (int)len, p, t->name ? t->name : "?");
 		p += len;
 	}
+	dag_graph_free(g);
 }
 
 static void check_syntax(lint_ctx *c, const wf_doc *d, const wf_template *t)
@@ -154,7 +165,10 @@ static void check_cycles(lint_ctx *c, const wf_doc *d, const wf_template *t)
 	dag_graph *g = dag_graph_new(t);
 	if (!g)
 		return;
+	unsigned char *on_cycle = dag_on_cycle(g); /* NULL: search from every task */
 	for (size_t i = 0; i < t->ntasks; i++) {
+		if (on_cycle && !on_cycle[i])
+			continue;
 		size_t path[16];
 		size_t n = dag_cycle_from(g, i, path, 16);
 		if (!n)
@@ -177,6 +191,7 @@ static void check_cycles(lint_ctx *c, const wf_doc *d, const wf_template *t)
 			    "DAG template '%s' has a dependency cycle: %s (each waits for the next); Argo "
 			    "refuses it", t->name ? t->name : "?", buf);
 	}
+	free(on_cycle);
 	dag_graph_free(g);
 }
 
