@@ -627,6 +627,26 @@ static const char *when(world *w, double t)
  * last event and the next, so the world there is known. A horizon reached
  * after the workflow ended cuts nothing: its results stand at its end, and
  * what is left is a stale no-op or clean-up. 0: not cut after all. */
+/* When a run is cut off after many worker-group restarts, that is the
+ * usual cause: failures come faster than training survives them. NULL
+ * when it restarted fewer than 100 times. */
+static const char *restarts_why(world *w)
+{
+	int restarts = 0;
+	double mtbf = 0;
+	for (size_t i = 0; i < w->groups.n; i++) {
+		const rgroup *g = w->groups.v[i];
+		restarts += g->restarts;
+		if (g->mtbf_s > 0 && (!mtbf || g->mtbf_s < mtbf))
+			mtbf = g->mtbf_s;
+	}
+	if (restarts < 100)
+		return NULL;
+	return arena_printf(w->a, "%d worker-group restarts: failures, one every %.0f s on average, come "
+			    "faster than training gets done between them; checkpoint more often "
+			    "(workload.checkpoint_interval) or lower the failure rate", restarts, mtbf);
+}
+
 static int cut_off(world *w, sim_status st, char *err, size_t errlen)
 {
 	double next = sim_next(w->e);
@@ -635,10 +655,12 @@ static int cut_off(world *w, sim_status st, char *err, size_t errlen)
 			return 0;
 		w->cut = SIM_CUT_HORIZON;
 		sim_advance(w->e, w->horizon); /* the next event lies past it: cannot fail */
-		int why = trn_past_horizon(w);
+		const char *restarts = restarts_why(w);
+		int why = restarts ? 0 : trn_past_horizon(w);
 		w_problem(w, "the simulation was cut off at its horizon, %s: the run had not ended, and nothing "
-			  "was due before %s%s; the times and costs here stop at the horizon",
-			  when(w, w->horizon), when(w, next), why ? "" : " (a span that long?)");
+			  "was due before %s%s%s%s; the times and costs here stop at the horizon",
+			  when(w, w->horizon), when(w, next), restarts ? " (" : why ? "" : " (a span that long?)",
+			  restarts ? restarts : "", restarts ? ")" : "");
 		snprintf(err, errlen, "the run was cut off at the simulator's horizon, %s: nothing was due "
 			 "before %s", when(w, w->horizon), when(w, next));
 		return 1;
@@ -646,9 +668,12 @@ static int cut_off(world *w, sim_status st, char *err, size_t errlen)
 	w->cut = SIM_CUT_EVENTS;
 	const char *ended = w->wf_status ? arena_printf(w->a, "the workflow had ended (%s at %s), but not "
 			    "the simulation", w->wf_status, when(w, w->wf_end)) : "the run had not ended";
-	w_problem(w, "the simulation was cut off after %llu events, at %s: %s (a model that never settles?); "
+	const char *why = restarts_why(w);
+	if (!why)
+		why = "a model that never settles?";
+	w_problem(w, "the simulation was cut off after %llu events, at %s: %s (%s); "
 		  "the times and costs here stop there", (unsigned long long)sim_handled(w->e),
-		  when(w, sim_now(w->e)), ended);
+		  when(w, sim_now(w->e)), ended, why);
 	snprintf(err, errlen, "the run was cut off after %llu events, at %s",
 		 (unsigned long long)sim_handled(w->e), when(w, sim_now(w->e)));
 	return 1;

@@ -102,4 +102,18 @@ assert len(d[\"failures\"]) + d[\"failures_unlisted\"] == s[\"restarts\"], d[\"f
 	run timeout 20 "$REHEARSE" simulate --scenario "$TMPDIR/fail.yaml" "$TMPDIR/many.yaml"
 	grep -q "^  \.\.\. and [0-9]* more, not listed (the first 1000 are)$" "$OUT" || fail "no count of the rest"
 '
+
+test_expect_success 'failures faster than training survives them, no checkpoints: cut off, and the restarts named as why' '
+	# a failure an hour over 16 GPUs, restarts without end, training only checkpointed at its end
+	awk "{ print } /^      - --max-restarts\$/ { getline; print \"      - '"'"'100000000'"'"'\" }" "$SEED" >"$TMPDIR/endless.yaml"
+	sed -e "s/^  dataset_tokens: 2.2e6 /  dataset_tokens: 1e11 /" -e "s/^  gpu_rate: 2.0e-5 /  gpu_rate: 0.0625 /" \
+	    "$S4" >"$TMPDIR/hourly.yaml"
+	[ "$(grep -c "dataset_tokens: 1e11 \|gpu_rate: 0.0625 " "$TMPDIR/hourly.yaml")" = 2 ] || fail "scenario edit did not apply"
+	run timeout 60 "$REHEARSE" simulate --scenario "$TMPDIR/hourly.yaml" "$TMPDIR/endless.yaml"
+	expect_status 1
+	expect_out "status                      CutOff"
+	grep -q "(\([0-9]*\) worker-group restarts: failures, one every 3600 s on average, come faster than training gets done between them; checkpoint more often (workload.checkpoint_interval)" "$OUT" ||
+		fail "the cut-off does not name the restarts as its cause"
+	expect_no_out "a span that long?"
+'
 test_done
