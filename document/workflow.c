@@ -474,8 +474,9 @@ static void build_task(struct ctx *c, const ynode *n, wf_task *t)
 	t->hooks = yn_get(n, "hooks");
 }
 
-/* Replace "{{" and "}}" with "__" so templated manifests parse; the
- * characters keep their positions. A `{{=expr}}` expression is blanked
+/* Replace "{{" and the "}}" that closes it with "__" so templated
+ * manifests parse; the characters keep their positions. A `{{=expr}}`
+ * expression is blanked
  * whole (its quotes, commas and brackets are not YAML), as Argo's
  * validator puts a placeholder in its place before it parses the
  * manifest; newlines stay, so lines keep their numbers. */
@@ -485,6 +486,7 @@ static char *untemplate(struct ctx *c, const char *s, size_t len, int *templated
 	if (!t)
 		return c->oom = 1, NULL;
 	*templated = 0;
+	int open = 0; /* "{{" not yet closed */
 	for (size_t i = 0; i + 1 < len; i++) {
 		if (t[i] == '{' && t[i + 1] == '{') {
 			size_t j = i + 2;
@@ -500,7 +502,10 @@ static char *untemplate(struct ctx *c, const char *s, size_t len, int *templated
 				continue;
 			}
 		}
-		if ((t[i] == '{' && t[i + 1] == '{') || (t[i] == '}' && t[i + 1] == '}')) {
+		/* a "}}" closes a tag only after a "{{" (as Argo's template
+		 * engine reads them): a flow mapping's own "}}" stays */
+		if ((t[i] == '{' && t[i + 1] == '{') || (open && t[i] == '}' && t[i + 1] == '}')) {
+			open += t[i] == '{' ? 1 : -1;
 			t[i] = t[i + 1] = '_';
 			*templated = 1;
 			i++;
