@@ -140,8 +140,20 @@ static const char *verbs(const wf_resource *r)
 	return "get";
 }
 
+/* Is item one of the "; "-separated items of list? */
+static int has_item(const char *list, const char *item)
+{
+	size_t len = strlen(item);
+	for (const char *p = list; (p = strstr(p, item)) != NULL; p++)
+		if ((p == list || (p >= list + 2 && p[-2] == ';' && p[-1] == ' ')) &&
+		    (p[len] == 0 || p[len] == ';'))
+			return 1;
+	return 0;
+}
+
 /* One finding per workflow: every step that calls the API without a
- * ServiceAccount, and what its Role must grant, together. */
+ * ServiceAccount, and what its Role must grant, together, each grant
+ * once however many steps need it. */
 static void check_sa(lint_ctx *c)
 {
 	const wf_set *s = lint_set(c);
@@ -161,13 +173,15 @@ static void check_sa(lint_ctx *c)
 			const char *img = m ? m->image : NULL;
 			if (r) {
 				const char *kind = r->ndocs ? yn_get_str(r->docs[0].root, "kind") : NULL;
-				o += (size_t)snprintf(need + o, sizeof need - o, "%s%s %s", n ? "; " : "", verbs(r),
-						      kind ? kind : "(the kinds its flags name)");
+				char item[256];
+				snprintf(item, sizeof item, "%s %s", verbs(r), kind ? kind : "(the kinds its flags name)");
+				if (!has_item(need, item))
+					o += (size_t)snprintf(need + o, sizeof need - o, "%s%s", o ? "; " : "", item);
 				first = first ? first : yn_get_key(t->node, "resource");
 				n++;
 			} else if (img && (kimage_is(img, "kubectl") || kimage_is(img, "k8s"))) {
 				o += (size_t)snprintf(need + o, sizeof need - o, "%swhat kubectl in '%s' does",
-						      n ? "; " : "", t->name ? t->name : "?");
+						      o ? "; " : "", t->name ? t->name : "?");
 				first = first ? first : m->image_node;
 				n++;
 			}
