@@ -161,17 +161,9 @@ const wf_template *wf_find_template(const wf_doc *doc, const char *name)
 				return &s->templates[i];
 		return NULL;
 	}
-	/* the last of the equal names: the highest index */
-	size_t lo = 0, hi = s->nnamed;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(s->templates[s->by_name[mid]].name, name) <= 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && !strcmp(s->templates[s->by_name[lo - 1]].name, name) ? &s->templates[s->by_name[lo - 1]]
-		: NULL;
+	long i = wf_name_find(s->by_name, s->nnamed, s->templates, sizeof *s->templates,
+			      offsetof(wf_template, name), name, strlen(name), 1);
+	return i >= 0 ? &s->templates[i] : NULL;
 }
 
 /* s->by_name, so that a workflow of n templates that calls each of them
@@ -200,6 +192,34 @@ static int named_cmp(const void *x, const void *y)
 	const named *a = x, *b = y;
 	int c = strcmp(a->name, b->name);
 	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* memcmp order of name[0..len) against the string b */
+static int name_cmp(const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+	return c ? c : (alen > blen) - (alen < blen);
+}
+
+long wf_name_find(const size_t *ix, size_t n, const void *base, size_t stride, size_t name_off,
+		  const char *name, size_t len, int last)
+{
+#define NAME_AT(k) (*(const char *const *)((const char *)base + ix[k] * stride + name_off))
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* the first name above (last) or not below (first) */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = name_cmp(name, len, NAME_AT(mid));
+		if (c > 0 || (last && c == 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t at = last ? lo - 1 : lo;
+	if ((last && !lo) || at >= n || name_cmp(name, len, NAME_AT(at)))
+		return -1;
+	return (long)ix[at];
+#undef NAME_AT
 }
 
 size_t wf_name_sort(size_t *ix, const void *base, size_t count, size_t stride, size_t name_off)

@@ -182,6 +182,10 @@ arena *wf_set_arena(wf_set *s);
  * name, equal names in index order; the count filled, or (size_t)-1 when
  * out of memory. For lookups by name in log n. */
 size_t wf_name_sort(size_t *ix, const void *base, size_t count, size_t stride, size_t name_off);
+/* In such an index of n, the element named name[0..len): the first of
+ * equal names, or the last when `last`; -1 if none. */
+long wf_name_find(const size_t *ix, size_t n, const void *base, size_t stride, size_t name_off,
+		  const char *name, size_t len, int last);
 
 /* Template of a document by name, or NULL. */
 const wf_template *wf_find_template(const wf_doc *doc, const char *name);

@@ -20,6 +20,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1437,47 +1438,22 @@ static int deps_text(const wf_task *task, char *buf, size_t size)
 	return 1;
 }
 
-/* A DAG's task names, sorted (then by index) for binary search. */
-typedef struct named {
-	const char *name;
-	int i;
-} named;
-
+/* A DAG's task names indexed for lookups (document/workflow.h), and the
+ * indexes deps_collect meets. */
 typedef struct names {
-	named *by_name;
-	size_t n;
+	const wf_template *t;
+	size_t *by_name, n;
 	vec refs;      /* deps_collect: the indexes met, as (void *)(i + 1) */
 	arena *a;
 	int oom;
 } names;
 
-static int name_cmp(const char *a, size_t alen, const char *b)
-{
-	size_t blen = strlen(b);
-	int c = memcmp(a, b, alen < blen ? alen : blen);
-	return c ? c : alen < blen ? -1 : alen > blen;
-}
-
-static int named_cmp(const void *a, const void *b)
-{
-	const named *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x->i > y->i) - (x->i < y->i);
-}
-
 /* The first task named name, as a linear search in task order finds it;
  * -1 if none. */
 static int task_by_name(const names *nm, const char *name, size_t len)
 {
-	size_t lo = 0, hi = nm->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (name_cmp(name, len, nm->by_name[mid].name) > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < nm->n && !name_cmp(name, len, nm->by_name[lo].name) ? nm->by_name[lo].i : -1;
+	return (int)wf_name_find(nm->by_name, nm->n, nm->t->tasks, sizeof *nm->t->tasks,
+				 offsetof(wf_task, name), name, len, 0);
 }
 
 static int deps_collect(void *u, const char *name, size_t len, dep_result r, size_t off)
@@ -1495,17 +1471,15 @@ static int deps_collect(void *u, const char *name, size_t len, dep_result r, siz
 static void deps_resolve(world *w, wnode *dag)
 {
 	const wf_template *t = dag->t;
-	names nm = {malloc((t->ntasks + 1) * sizeof *nm.by_name), 0, {0}, w->a, 0};
+	names nm = {t, malloc((t->ntasks + 1) * sizeof *nm.by_name), 0, {0}, w->a, 0};
 	dag->deps = arena_alloc(w->a, (t->ntasks + 1) * sizeof *dag->deps);
-	if (!nm.by_name || !dag->deps) {
+	nm.n = nm.by_name ? wf_name_sort(nm.by_name, t->tasks, t->ntasks, sizeof *t->tasks,
+					 offsetof(wf_task, name)) : (size_t)-1;
+	if (nm.n == (size_t)-1 || !dag->deps) {
 		free(nm.by_name);
 		dag->deps = NULL; /* deps_ready reads every expression then */
 		return;
 	}
-	for (size_t i = 0; i < t->ntasks; i++)
-		if (t->tasks[i].name) /* a task without a name is named by nothing */
-			nm.by_name[nm.n++] = (named){t->tasks[i].name, (int)i};
-	qsort(nm.by_name, nm.n, sizeof *nm.by_name, named_cmp);
 	for (size_t i = 0; i < t->ntasks && !nm.oom; i++) {
 		char buf[2048];
 		nm.refs.n = 0;

@@ -20,14 +20,6 @@ struct dag_graph {
 	int oom;
 };
 
-/* memcmp order of name[0..len) against the string b */
-static int name_cmp(const char *a, size_t alen, const char *b)
-{
-	size_t blen = strlen(b);
-	int c = memcmp(a, b, alen < blen ? alen : blen);
-	return c ? c : (alen > blen) - (alen < blen);
-}
-
 /* The first task of that name (a linear search's answer), by binary
  * search: a DAG of n tasks names n tasks, n^2 compares otherwise. */
 long dag_task_index(const dag_graph *g, const char *name, size_t len)
@@ -40,16 +32,8 @@ long dag_task_index(const dag_graph *g, const char *name, size_t len)
 		}
 		return -1;
 	}
-	size_t lo = 0, hi = g->nnamed;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (name_cmp(name, len, g->t->tasks[g->by_name[mid]].name) > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < g->nnamed && !name_cmp(name, len, g->t->tasks[g->by_name[lo]].name)
-		? (long)g->by_name[lo] : -1;
+	return wf_name_find(g->by_name, g->nnamed, g->t->tasks, sizeof *g->t->tasks, offsetof(wf_task, name),
+			    name, len, 0);
 }
 
 /* g->by_name: sorted by name, equal names in index order (wf_name_sort). */

@@ -140,6 +140,19 @@ static void test_name_sort(void **state)
 	const size_t want[] = {6, 2, 5, 0, 3, 4};
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(ix[i], want[i]);
+	/* wf_name_find: the first or the last of equal names, by a name's bytes */
+	size_t off = offsetof(struct item, name);
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "b", 1, 0), 0);
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "b", 1, 1), 3);
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "a", 1, 0), 2);
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "a", 1, 1), 5);
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "c", 1, 1), 4);
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "", 0, 0), 6);
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "bc", 1, 0), 0); /* len counts */
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "bb", 2, 0), -1);
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "0", 1, 1), -1);
+	assert_int_equal(wf_name_find(ix, n, v, sizeof v[0], off, "d", 1, 0), -1);
+	assert_int_equal(wf_name_find(ix, 0, v, sizeof v[0], off, "a", 1, 1), -1);
 	assert_int_equal(wf_name_sort(ix, v, 0, sizeof v[0], offsetof(struct item, name)), 0);
 }
 
