@@ -1,5 +1,6 @@
 /* quantity.c: see quantity.h. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "document/quantity.h"
@@ -59,4 +60,25 @@ int quantity_parse(const char *s, size_t len, double *out)
 	}
 	*out = (neg ? -v : v) * mul;
 	return 0;
+}
+
+double duration_part(const char *s, const char **end)
+{
+	char *e;
+	double v = strtod(s, &e);
+	*end = s;
+	if (e == s || !(v >= 0) || isinf(v))
+		return -1;
+	if (!strncmp(e, "ms", 2))
+		v /= 1000, e += 2;
+	else if (*e == 's')
+		e++;
+	else if (*e == 'm')
+		v *= 60, e++;
+	else if (*e == 'h')
+		v *= 3600, e++;
+	else if (*e == 'd')
+		v *= 86400, e++;
+	*end = e;
+	return v;
 }

@@ -14,4 +14,11 @@
  * units: cores, bytes, devices), or -1 when s is not a quantity. */
 int quantity_parse(const char *s, size_t len, double *out);
 
+/* One span of time at s, as Go durations, GNU sleep and `--inject` write
+ * them: a non-negative number, then a unit (ms, s, m, h or d; none is
+ * seconds). Returns the seconds and sets *end past what it read, or -1
+ * (and *end = s) when s does not begin with such a number. A Go duration
+ * ("1m30s") is a run of them. */
+double duration_part(const char *s, const char **end);
+
 #endif

@@ -27,6 +27,7 @@
 
 #include "document/depends.h"
 #include "document/expr.h"
+#include "document/quantity.h"
 #include "document/torchrun.h"
 #include "validate/objects.h"
 
@@ -365,27 +366,12 @@ static int retry_limit(world *w, wnode *n, const char **policy)
  * none or for what it cannot read. */
 static double seconds(const char *s)
 {
-	if (!s)
-		return 0;
 	double total = 0;
-	const char *q = s;
-	while (*q) {
-		char *end;
-		double v = strtod(q, &end);
-		if (end == q || !(v >= 0))
-			return 0;
-		if (!strncmp(end, "ms", 2))
-			v /= 1000, end += 2;
-		else if (*end == 's')
-			end++;
-		else if (*end == 'm')
-			v *= 60, end++;
-		else if (*end == 'h')
-			v *= 3600, end++;
-		else if (*end)
+	for (const char *q = s; q && *q;) {
+		double v = duration_part(q, &q);
+		if (v < 0)
 			return 0;
 		total += v;
-		q = end;
 	}
 	return total;
 }
@@ -686,17 +672,10 @@ static double sleeps(world *w, wnode *n)
 		d += strspn(d, " ;\t");
 		if (!strncmp(d, "infinity", 8))
 			return -1;
-		char *end;
-		double v = strtod(d, &end);
-		if (end == d || !(v >= 0) || v > 1e9)
-			continue;
-		switch (*end) {
-		case 'm': v *= 60; break;
-		case 'h': v *= 3600; break;
-		case 'd': v *= 86400; break;
-		default: break;
-		}
-		total += v;
+		const char *end;
+		double v = duration_part(d, &end);
+		if (v >= 0 && v <= 1e12)
+			total += v;
 	}
 	return total;
 }

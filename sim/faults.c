@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "document/quantity.h"
+
 #define NODE_GRACE_S 40.0   /* facts: kubelet silent this long -> NotReady (40-50 s) */
 #define EVICT_AFTER_S 300.0 /* facts: default not-ready/unreachable toleration */
 #define POD_GRACE_S 30.0    /* Kubernetes: terminationGracePeriodSeconds defaults to 30 s */
@@ -63,15 +65,14 @@ int sim_inject_parse(const char *s, sim_inject *out, char *err, size_t errlen)
 	if (out->kind == SIM_INJ_JOIN_LATE && !strcmp(when, "never")) {
 		out->at = INFINITY;
 	} else {
-		double v = strtod(when, &end);
-		double unit = !*end || !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 : !strcmp(end, "h") ? 3600
-			: !strcmp(end, "d") ? 86400 : -1;
-		if (end == when || unit < 0 || v < 0 || v * unit > 365 * 86400.0) {
+		const char *rest;
+		double v = duration_part(when, &rest);
+		if (v < 0 || *rest || v > 365 * 86400.0) {
 			snprintf(err, errlen, "--inject '%s': '%s' is not a time (90, 90s, 30m, 1h, 2d%s)", s, when,
 				 out->kind == SIM_INJ_JOIN_LATE ? ", never" : "");
 			return -1;
 		}
-		out->at = v * unit;
+		out->at = v;
 	}
 	out->times = 1;
 	if (n == 5) {

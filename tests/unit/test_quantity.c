@@ -42,11 +42,37 @@ static void test_bad(void **state)
 	}
 }
 
+/* duration_part: one number and unit; what follows is left for the caller */
+static void test_duration(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		double want;
+		const char *rest;
+	} cases[] = {{"90", 90, ""}, {"90s", 90, ""}, {"30m", 1800, ""}, {"1.5h", 5400, ""}, {"2d", 172800, ""},
+		     {"250ms", 0.25, ""}, {"1m30s", 60, "30s"}, {"10s; echo", 10, "; echo"}, {"5x", 5, "x"},
+		     {"0", 0, ""}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *end;
+		double v = duration_part(cases[i].s, &end);
+		if (fabs(v - cases[i].want) > 1e-9 || strcmp(end, cases[i].rest))
+			fail_msg("'%s': %g, rest '%s'", cases[i].s, v, end);
+	}
+	static const char *bad[] = {"", "s", "-5s", "nan", "inf", "x1"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *end;
+		if (duration_part(bad[i], &end) != -1 || end != bad[i])
+			fail_msg("'%s' read as a duration", bad[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_duration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
